@@ -1,0 +1,29 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/options.h"
+
+namespace run::cli {
+
+/// Adds one subcommand to `app`; its callback stores what to run in `action`.
+using CommandRegistrar = void (*)(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+
+void add_validate_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+void add_render_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+void add_explain_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+void add_version_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+
+/// Every command that works, in the order `run --help` lists them. A command is added here
+/// only when it is built: nothing is registered as a placeholder.
+inline constexpr CommandRegistrar kCommands[] = {
+    add_validate_command,
+    add_render_command,
+    add_explain_command,
+    add_version_command,
+};
+
+/// Builds the whole command line: global flags, then each command of kCommands.
+void build_command_line(CLI::App& app, GlobalOptions& global, CommandAction& action);
+
+}  // namespace run::cli

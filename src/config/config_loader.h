@@ -1,0 +1,58 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/dotenv.h"
+#include "config/file_source.h"
+#include "config/interpolate.h"
+#include "core/result.h"
+#include "model/document.h"
+
+namespace run::config {
+
+inline constexpr std::string_view kConfigFileName = "run-config.yaml";
+inline constexpr std::string_view kOverlayDirectory = "environments";
+
+/// What to load. Paths are relative to the FileSource's root (the directory of
+/// run-config.yaml); `display_prefix` is put before them in messages so that a user who
+/// gave `-f examples/minimal/run-config.yaml` sees paths they can open.
+struct LoadRequest {
+  std::string config_file = std::string(kConfigFileName);
+  std::string display_prefix;
+  std::optional<std::string> environment;  ///< else the file's default_environment
+  VariableMap process_environment;         ///< captured by the CLI; interpolation reads only this
+  MissingSecret missing_secret = MissingSecret::kError;  ///< kWarning where no value is shown
+};
+
+/// One file of the configuration as it was written (before interpolation).
+struct Layer {
+  std::string file;  ///< as shown in messages
+  model::Node document;
+};
+
+/// A configuration loaded for one environment: every layer, and the merged, interpolated
+/// and validated document.
+struct LoadedConfig {
+  std::string environment;
+  std::vector<std::string> environments;  ///< declared, in file order
+  std::vector<Layer> layers;              ///< run-config.yaml, then the overlay if there is one
+  model::Node merged;
+  Diagnostics warnings;  ///< e.g. a secret with no value, under MissingSecret::kWarning
+};
+
+/// Loads run-config.yaml and the overlay of the chosen environment, merges them, interpolates
+/// variables (`.env`, the process environment) and secrets (`RUN_SECRET_<NAME>`,
+/// `.run/secrets/<env>.env`), validates against the schema, then makes the checks a schema
+/// cannot. Stops at the first phase with errors and returns all of that phase's errors.
+Result<LoadedConfig> load_config(const FileSource& files, const LoadRequest& request);
+
+/// Validates every declared environment (or the one the request names) and returns all
+/// errors and warnings, each once, sorted by file and line.
+Diagnostics validate_config(const FileSource& files, const LoadRequest& request);
+
+/// The environment names the base file declares, in file order; empty when it cannot be read.
+std::vector<std::string> declared_environments(const model::Node& base);
+
+}  // namespace run::config

@@ -1,0 +1,319 @@
+#include "config/yaml_loader.h"
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+#include <optional>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+#include "model/scalar_type.h"
+
+namespace run::config {
+
+namespace {
+
+using model::MapEntry;
+using model::Node;
+using model::NodeKind;
+
+/// Thrown from inside the event handler to stop yaml-cpp's parser; caught in parse_yaml.
+struct LoadError {
+  Diagnostic diagnostic;
+};
+
+constexpr std::string_view kMergeKey = "<<";
+
+std::size_t count_nodes(const Node& node) {
+  std::size_t count = 1;
+  for (const auto& item : node.items) count += count_nodes(item);
+  for (const auto& entry : node.entries) count += count_nodes(entry.value);
+  return count;
+}
+
+std::optional<NodeKind> kind_of_tag(const std::string& tag) {
+  static const std::unordered_map<std::string, NodeKind> kTags = {
+      {"tag:yaml.org,2002:str", NodeKind::kString}, {"tag:yaml.org,2002:int", NodeKind::kInt},
+      {"tag:yaml.org,2002:float", NodeKind::kFloat}, {"tag:yaml.org,2002:bool", NodeKind::kBool},
+      {"tag:yaml.org,2002:null", NodeKind::kNull}};
+  auto it = kTags.find(tag);
+  if (it == kTags.end()) return std::nullopt;
+  return it->second;
+}
+
+/// Builds our tree from yaml-cpp's parse events. yaml-cpp's own Node API loses duplicate
+/// keys and the quoted/plain distinction, and shares aliased nodes (so an alias bomb only
+/// explodes when walked); events let us see and bound all of that as it is read.
+class TreeBuilder final : public YAML::EventHandler {
+ public:
+  TreeBuilder(std::string file, const YamlLimits& limits) : file_(std::move(file)), limits_(limits) {}
+
+  std::optional<Node> take_root() { return std::move(root_); }
+  const SourceLocation& document_start() const { return document_start_; }
+
+  void OnDocumentStart(const YAML::Mark& mark) override { document_start_ = location(mark); }
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    add(model::make_scalar(NodeKind::kNull, "", location(mark)), anchor);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (open_anchors_.count(anchor) != 0)
+      fail(mark, "alias *" + anchor_name(anchor) + " refers to a node that contains it (a cyclic alias)");
+    auto it = anchors_.find(anchor);
+    if (it == anchors_.end()) fail(mark, "unknown alias");
+    charge(mark, it->second.size);
+    add(it->second.node, 0);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    Node node = model::make_scalar(NodeKind::kString, value, location(mark));
+    if (tag == "?") {
+      node.kind = model::resolve_plain_scalar(value);
+    } else if (tag == "!") {
+      node.style = model::ScalarStyle::kQuoted;
+    } else if (auto kind = kind_of_tag(tag)) {
+      node.kind = *kind;
+      node.style = model::ScalarStyle::kQuoted;
+    } else {
+      fail(mark, "unsupported tag '" + tag + "'", "remove the tag; run reads plain YAML values");
+    }
+    add(std::move(node), anchor);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    Node node;
+    node.kind = NodeKind::kSequence;
+    node.location = location(mark);
+    open(mark, std::move(node), anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, model::make_map(location(mark)), anchor);
+  }
+  void OnMapEnd() override {
+    apply_merge_keys(stack_.back());
+    close();
+  }
+
+  void OnAnchor(const YAML::Mark&, const std::string& name) override { next_anchor_name_ = name; }
+
+ private:
+  struct AnchoredNode {
+    Node node;
+    std::size_t size = 0;
+  };
+  struct Frame {
+    Node node;
+    YAML::anchor_t anchor = 0;
+    std::optional<MapEntry> pending_key;  // a map's key, waiting for its value
+    std::vector<Node> merge_sources;      // values of `<<` keys, applied at the map's end
+  };
+
+  SourceLocation location(const YAML::Mark& mark) const {
+    return SourceLocation{file_, mark.line + 1, mark.column + 1};
+  }
+
+  [[noreturn]] void fail(const YAML::Mark& mark, std::string message, std::string hint = {}) const {
+    throw LoadError{make_error(location(mark), "", std::move(message), std::move(hint))};
+  }
+  [[noreturn]] void fail_at(const SourceLocation& where, std::string message, std::string hint = {}) const {
+    throw LoadError{make_error(where, "", std::move(message), std::move(hint))};
+  }
+
+  void charge(const YAML::Mark& mark, std::size_t nodes) {
+    nodes_built_ += nodes;
+    if (nodes_built_ <= limits_.max_nodes) return;
+    fail(mark, "the document expands to more than " + std::to_string(limits_.max_nodes) + " values",
+         "aliases that refer to aliases multiply; is this an alias bomb?");
+  }
+
+  std::string anchor_name(YAML::anchor_t anchor) const {
+    auto it = anchor_names_.find(anchor);
+    return it == anchor_names_.end() ? std::to_string(anchor) : it->second;
+  }
+
+  void remember_anchor_name(YAML::anchor_t anchor) {
+    if (anchor == 0) return;
+    anchor_names_[anchor] = next_anchor_name_;
+  }
+
+  void open(const YAML::Mark& mark, Node node, YAML::anchor_t anchor) {
+    if (static_cast<int>(stack_.size()) >= limits_.max_depth)
+      fail(mark, "nesting is deeper than " + std::to_string(limits_.max_depth) + " levels");
+    charge(mark, 1);
+    remember_anchor_name(anchor);
+    if (anchor != 0) open_anchors_.insert(anchor);
+    stack_.push_back(Frame{std::move(node), anchor, std::nullopt, {}});
+  }
+
+  void close() {
+    Frame frame = std::move(stack_.back());
+    stack_.pop_back();
+    if (frame.anchor != 0) open_anchors_.erase(frame.anchor);
+    add(std::move(frame.node), frame.anchor);
+  }
+
+  void add(Node node, YAML::anchor_t anchor) {
+    if (node.is_scalar()) charge_scalar(node);
+    if (anchor != 0) {
+      if (node.is_scalar()) remember_anchor_name(anchor);
+      std::size_t size = count_nodes(node);
+      anchors_[anchor] = AnchoredNode{node, size};
+    }
+    if (stack_.empty()) {
+      root_ = std::move(node);
+      return;
+    }
+    Frame& parent = stack_.back();
+    if (parent.node.kind == NodeKind::kSequence) {
+      parent.node.items.push_back(std::move(node));
+      return;
+    }
+    if (!parent.pending_key) {
+      start_entry(parent, std::move(node));
+      return;
+    }
+    MapEntry entry = std::move(*parent.pending_key);
+    parent.pending_key.reset();
+    entry.value = std::move(node);
+    finish_entry(parent, std::move(entry));
+  }
+
+  void charge_scalar(const Node& node) {
+    nodes_built_ += 1;
+    if (nodes_built_ > limits_.max_nodes)
+      fail_at(node.location, "the document has more than " + std::to_string(limits_.max_nodes) + " values");
+  }
+
+  void start_entry(Frame& map, Node key) {
+    if (!key.is_scalar()) fail_at(key.location, "a mapping key must be a plain value, not a " + std::string(model::kind_name(key.kind)));
+    MapEntry entry;
+    entry.key = key.text;
+    entry.key_location = key.location;
+    // A quoted "<<" is an ordinary key; only the plain one is a merge key.
+    if (key.text == kMergeKey && key.style == model::ScalarStyle::kQuoted) entry.key = "\"<<\"";
+    map.pending_key = std::move(entry);
+  }
+
+  void finish_entry(Frame& map, MapEntry entry) {
+    if (entry.key == kMergeKey) {
+      map.merge_sources.push_back(std::move(entry.value));
+      return;
+    }
+    if (entry.key == "\"<<\"") entry.key = std::string(kMergeKey);
+    if (const MapEntry* first = map.node.find_entry(entry.key)) {
+      fail_at(entry.key_location, "duplicate key '" + entry.key + "'",
+              "it is already set at line " + std::to_string(first->key_location.line) +
+                  "; YAML keeps one of them silently, so remove the other");
+    }
+    map.node.entries.push_back(std::move(entry));
+  }
+
+  // `<<: *a` or `<<: [*a, *b]`: keys of the sources that the map does not set itself are
+  // added; with several sources the first one that sets a key wins (YAML merge key spec).
+  void apply_merge_keys(Frame& map) {
+    for (const Node& source : map.merge_sources) {
+      if (source.kind == NodeKind::kMap) {
+        merge_from(map.node, source);
+        continue;
+      }
+      if (source.kind != NodeKind::kSequence) fail_at(source.location, "a merge key '<<' takes a mapping or a list of mappings");
+      for (const Node& item : source.items) {
+        if (item.kind != NodeKind::kMap) fail_at(item.location, "a merge key '<<' takes a mapping or a list of mappings");
+        merge_from(map.node, item);
+      }
+    }
+  }
+
+  static void merge_from(Node& target, const Node& source) {
+    for (const MapEntry& entry : source.entries) {
+      if (target.find_entry(entry.key) == nullptr) target.entries.push_back(entry);
+    }
+  }
+
+  std::string file_;
+  YamlLimits limits_;
+  std::vector<Frame> stack_;
+  std::optional<Node> root_;
+  std::unordered_map<YAML::anchor_t, AnchoredNode> anchors_;
+  std::unordered_map<YAML::anchor_t, std::string> anchor_names_;
+  std::set<YAML::anchor_t> open_anchors_;
+  std::string next_anchor_name_;
+  std::size_t nodes_built_ = 0;
+  SourceLocation document_start_;
+};
+
+/// The first character that is neither blank nor part of a comment, for a file whose
+/// document is empty: yaml-cpp reads a stray ',' as an empty document.
+SourceLocation first_content(std::string_view text, const std::string& file) {
+  int line = 1;
+  int column = 1;
+  bool in_comment = false;
+  for (char c : text) {
+    if (c == '\n') {
+      ++line;
+      column = 1;
+      in_comment = false;
+      continue;
+    }
+    if (c == '#') in_comment = true;
+    if (!in_comment && c != ' ' && c != '\t' && c != '\r') return SourceLocation{file, line, column};
+    ++column;
+  }
+  return SourceLocation{file, 0, 0};
+}
+
+Diagnostic top_level_error(std::string_view text, const std::string& file, const std::optional<Node>& root) {
+  constexpr std::string_view kExpected = "expected a mapping with 'version', 'project' and 'services'";
+  if (!root) return make_error(SourceLocation{file, 0, 0}, "", "the file is empty", std::string(kExpected));
+  if (root->kind == NodeKind::kNull) {
+    SourceLocation content = first_content(text, file);
+    if (!content.known() || content.line == 0)
+      return make_error(SourceLocation{file, 0, 0}, "", "the file has no content", std::string(kExpected));
+    return make_error(content, "", "the file is not a YAML mapping", std::string(kExpected));
+  }
+  return make_error(root->location, "",
+                    "the top level is a " + std::string(model::kind_name(root->kind)) + ", not a mapping",
+                    std::string(kExpected));
+}
+
+Diagnostic parser_error(const YAML::Exception& error, const std::string& file) {
+  return make_error(SourceLocation{file, error.mark.line + 1, error.mark.column + 1}, "",
+                    "invalid YAML: " + error.msg);
+}
+
+}  // namespace
+
+Result<model::Node> parse_yaml(std::string_view text, const std::string& file_name, const YamlLimits& limits) {
+  std::istringstream stream{std::string(text)};
+  try {
+    YAML::Parser parser(stream);
+    TreeBuilder builder(file_name, limits);
+    parser.HandleNextDocument(builder);
+    std::optional<Node> root = builder.take_root();
+    if (!root || root->kind != NodeKind::kMap) return top_level_error(text, file_name, root);
+    // One more document is read to refuse it; never loop here: yaml-cpp returns an endless
+    // run of empty documents for some input (that is why YAML::LoadAll hangs on ",").
+    TreeBuilder extra(file_name, limits);
+    if (parser.HandleNextDocument(extra)) {
+      return make_error(extra.document_start(), "", "the file holds several YAML documents",
+                        "run reads one document per file; remove the '---' separators");
+    }
+    return std::move(*root);
+  } catch (const LoadError& error) {
+    return error.diagnostic;
+  } catch (const YAML::Exception& error) {
+    return parser_error(error, file_name);
+  }
+}
+
+}  // namespace run::config

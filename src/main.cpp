@@ -1,0 +1,23 @@
+// run: parse the command line, run the chosen command, map the outcome to an exit code.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+#include "cli/command_table.h"
+#include "cli/logging.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"", "run"};
+  run::cli::GlobalOptions global;
+  run::cli::CommandAction action;
+  run::cli::build_command_line(app, global, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    if (error.get_exit_code() == 0) return app.exit(error);  // --help
+    std::fprintf(stderr, "error: %s\n  hint: run 'run --help' for usage\n", error.what());
+    return run::to_int(run::ExitCode::kError);
+  }
+  run::cli::setup_logging(global);
+  return run::to_int(action());
+}
