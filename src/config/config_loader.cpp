@@ -57,6 +57,7 @@ Result<std::string> choose_environment(const Layer& base, const LoadRequest& req
   const Node* fallback = base.document.find("default_environment");
   if (!chosen && fallback && fallback->kind == model::NodeKind::kString) chosen = fallback->text;
   if (!chosen && declared.empty()) chosen = "default";
+  if (!chosen && declared.size() == 1) chosen = declared.front();  // the only one there is
   if (!chosen) {
     return make_error(SourceLocation{base.file, 0, 0}, "", "no environment chosen",
                       "pass --env NAME, set RUN_ENV, or set default_environment in " + base.file);

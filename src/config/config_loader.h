@@ -21,7 +21,7 @@ inline constexpr std::string_view kOverlayDirectory = "environments";
 struct LoadRequest {
   std::string config_file = std::string(kConfigFileName);
   std::string display_prefix;
-  std::optional<std::string> environment;  ///< else the file's default_environment
+  std::optional<std::string> environment;  ///< else default_environment, else the only one declared
   VariableMap process_environment;         ///< captured by the CLI; interpolation reads only this
   MissingSecret missing_secret = MissingSecret::kError;  ///< kWarning where no value is shown
 };

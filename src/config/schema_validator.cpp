@@ -137,6 +137,22 @@ std::string type_list(const std::vector<std::string>& types) {
   return text;
 }
 
+/// Whether the node's JSON type is one of `types` (true when the schema names none).
+bool has_type(const Node& node, const std::vector<std::string>& types) {
+  if (types.empty()) return true;
+  auto allows = [&](const char* type) { return std::find(types.begin(), types.end(), type) != types.end(); };
+  switch (node.kind) {
+    case NodeKind::kNull: return allows("null");
+    case NodeKind::kBool: return allows("boolean");
+    case NodeKind::kInt: return allows("integer") || allows("number");
+    case NodeKind::kFloat: return allows("number");
+    case NodeKind::kString: return allows("string");
+    case NodeKind::kSequence: return allows("array");
+    case NodeKind::kMap: return allows("object");
+  }
+  return false;
+}
+
 // ---- turning valijson's errors into diagnostics ------------------------------------------
 
 /// valijson's context: "<root>", "[services]", "[app]" -> {"services", "app"}.
@@ -213,6 +229,8 @@ class Translator {
 
   void not_in_enum(const Node& node, const Steps& steps) {
     const rapidjson::Value* schema = schema_at(root_, steps);
+    // A value of the wrong type fails the enum too; the type error says it better.
+    if (!has_type(node, strings_of(schema ? member(*schema, "type") : nullptr))) return;
     std::vector<std::string> allowed = strings_of(schema ? member(*schema, "enum") : nullptr);
     std::string hint = node.sensitive ? std::string() : did_you_mean(node.text, allowed);
     add(node.location, steps, "expected " + quoted_list(allowed) + ", got " + model::describe_value(node), hint);

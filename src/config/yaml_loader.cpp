@@ -274,7 +274,8 @@ SourceLocation first_content(std::string_view text, const std::string& file) {
 
 Diagnostic top_level_error(std::string_view text, const std::string& file, const std::optional<Node>& root) {
   constexpr std::string_view kExpected = "expected a mapping with 'version', 'project' and 'services'";
-  if (!root) return make_error(SourceLocation{file, 0, 0}, "", "the file is empty", std::string(kExpected));
+  bool blank = text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+  if (!root) return make_error(SourceLocation{file, 0, 0}, "", blank ? "the file is empty" : "the file has no content", std::string(kExpected));
   if (root->kind == NodeKind::kNull) {
     SourceLocation content = first_content(text, file);
     if (!content.known() || content.line == 0)

@@ -11,7 +11,7 @@ namespace run::config {
 /// Limits that keep hostile input from taking the process down.
 struct YamlLimits {
   int max_depth = 64;                ///< nesting of maps and lists
-  std::size_t max_nodes = 2'000'000; ///< nodes built, aliases expanded (stops alias bombs)
+  std::size_t max_nodes = 500'000;  ///< nodes built, aliases expanded (stops alias bombs)
 };
 
 /// Parses one YAML document into a tree that keeps the file, line and column of every

@@ -25,6 +25,14 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
   // Words of 64 characters or more are never typos of a key; skip the quadratic work.
   if (word.size() >= 64) return {};
+  // An abbreviation ("prod" for "production") is too far by edit distance but plainly meant.
+  std::string prefixed;
+  for (const auto& candidate : candidates) {
+    if (word.size() < 3 || !candidate.starts_with(word)) continue;
+    if (!prefixed.empty()) return {};  // ambiguous
+    prefixed = candidate;
+  }
+  if (!prefixed.empty()) return prefixed;
   std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
   std::string best;
   std::size_t best_distance = limit + 1;

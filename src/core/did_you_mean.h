@@ -9,7 +9,8 @@ namespace run {
 /// Edit distance (insertions, deletions, substitutions, adjacent swaps).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
-/// The candidate closest to `word`, when it is close enough to be a likely typo; else empty.
+/// The candidate closest to `word`, when it is close enough to be a likely typo, or the one
+/// candidate `word` abbreviates (at least 3 characters); else empty.
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
 /// "did you mean 'x'?" for the closest candidate, or empty when none is close.

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Makes this machine ready to build, test and demo run (Debian 12, as root): installs the
+# missing packages, starts dockerd when none answers, and makes the local images. Idempotent
+# and quiet when everything is already there. Used by scripts/demo.sh and scripts/test.sh.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+packages=(
+  cmake ninja-build g++ pkg-config git ca-certificates
+  libyaml-cpp-dev libvalijson-dev rapidjson-dev libspdlog-dev libfmt-dev libcli11-dev
+  doctest-dev libssl-dev libcurl4-openssl-dev libgit2-dev libcpp-httplib-dev
+  docker.io busybox-static
+)
+# The fuzzing target needs clang's libFuzzer runtime; it only runs where clang is installed.
+if command -v clang++ >/dev/null 2>&1; then
+  packages+=("libclang-rt-$(clang++ --version | sed -n 's/.*version \([0-9]*\)\..*/\1/p' | head -n1)-dev")
+fi
+
+install_missing_packages() {
+  local missing=()
+  for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing packages: ${missing[*]}; run as root (sudo) to install them" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}" >&2
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+docker_answers() { timeout 10 docker info >/dev/null 2>&1; }
+
+start_dockerd() {
+  docker_answers && return 0
+  echo "setup: starting dockerd (vfs storage driver)" >&2
+  mkdir -p /var/log
+  nohup dockerd --storage-driver=vfs >/var/log/run-dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do
+    docker_answers && return 0
+    sleep 1
+  done
+  echo "setup: dockerd did not answer within 60 s; see /var/log/run-dockerd.log" >&2
+  exit 1
+}
+
+install_missing_packages
+start_dockerd
+bash "$here/make-images.sh"

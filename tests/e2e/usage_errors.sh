@@ -1,0 +1,16 @@
+# Bad usage exits 1 with a hint; --help exits 0; only built commands are registered.
+source "$(dirname "$0")/lib.sh"
+run_expect 1 --no-such-flag
+stderr_has "run 'run --help' for usage"
+run_expect 1 frobnicate
+run_expect 1
+run_expect 0 --help
+stdout_has "validate"
+stdout_has "explain"
+stdout_lacks "apply"
+run_expect 0 validate --help
+stdout_has "Exit 0 when valid"
+run_expect 0 version
+stdout_has "run "
+run_expect 1 -o xml version
+pass
