@@ -1,5 +1,6 @@
 #include "config/interpolate.h"
 
+#include "core/utf8.h"
 #include "model/scalar_type.h"
 
 namespace run::config {
@@ -148,6 +149,11 @@ void interpolate_node(Node& node, const InterpolationScope& scope, Diagnostics& 
       error.location = node.location;
       errors.push_back(std::move(error));
     }
+    return;
+  }
+  if (first_invalid_utf8(result->text)) {
+    errors.push_back(make_error(node.location, "", "the value is not valid UTF-8 after interpolation",
+                                "check the variables it refers to"));
     return;
   }
   for (const std::string& name : result->missing_secrets) {

@@ -5,11 +5,13 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <sstream>
 #include <unordered_map>
 
+#include "core/utf8.h"
 #include "model/scalar_type.h"
 
 namespace run::config {
@@ -292,9 +294,22 @@ Diagnostic parser_error(const YAML::Exception& error, const std::string& file) {
                     "invalid YAML: " + error.msg);
 }
 
+/// Where the first byte that is not UTF-8 stands, as a location.
+std::optional<SourceLocation> invalid_utf8_location(std::string_view text, const std::string& file) {
+  std::optional<std::size_t> offset = first_invalid_utf8(text);
+  if (!offset) return std::nullopt;
+  std::string_view before = text.substr(0, *offset);
+  int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+  std::size_t line_start = before.rfind('\n');
+  int column = static_cast<int>(*offset - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
+  return SourceLocation{file, line, column};
+}
+
 }  // namespace
 
 Result<model::Node> parse_yaml(std::string_view text, const std::string& file_name, const YamlLimits& limits) {
+  if (auto where = invalid_utf8_location(text, file_name))
+    return make_error(*where, "", "the file is not valid UTF-8", "save it as UTF-8");
   std::istringstream stream{std::string(text)};
   try {
     YAML::Parser parser(stream);
