@@ -12,6 +12,7 @@ using CommandRegistrar = void (*)(CLI::App& app, const GlobalOptions& global, Co
 void add_validate_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_render_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_explain_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+void add_plan_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_version_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 
 /// Every command that works, in the order `run --help` lists them. A command is added here
@@ -20,6 +21,7 @@ inline constexpr CommandRegistrar kCommands[] = {
     add_validate_command,
     add_render_command,
     add_explain_command,
+    add_plan_command,
     add_version_command,
 };
 

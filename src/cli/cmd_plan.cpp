@@ -1,0 +1,77 @@
+// run plan: what apply would change, and why, as text, markdown or JSON.
+#include <unistd.h>
+
+#include <fstream>
+
+#include "cli/command_table.h"
+#include "cli/config_target.h"
+#include "cli/output.h"
+#include "cli/plan_session.h"
+#include "render/plan_json.h"
+#include "render/plan_markdown.h"
+#include "render/plan_text.h"
+
+namespace run::cli {
+
+namespace {
+
+struct PlanFlags {
+  std::string out_file;
+  bool detailed_exitcode = false;
+  bool prune_volumes = false;
+};
+
+std::string rendered(const plan::Plan& plan, const std::string& format, const GlobalOptions& global) {
+  if (format == "json") return render::plan_json(plan);
+  if (format == "markdown") return render::plan_markdown(plan);
+  bool color = color_enabled(global, STDOUT_FILENO);
+  return render::plan_text(plan, color ? render::Color::kYes : render::Color::kNo);
+}
+
+Status write_file(const std::string& path, const std::string& text) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << text;
+  file.close();
+  if (!file) return make_error(SourceLocation{path, 0, 0}, "", "cannot write the plan file");
+  return ok_status();
+}
+
+ExitCode run_plan(const GlobalOptions& global, const PlanFlags& flags) {
+  Result<std::string> format = output_format(global, "plan", {"text", "markdown", "json"});
+  if (!format) return fail(format.errors(), global);
+  Result<PlanSession> session = make_plan_session(global, plan::PlanOptions{flags.prune_volumes});
+  if (!session) return fail(session.errors(), global);
+  const plan::Plan& plan = session->plan;
+  if (!plan.errors.empty()) return fail(plan.errors, global);
+  if (!flags.out_file.empty()) {
+    if (Status written = write_file(flags.out_file, saved_plan_json(*session)); !written) return fail(written.errors(), global);
+  }
+  print_result(rendered(plan, *format, global));
+  if (flags.detailed_exitcode && plan.has_changes()) return ExitCode::kChanges;
+  return ExitCode::kSuccess;
+}
+
+}  // namespace
+
+void add_plan_command(CLI::App& app, const GlobalOptions& global, CommandAction& action) {
+  CLI::App* command = app.add_subcommand("plan", "Show what apply would change in an environment, and why");
+  auto flags = std::make_shared<PlanFlags>();
+  command->add_option("--out", flags->out_file, "Also save the plan, with fingerprints of both states, to FILE")->type_name("FILE");
+  command->add_flag("--detailed-exitcode", flags->detailed_exitcode, "Exit 2 when there are changes (0: none, 1: error)");
+  command->add_flag("--prune-volumes", flags->prune_volumes, "Also remove volumes no longer in the config (they hold data)");
+  command->footer(
+      "Compares the environment's configuration with the containers, networks and volumes that\n"
+      "run created on the Docker daemon (DOCKER_HOST, default unix:///var/run/docker.sock) and\n"
+      "lists the smallest set of actions, each with its cause and field changes:\n"
+      "  +  create    a replica has no container\n"
+      "  ~  update    only cpu, memory or restart policy differ (changed in place)\n"
+      "  -/+ replace  any other field, or the image behind the tag, changed\n"
+      "  >  start     the container is right but not running\n"
+      "  -  remove    a replica above `replicas`, or a service no longer in the config\n"
+      "-o markdown writes a pull-request comment, -o json the format of docs/output-contract.md.\n"
+      "Plan only reads: it sends no request but GET to Docker. Exit 0, or 2 with\n"
+      "--detailed-exitcode when there are changes; 1 on error.");
+  command->callback([&global, &action, flags] { action = [&global, flags] { return run_plan(global, *flags); }; });
+}
+
+}  // namespace run::cli

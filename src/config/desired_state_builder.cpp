@@ -1,0 +1,195 @@
+#include "config/desired_state_builder.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "config/digest.h"
+#include "config/json_convert.h"
+#include "model/names.h"
+#include "model/scalar_type.h"
+#include "model/service_fields.h"
+#include "model/units.h"
+
+namespace run::config {
+
+namespace {
+
+using model::Node;
+using model::NodeKind;
+
+std::string text_at(const Node& map, std::string_view key) {
+  const Node* node = map.find(key);
+  return node && node->is_scalar() && node->kind != NodeKind::kNull ? node->text : std::string();
+}
+
+std::vector<std::string> strings_of(const Node& list) {
+  std::vector<std::string> items;
+  for (const Node& item : list.items) items.push_back(item.text);
+  return items;
+}
+
+/// A command in exec form: a list as written, a string through the shell.
+std::optional<std::vector<std::string>> command_at(const Node& service, std::string_view key) {
+  const Node* node = service.find(key);
+  if (node == nullptr || node->kind == NodeKind::kNull) return std::nullopt;
+  if (node->kind == NodeKind::kSequence) return strings_of(*node);
+  return std::vector<std::string>{"/bin/sh", "-c", node->text};
+}
+
+std::map<std::string, std::string> string_map(const Node* map) {
+  std::map<std::string, std::string> values;
+  if (map == nullptr) return values;
+  for (const auto& entry : map->entries) values[entry.key] = entry.value.kind == NodeKind::kNull ? "" : entry.value.text;
+  return values;
+}
+
+std::map<std::string, model::EnvValue> env_of(const Node& service, const std::string& project) {
+  std::map<std::string, model::EnvValue> env;
+  const Node* map = service.find("env");
+  if (map == nullptr) return env;
+  for (const auto& entry : map->entries) {
+    model::EnvValue value{entry.value.kind == NodeKind::kNull ? "" : entry.value.text, entry.value.sensitive, ""};
+    if (value.sensitive) value.fingerprint = secret_fingerprint(project, entry.key, value.value);
+    env[entry.key] = std::move(value);
+  }
+  return env;
+}
+
+std::vector<model::PortBinding> ports_of(const Node& service) {
+  std::vector<model::PortBinding> ports;
+  const Node* list = service.find("ports");
+  if (list == nullptr) return ports;
+  for (const Node& item : list->items) {
+    std::optional<model::PortMapping> port = model::parse_port(item.text);
+    if (!port) continue;  // validation refused it already
+    ports.push_back(model::PortBinding{std::string(port->host_ip), port->host_port, port->container_port, std::string(port->protocol)});
+  }
+  return ports;
+}
+
+model::Mount mount_of(const std::string& text) {
+  model::Mount mount;
+  std::size_t colon = text.find(':');
+  mount.source = text.substr(0, colon);
+  std::string rest = colon == std::string::npos ? "" : text.substr(colon + 1);
+  std::size_t option = rest.find(':');
+  mount.target = rest.substr(0, option);
+  mount.read_only = option != std::string::npos && rest.substr(option + 1) == "ro";
+  bool path = mount.source.starts_with('/') || mount.source.starts_with('.') || mount.source.starts_with('~');
+  mount.kind = path ? model::MountKind::kBind : model::MountKind::kVolume;
+  return mount;
+}
+
+std::optional<model::HealthCheck> healthcheck_of(const Node& service) {
+  const Node* node = service.find("healthcheck");
+  if (node == nullptr || !node->is_map()) return std::nullopt;
+  model::HealthCheck check;
+  const Node* test = node->find("test");
+  if (test && test->kind == NodeKind::kSequence) check.test = strings_of(*test);
+  if (test && test->kind == NodeKind::kString) check.test = {"CMD-SHELL", test->text};
+  check.interval_ms = model::parse_duration_ms(text_at(*node, "interval")).value_or(0);
+  check.timeout_ms = model::parse_duration_ms(text_at(*node, "timeout")).value_or(0);
+  check.start_period_ms = model::parse_duration_ms(text_at(*node, "start_period")).value_or(0);
+  check.retries = std::atoi(text_at(*node, "retries").c_str());
+  return check;
+}
+
+model::InPlaceSettings in_place_of(const Node& service) {
+  model::InPlaceSettings settings;
+  if (const Node* resources = service.find("resources")) {
+    std::string cpu = text_at(*resources, "cpu");
+    if (!cpu.empty()) settings.cpus = std::strtod(cpu.c_str(), nullptr);
+    std::string memory = text_at(*resources, "memory");
+    if (!memory.empty()) settings.memory_bytes = model::parse_memory_bytes(memory);
+  }
+  std::string restart = text_at(service, "restart");
+  if (!restart.empty()) settings.restart = restart;
+  return settings;
+}
+
+std::vector<model::Dependency> dependencies_of(const Node& service) {
+  std::vector<model::Dependency> dependencies;
+  const Node* node = service.find("depends_on");
+  if (node == nullptr) return dependencies;
+  for (const Node& item : node->items) dependencies.push_back({item.text, model::DependencyCondition::kStarted});
+  for (const auto& entry : node->entries) {
+    auto condition = entry.value.text == "healthy"                  ? model::DependencyCondition::kHealthy
+                     : entry.value.text == "completed_successfully" ? model::DependencyCondition::kCompletedSuccessfully
+                                                                    : model::DependencyCondition::kStarted;
+    dependencies.push_back({entry.key, condition});
+  }
+  std::sort(dependencies.begin(), dependencies.end(), [](const auto& a, const auto& b) { return a.service < b.service; });
+  return dependencies;
+}
+
+model::ServiceSpec service_of(const std::string& name, const Node& service, const std::string& project) {
+  model::ServiceSpec spec;
+  spec.name = name;
+  spec.image = text_at(service, "image");
+  spec.command = command_at(service, "command");
+  spec.entrypoint = command_at(service, "entrypoint");
+  spec.env = env_of(service, project);
+  spec.ports = ports_of(service);
+  if (const Node* volumes = service.find("volumes"))
+    for (const Node& item : volumes->items) spec.volumes.push_back(mount_of(item.text));
+  if (const Node* networks = service.find("networks")) spec.networks = strings_of(*networks);
+  spec.labels = string_map(service.find("labels"));
+  spec.healthcheck = healthcheck_of(service);
+  if (const Node* init = service.find("init")) spec.init = model::is_true_literal(init->text);
+  spec.user = text_at(service, "user");
+  spec.working_dir = text_at(service, "working_dir");
+  spec.stop_signal = text_at(service, "stop_signal");
+  if (std::string grace = text_at(service, "stop_grace_period"); !grace.empty()) spec.stop_grace_period_ms = model::parse_duration_ms(grace);
+  spec.in_place = in_place_of(service);
+  if (std::string replicas = text_at(service, "replicas"); !replicas.empty()) spec.replicas = std::atoi(replicas.c_str());
+  spec.depends_on = dependencies_of(service);
+  if (const Node* update = service.find("update"); update && text_at(*update, "order") == "start-first")
+    spec.update_order = model::UpdateOrder::kStartFirst;
+  spec.config_hash = sha256_hex(model::canonical_text(model::recreate_fields(spec, model::SecretForm::kValue)));
+  return spec;
+}
+
+std::vector<model::NetworkSpec> networks_of(const Node& root) {
+  std::vector<model::NetworkSpec> networks{{model::kDefaultNetwork, false, {}}};
+  const Node* map = root.find("networks");
+  if (map == nullptr) return networks;
+  for (const auto& entry : map->entries) {
+    if (is_extension_key(entry.key)) continue;
+    bool internal = entry.value.is_map() && model::is_true_literal(text_at(entry.value, "internal"));
+    networks.push_back({entry.key, internal, string_map(entry.value.is_map() ? entry.value.find("labels") : nullptr)});
+  }
+  std::sort(networks.begin() + 1, networks.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return networks;
+}
+
+std::vector<model::VolumeSpec> volumes_of(const Node& root) {
+  std::vector<model::VolumeSpec> volumes;
+  const Node* map = root.find("volumes");
+  if (map == nullptr) return volumes;
+  for (const auto& entry : map->entries) {
+    if (is_extension_key(entry.key)) continue;
+    volumes.push_back({entry.key, string_map(entry.value.is_map() ? entry.value.find("labels") : nullptr)});
+  }
+  std::sort(volumes.begin(), volumes.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return volumes;
+}
+
+}  // namespace
+
+model::DesiredState build_desired_state(const LoadedConfig& config) {
+  model::DesiredState state;
+  state.project = text_at(config.merged, "project");
+  state.environment = config.environment;
+  if (const Node* services = config.merged.find("services")) {
+    for (const auto& entry : services->entries) {
+      if (is_extension_key(entry.key)) continue;
+      state.services.push_back(service_of(entry.key, entry.value, state.project));
+    }
+  }
+  std::sort(state.services.begin(), state.services.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  state.networks = networks_of(config.merged);
+  state.volumes = volumes_of(config.merged);
+  return state;
+}
+
+}  // namespace run::config

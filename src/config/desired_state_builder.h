@@ -1,0 +1,15 @@
+#pragma once
+
+#include "config/config_loader.h"
+#include "model/desired_state.h"
+
+namespace run::config {
+
+/// The typed desired state of a loaded (merged, interpolated, validated) configuration:
+/// every service canonical (env and labels sorted, durations in ms, memory in bytes, a
+/// string command run by `/bin/sh -c`), secrets fingerprinted, and each service's config
+/// hash taken over its recreate fields with secret values included, so a rotated secret
+/// recreates. The environment's default network is always there.
+model::DesiredState build_desired_state(const LoadedConfig& config);
+
+}  // namespace run::config

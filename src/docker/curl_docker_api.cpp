@@ -1,0 +1,170 @@
+#include "docker/curl_docker_api.h"
+
+#include <curl/curl.h>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <cstdlib>
+
+#include "model/units.h"
+
+namespace run::docker {
+
+namespace {
+
+std::string getenv_or(const char* name, std::string fallback) {
+  const char* value = std::getenv(name);
+  return value && *value ? value : fallback;
+}
+
+size_t append_body(char* data, size_t size, size_t count, void* target) {
+  static_cast<std::string*>(target)->append(data, size * count);
+  return size * count;
+}
+
+/// Keeps the API-Version header of the answer to /_ping.
+size_t read_header(char* data, size_t size, size_t count, void* target) {
+  std::string_view line(data, size * count);
+  constexpr std::string_view kName = "api-version:";
+  if (line.size() > kName.size()) {
+    std::string lower(line.substr(0, kName.size()));
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == kName && target) {
+      std::string_view value = line.substr(kName.size());
+      while (!value.empty() && (value.front() == ' ')) value.remove_prefix(1);
+      while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.remove_suffix(1);
+      *static_cast<std::string*>(target) = std::string(value);
+    }
+  }
+  return size * count;
+}
+
+/// "1.41" < "1.43", compared as numbers.
+bool version_less(const std::string& a, const std::string& b) {
+  auto parts = [](const std::string& v) {
+    int major = 0, minor = 0;
+    std::size_t dot = v.find('.');
+    std::from_chars(v.data(), v.data() + (dot == std::string::npos ? v.size() : dot), major);
+    if (dot != std::string::npos) std::from_chars(v.data() + dot + 1, v.data() + v.size(), minor);
+    return std::pair{major, minor};
+  };
+  return parts(a) < parts(b);
+}
+
+std::string seconds_text(std::chrono::milliseconds timeout) {
+  return std::to_string(timeout.count() / 1000) + (timeout.count() % 1000 ? "." + std::to_string(timeout.count() % 1000 / 100) : "") + " s";
+}
+
+}  // namespace
+
+Result<DockerEndpoint> DockerEndpoint::from_environment() {
+  DockerEndpoint endpoint;
+  endpoint.host = getenv_or("DOCKER_HOST", endpoint.host);
+  endpoint.tls_verify = !getenv_or("DOCKER_TLS_VERIFY", "").empty();
+  endpoint.cert_path = getenv_or("DOCKER_CERT_PATH", getenv_or("HOME", "") + "/.docker");
+  std::string timeout = getenv_or("RUN_DOCKER_TIMEOUT", "");
+  if (!timeout.empty()) {
+    std::optional<std::int64_t> milliseconds = model::parse_duration_ms(timeout);
+    if (!milliseconds || *milliseconds == 0)
+      return make_error(SourceLocation{}, "", "RUN_DOCKER_TIMEOUT='" + timeout + "' is not a duration", "write e.g. 30s or 500ms");
+    endpoint.request_timeout = std::chrono::milliseconds(*milliseconds);
+  }
+  if (!endpoint.host.starts_with("unix://") && !endpoint.host.starts_with("tcp://"))
+    return make_error(SourceLocation{}, "", "DOCKER_HOST='" + endpoint.host + "' is not supported",
+                      "use unix:///path/to/docker.sock or tcp://host:port");
+  return endpoint;
+}
+
+CurlDockerApi::CurlDockerApi(DockerEndpoint endpoint) : endpoint_(std::move(endpoint)) {
+  static const bool initialised = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
+  (void)initialised;
+  handle_ = curl_easy_init();
+  if (endpoint_.host.starts_with("unix://")) {
+    base_url_ = "http://docker";
+  } else {
+    base_url_ = (endpoint_.tls_verify ? "https://" : "http://") + endpoint_.host.substr(6);
+  }
+}
+
+CurlDockerApi::~CurlDockerApi() {
+  if (handle_) curl_easy_cleanup(static_cast<CURL*>(handle_));
+}
+
+Result<DockerResponse> CurlDockerApi::send(std::string_view method, const std::string& url_path, const std::string& body,
+                                           std::chrono::milliseconds timeout, std::string* version_header) {
+  CURL* curl = static_cast<CURL*>(handle_);
+  if (curl == nullptr) return make_error(SourceLocation{}, "", "cannot start libcurl");
+  curl_easy_reset(curl);
+  std::string url = base_url_ + url_path;
+  DockerResponse response;
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  if (endpoint_.host.starts_with("unix://")) curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, endpoint_.host.substr(7).c_str());
+  if (endpoint_.tls_verify) {
+    std::string ca = endpoint_.cert_path + "/ca.pem", cert = endpoint_.cert_path + "/cert.pem", key = endpoint_.cert_path + "/key.pem";
+    curl_easy_setopt(curl, CURLOPT_CAINFO, ca.c_str());
+    curl_easy_setopt(curl, CURLOPT_SSLCERT, cert.c_str());
+    curl_easy_setopt(curl, CURLOPT_SSLKEY, key.c_str());
+  }
+  std::string method_text(method);
+  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method_text.c_str());
+  struct curl_slist* headers = nullptr;
+  if (method == "POST" || method == "PUT") {
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  }
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(endpoint_.connect_timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, read_header);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, version_header);
+  auto started = std::chrono::steady_clock::now();
+  CURLcode code = curl_easy_perform(curl);
+  curl_slist_free_all(headers);
+  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  if (code == CURLE_OPERATION_TIMEDOUT) {
+    return make_error(SourceLocation{}, "",
+                      "Docker at " + endpoint_.host + " did not answer " + method_text + " " + url_path.substr(0, url_path.find('?')) +
+                          " within " + seconds_text(timeout),
+                      "check that dockerd is running and responsive (docker info); RUN_DOCKER_TIMEOUT sets the limit");
+  }
+  if (code != CURLE_OK) {
+    return make_error(SourceLocation{}, "", "cannot reach Docker at " + endpoint_.host + ": " + curl_easy_strerror(code),
+                      "is dockerd running? (docker info); DOCKER_HOST chooses another daemon");
+  }
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  spdlog::debug("docker: {} {} -> {} ({} ms)", method_text, url_path, response.status, elapsed.count());
+  return response;
+}
+
+Status CurlDockerApi::negotiate() {
+  if (!api_version_.empty()) return ok_status();
+  std::string daemon_version;
+  Result<DockerResponse> ping = send("GET", "/_ping", "", endpoint_.request_timeout, &daemon_version);
+  if (!ping) return ping.errors();
+  if (ping->status != 200)
+    return make_error(SourceLocation{}, "", "Docker at " + endpoint_.host + " answered /_ping with HTTP " + std::to_string(ping->status));
+  if (daemon_version.empty())
+    return make_error(SourceLocation{}, "", "the server at " + endpoint_.host + " does not look like a Docker daemon (no API-Version header)");
+  api_version_ = version_less(daemon_version, kClientApiVersion) ? daemon_version : kClientApiVersion;
+  spdlog::debug("docker: API version {} (daemon {}, client {})", api_version_, daemon_version, kClientApiVersion);
+  return ok_status();
+}
+
+Result<std::string> CurlDockerApi::api_version() {
+  std::lock_guard lock(mutex_);
+  if (Status status = negotiate(); !status) return status.errors();
+  return api_version_;
+}
+
+Result<DockerResponse> CurlDockerApi::request(std::string_view method, const std::string& path, const std::string& body,
+                                              std::chrono::milliseconds timeout) {
+  std::lock_guard lock(mutex_);
+  if (Status status = negotiate(); !status) return status.errors();
+  return send(method, "/v" + api_version_ + path, body, timeout.count() == 0 ? endpoint_.request_timeout : timeout, nullptr);
+}
+
+}  // namespace run::docker

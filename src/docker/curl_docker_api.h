@@ -1,0 +1,57 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "docker/docker_api.h"
+
+namespace run::docker {
+
+/// Where and how to reach the daemon, read from the environment like the docker CLI does.
+struct DockerEndpoint {
+  std::string host = "unix:///var/run/docker.sock";  ///< DOCKER_HOST: unix://PATH or tcp://HOST:PORT
+  bool tls_verify = false;                           ///< DOCKER_TLS_VERIFY
+  std::string cert_path;                             ///< DOCKER_CERT_PATH: ca.pem, cert.pem, key.pem
+  std::chrono::milliseconds connect_timeout = std::chrono::seconds(5);
+  /// The longest any ordinary request may take (RUN_DOCKER_TIMEOUT, e.g. "30s"); pulls and
+  /// waits pass their own.
+  std::chrono::milliseconds request_timeout = std::chrono::seconds(30);
+
+  /// From DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH and RUN_DOCKER_TIMEOUT.
+  static Result<DockerEndpoint> from_environment();
+};
+
+/// The newest Engine API version this build speaks; the daemon's is used when lower.
+inline constexpr const char* kClientApiVersion = "1.43";
+
+/// The Docker Engine API over libcurl: one reused handle (connections kept alive), a
+/// connect timeout and a total timeout on every request, the API version negotiated with
+/// the daemon on first use (the lower of its and ours). Requests are serialised.
+class CurlDockerApi final : public DockerApi {
+ public:
+  explicit CurlDockerApi(DockerEndpoint endpoint);
+  ~CurlDockerApi() override;
+  CurlDockerApi(const CurlDockerApi&) = delete;
+  CurlDockerApi& operator=(const CurlDockerApi&) = delete;
+
+  Result<DockerResponse> request(std::string_view method, const std::string& path, const std::string& body,
+                                 std::chrono::milliseconds timeout) override;
+  std::string endpoint() const override { return endpoint_.host; }
+
+  /// The negotiated API version ("1.41"), negotiating first if needed.
+  Result<std::string> api_version();
+
+ private:
+  Result<DockerResponse> send(std::string_view method, const std::string& url_path, const std::string& body,
+                              std::chrono::milliseconds timeout, std::string* version_header);
+  Status negotiate();
+
+  DockerEndpoint endpoint_;
+  std::string base_url_;
+  void* handle_ = nullptr;  // CURL*, kept out of the header
+  std::string api_version_;
+  std::mutex mutex_;
+};
+
+}  // namespace run::docker

@@ -1,0 +1,177 @@
+#include "docker/observe.h"
+
+#include <rapidjson/document.h>
+
+#include <set>
+
+#include "model/names.h"
+
+namespace run::docker {
+
+namespace {
+
+using model::ObservedContainer;
+using Filters = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
+Result<rapidjson::Document> get_json(DockerApi& api, const std::string& path) {
+  Result<std::string> body = expect_success(api.request("GET", path), "GET", path, api);
+  if (!body) return body.errors();
+  rapidjson::Document json;
+  json.Parse(body->c_str(), body->size());
+  if (json.HasParseError())
+    return make_error(SourceLocation{}, "", "Docker at " + api.endpoint() + " sent malformed JSON for GET " + path.substr(0, path.find('?')));
+  return json;
+}
+
+std::string string_member(const rapidjson::Value& object, const char* name) {
+  if (!object.IsObject()) return {};
+  auto it = object.FindMember(name);
+  return it != object.MemberEnd() && it->value.IsString() ? it->value.GetString() : std::string();
+}
+
+std::map<std::string, std::string> labels_of(const rapidjson::Value& object, const char* name = "Labels") {
+  std::map<std::string, std::string> labels;
+  if (!object.IsObject()) return labels;
+  auto it = object.FindMember(name);
+  if (it == object.MemberEnd() || !it->value.IsObject()) return labels;
+  for (const auto& label : it->value.GetObject())
+    if (label.value.IsString()) labels[label.name.GetString()] = label.value.GetString();
+  return labels;
+}
+
+/// "Up 3 minutes (healthy)" -> "healthy"; the list call carries health only in this text.
+std::string health_of(const std::string& status) {
+  if (status.find("(healthy)") != std::string::npos) return "healthy";
+  if (status.find("(unhealthy)") != std::string::npos) return "unhealthy";
+  if (status.find("(health: starting)") != std::string::npos) return "starting";
+  return {};
+}
+
+ObservedContainer container_of(const rapidjson::Value& item) {
+  ObservedContainer container;
+  container.id = string_member(item, "Id");
+  auto names = item.FindMember("Names");
+  if (names != item.MemberEnd() && names->value.IsArray() && !names->value.Empty() && names->value[0].IsString()) {
+    std::string name = names->value[0].GetString();
+    container.name = name.starts_with('/') ? name.substr(1) : name;
+  }
+  container.image = string_member(item, "Image");
+  container.image_id = string_member(item, "ImageID");
+  container.state = string_member(item, "State");
+  container.health = health_of(string_member(item, "Status"));
+  container.labels = labels_of(item);
+  return container;
+}
+
+Result<std::vector<ObservedContainer>> list_containers(DockerApi& api, const Filters& filters) {
+  Result<rapidjson::Document> json = get_json(api, "/containers/json?all=1&filters=" + filters_query(filters));
+  if (!json) return json.errors();
+  std::vector<ObservedContainer> containers;
+  if (!json->IsArray()) return make_error(SourceLocation{}, "", "Docker at " + api.endpoint() + " sent an unexpected container list");
+  for (const auto& item : json->GetArray()) containers.push_back(container_of(item));
+  return containers;
+}
+
+/// What `docker update` can change lives only in the container's HostConfig.
+Status read_host_config(DockerApi& api, ObservedContainer& container) {
+  Result<rapidjson::Document> json = get_json(api, "/containers/" + container.id + "/json");
+  if (!json) return json.errors();
+  auto host = json->FindMember("HostConfig");
+  if (host == json->MemberEnd() || !host->value.IsObject()) return ok_status();
+  const rapidjson::Value& config = host->value;
+  if (config.HasMember("NanoCpus") && config["NanoCpus"].IsInt64() && config["NanoCpus"].GetInt64() > 0)
+    container.cpus = static_cast<double>(config["NanoCpus"].GetInt64()) / 1e9;
+  if (config.HasMember("Memory") && config["Memory"].IsInt64() && config["Memory"].GetInt64() > 0)
+    container.memory_bytes = config["Memory"].GetInt64();
+  if (config.HasMember("RestartPolicy")) {
+    std::string name = string_member(config["RestartPolicy"], "Name");
+    container.restart = name.empty() ? "no" : name;
+  }
+  return ok_status();
+}
+
+Filters owned_filters(const model::DesiredState& desired) {
+  return {{"label", {std::string(model::kLabelProject) + "=" + desired.project,
+                     std::string(model::kLabelEnvironment) + "=" + desired.environment}}};
+}
+
+bool owned_by(const std::map<std::string, std::string>& labels, const model::DesiredState& desired) {
+  auto project = labels.find(model::kLabelProject);
+  auto environment = labels.find(model::kLabelEnvironment);
+  return project != labels.end() && project->second == desired.project && environment != labels.end() &&
+         environment->second == desired.environment;
+}
+
+std::string name_prefix(const model::DesiredState& desired) { return desired.project + "-" + desired.environment; }
+
+Status observe_containers(DockerApi& api, const model::DesiredState& desired, model::ObservedState& state) {
+  Result<std::vector<ObservedContainer>> owned = list_containers(api, owned_filters(desired));
+  if (!owned) return owned.errors();
+  for (ObservedContainer& container : *owned)
+    if (Status status = read_host_config(api, container); !status) return status;
+  state.containers = std::move(*owned);
+  Result<std::vector<ObservedContainer>> named = list_containers(api, {{"name", {name_prefix(desired)}}});
+  if (!named) return named.errors();
+  for (ObservedContainer& container : *named)
+    if (!owned_by(container.labels, desired)) state.foreign_containers.push_back(std::move(container));
+  return ok_status();
+}
+
+Status observe_networks(DockerApi& api, const model::DesiredState& desired, model::ObservedState& state) {
+  Result<rapidjson::Document> json = get_json(api, "/networks?filters=" + filters_query({{"name", {name_prefix(desired)}}}));
+  if (!json) return json.errors();
+  if (!json->IsArray()) return make_error(SourceLocation{}, "", "Docker at " + api.endpoint() + " sent an unexpected network list");
+  for (const auto& item : json->GetArray()) {
+    model::ObservedNetwork network{string_member(item, "Id"), string_member(item, "Name"), labels_of(item)};
+    if (owned_by(network.labels, desired)) {
+      state.networks.push_back(std::move(network));
+    } else {
+      state.foreign_networks.push_back(network.name);
+    }
+  }
+  return ok_status();
+}
+
+Status observe_volumes(DockerApi& api, const model::DesiredState& desired, model::ObservedState& state) {
+  Result<rapidjson::Document> json = get_json(api, "/volumes?filters=" + filters_query({{"name", {name_prefix(desired)}}}));
+  if (!json) return json.errors();
+  auto volumes = json->IsObject() ? json->FindMember("Volumes") : json->MemberEnd();
+  if (!json->IsObject() || volumes == json->MemberEnd() || !volumes->value.IsArray()) return ok_status();
+  for (const auto& item : volumes->value.GetArray()) {
+    model::ObservedVolume volume{string_member(item, "Name"), labels_of(item)};
+    if (owned_by(volume.labels, desired)) {
+      state.volumes.push_back(std::move(volume));
+    } else {
+      state.foreign_volumes.push_back(volume.name);
+    }
+  }
+  return ok_status();
+}
+
+Status observe_images(DockerApi& api, const model::DesiredState& desired, model::ObservedState& state) {
+  std::set<std::string> images;
+  for (const auto& service : desired.services) images.insert(service.image);
+  for (const std::string& image : images) {
+    std::string path = "/images/" + image + "/json";
+    Result<DockerResponse> response = api.request("GET", path);
+    if (response && response->status == 404) continue;  // not pulled yet
+    Result<std::string> body = expect_success(response, "GET", path, api);
+    if (!body) return body.errors();
+    rapidjson::Document json;
+    json.Parse(body->c_str(), body->size());
+    std::string id = json.HasParseError() ? std::string() : string_member(json, "Id");
+    if (!id.empty()) state.image_ids[image] = id;
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+Result<model::ObservedState> observe(DockerApi& api, const model::DesiredState& desired) {
+  model::ObservedState state;
+  for (auto step : {observe_containers, observe_networks, observe_volumes, observe_images})
+    if (Status status = step(api, desired, state); !status) return status.errors();
+  return state;
+}
+
+}  // namespace run::docker

@@ -1,0 +1,124 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace run::model {
+
+/// An environment variable's value. A secret keeps its value (containers need it, the config
+/// hash covers it, so a rotated secret recreates) and a keyed fingerprint, which is all that
+/// plans, labels and history ever show of it.
+struct EnvValue {
+  std::string value;
+  bool sensitive = false;
+  std::string fingerprint;  ///< for a secret: a short keyed hash of the value; else empty
+
+  bool operator==(const EnvValue&) const = default;
+};
+
+struct PortBinding {
+  std::string host_ip;     ///< empty: every address
+  int host_port = 0;       ///< 0: the daemon picks one
+  int container_port = 0;
+  std::string protocol = "tcp";
+
+  bool operator==(const PortBinding&) const = default;
+};
+
+enum class MountKind { kVolume, kBind };
+
+struct Mount {
+  MountKind kind = MountKind::kVolume;
+  std::string source;  ///< a volume's name as written in the config, or a host path
+  std::string target;
+  bool read_only = false;
+
+  bool operator==(const Mount&) const = default;
+};
+
+struct HealthCheck {
+  std::vector<std::string> test;  ///< ["CMD", ...] or ["CMD-SHELL", "..."]
+  std::int64_t interval_ms = 0;   ///< 0: the daemon's default
+  std::int64_t timeout_ms = 0;
+  std::int64_t start_period_ms = 0;
+  int retries = 0;
+
+  bool operator==(const HealthCheck&) const = default;
+};
+
+enum class DependencyCondition { kStarted, kHealthy, kCompletedSuccessfully };
+
+struct Dependency {
+  std::string service;
+  DependencyCondition condition = DependencyCondition::kStarted;
+
+  bool operator==(const Dependency&) const = default;
+};
+
+/// How a replace runs. stop-first is the default: a service that publishes a host port
+/// cannot run two containers at once, and stop-first never needs twice the resources.
+enum class UpdateOrder { kStopFirst, kStartFirst };
+
+/// The resources Docker can change on a running container (POST /containers/{id}/update):
+/// compared on their own, never part of the config hash.
+struct InPlaceSettings {
+  std::optional<double> cpus;
+  std::optional<std::int64_t> memory_bytes;
+  std::string restart = "no";  ///< no | always | on-failure | unless-stopped
+
+  bool operator==(const InPlaceSettings&) const = default;
+};
+
+/// One service, typed and canonical (lists in the order written, maps sorted by key).
+struct ServiceSpec {
+  std::string name;
+  std::string image;
+  std::optional<std::vector<std::string>> command;     ///< none: the image's
+  std::optional<std::vector<std::string>> entrypoint;  ///< none: the image's
+  std::map<std::string, EnvValue> env;
+  std::vector<PortBinding> ports;
+  std::vector<Mount> volumes;
+  std::vector<std::string> networks;  ///< besides the environment's default network
+  std::map<std::string, std::string> labels;
+  std::optional<HealthCheck> healthcheck;
+  bool init = false;
+  std::string user;
+  std::string working_dir;
+  std::string stop_signal;
+  std::optional<std::int64_t> stop_grace_period_ms;
+  InPlaceSettings in_place;
+  int replicas = 1;
+  std::vector<Dependency> depends_on;
+  UpdateOrder update_order = UpdateOrder::kStopFirst;
+  std::string config_hash;  ///< sha256 of canonical_spec_text(): set by the builder
+};
+
+struct NetworkSpec {
+  std::string name;  ///< as written in the config ("default" for the environment's own)
+  bool internal = false;
+  std::map<std::string, std::string> labels;
+};
+
+struct VolumeSpec {
+  std::string name;  ///< as written in the config
+  std::map<std::string, std::string> labels;
+};
+
+/// What one environment of a project should look like.
+struct DesiredState {
+  std::string project;
+  std::string environment;
+  std::vector<ServiceSpec> services;  ///< sorted by name
+  std::vector<NetworkSpec> networks;  ///< sorted by name; the default network first
+  std::vector<VolumeSpec> volumes;    ///< sorted by name
+
+  const ServiceSpec* find_service(const std::string& name) const;
+};
+
+std::string_view to_string(DependencyCondition condition);
+std::string_view to_string(UpdateOrder order);
+
+}  // namespace run::model

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace run::plan {
+
+enum class ActionKind { kCreate, kUpdate, kReplace, kStart, kRemove };
+enum class ResourceKind { kContainer, kNetwork, kVolume };
+
+/// One field that differs: `before` is what runs now, `after` what the config asks for;
+/// empty when the field is absent on that side. A secret shows as "(sensitive)" on both
+/// sides, but its path still names the key that changed.
+struct FieldChange {
+  std::string path;
+  std::string before;
+  std::string after;
+  bool sensitive = false;
+
+  bool operator==(const FieldChange&) const = default;
+};
+
+/// One step of a plan: what to do, to which object, and why.
+struct Action {
+  ActionKind kind = ActionKind::kCreate;
+  ResourceKind resource = ResourceKind::kContainer;
+  std::string service;     ///< for containers; empty for networks and volumes
+  int replica = 0;         ///< for containers, 1..n
+  std::string name;        ///< the Docker object's name
+  std::string reason;      ///< the cause, in words: "image changed", "not in config", ...
+  std::vector<FieldChange> changes;
+  std::vector<std::string> replace_fields;  ///< for a replace: the fields that force it
+  std::string existing_id;  ///< the object acted on, for update, replace, start and remove
+  std::string config_hash;  ///< for a container create or replace: the new container's hash
+};
+
+std::string_view to_string(ActionKind kind);
+std::string_view to_string(ResourceKind kind);
+
+}  // namespace run::plan

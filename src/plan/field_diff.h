@@ -1,0 +1,15 @@
+#pragma once
+
+#include <vector>
+
+#include "model/service_fields.h"
+#include "plan/action.h"
+
+namespace run::plan {
+
+/// The fields that differ between what runs (`before`) and what is wanted (`after`), in path
+/// order. Secret values ("(sensitive:FINGERPRINT)") are compared by fingerprint and shown
+/// as "(sensitive)".
+std::vector<FieldChange> diff_fields(const model::FieldMap& before, const model::FieldMap& after);
+
+}  // namespace run::plan

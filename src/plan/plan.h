@@ -1,0 +1,40 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "plan/action.h"
+
+namespace run::plan {
+
+/// How many actions of each kind a plan holds.
+struct Summary {
+  int create = 0;
+  int update = 0;
+  int replace = 0;
+  int start = 0;
+  int remove = 0;
+
+  int total() const { return create + update + replace + start + remove; }
+};
+
+/// The actions that make the live state match the desired state, in the order they may run
+/// (dependencies first), or the errors that forbid any action (a name run does not own).
+struct Plan {
+  std::string project;
+  std::string environment;
+  std::vector<Action> actions;
+  Diagnostics errors;
+
+  Summary summary() const;
+  bool has_changes() const { return !actions.empty(); }
+};
+
+/// The canonical text form, one line per action and one indented line per field change:
+///   replace container tsp-dev-app-1 (app #1): image changed [forces: image]
+///     image: tsp/app:1.4.2 -> tsp/app:1.4.3
+/// Deterministic; the golden tests compare against it.
+std::string to_text(const Plan& plan);
+
+}  // namespace run::plan

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "model/desired_state.h"
+#include "model/observed_state.h"
+#include "plan/plan.h"
+
+namespace run::plan {
+
+struct PlanOptions {
+  /// Volumes hold data: one no longer in the config is removed only when asked.
+  bool prune_volumes = false;
+};
+
+/// The smallest set of actions that makes `observed` match `desired`. Pure: no I/O, no
+/// clock, no logging. An unchanged container is never touched. Per container, in order of
+/// precedence: a changed config hash replaces it (listing the fields that force it); the
+/// same tag now naming another local image id replaces it; changed cpu, memory or restart
+/// policy updates it in place; a stopped one is started. Replicas above `replicas` and
+/// services no longer in the config are removed. Networks are created and removed with the
+/// environment; volumes are created, and removed only with `prune_volumes`. A name that a
+/// container, network or volume run does not own already uses is an error in `errors`,
+/// and such a plan has no actions. Actions are ordered: networks and volumes, then
+/// services in depends_on order (names break ties), then removals.
+Plan make_plan(const model::DesiredState& desired, const model::ObservedState& observed,
+               const PlanOptions& options = {});
+
+/// The services in an order where each comes after what it depends on (names break ties).
+/// A cycle cannot reach here: validation refuses it.
+std::vector<const model::ServiceSpec*> dependency_order(const model::DesiredState& desired);
+
+}  // namespace run::plan

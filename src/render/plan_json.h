@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string>
+
+#include "plan/plan.h"
+
+namespace run::render {
+
+/// The version of the JSON plan format (schemas/plan.schema.json, docs/output-contract.md).
+inline constexpr const char* kPlanFormatVersion = "1";
+
+/// The plan as JSON: format_version, project, environment, has_changes, summary (create,
+/// update, replace, start, remove), actions (action, kind, service, replica, name, reason,
+/// config_hash (creates and replaces), changes [{path, before, after, sensitive}],
+/// forces_replace), errors [{message, hint}].
+/// `before`/`after` are null where the field is absent. Keys in a fixed order.
+std::string plan_json(const plan::Plan& plan);
+
+}  // namespace run::render

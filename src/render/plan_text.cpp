@@ -1,0 +1,82 @@
+#include "render/plan_text.h"
+
+#include <algorithm>
+
+namespace run::render {
+
+namespace {
+
+using plan::Action;
+using plan::ActionKind;
+using plan::FieldChange;
+
+Hue hue_of(ActionKind kind) {
+  switch (kind) {
+    case ActionKind::kCreate: return Hue::kGreen;
+    case ActionKind::kUpdate: return Hue::kYellow;
+    case ActionKind::kReplace: return Hue::kMagenta;
+    case ActionKind::kStart: return Hue::kCyan;
+    case ActionKind::kRemove: return Hue::kRed;
+  }
+  return Hue::kBold;
+}
+
+bool forces_replace(const Action& action, const FieldChange& change) {
+  return std::find(action.replace_fields.begin(), action.replace_fields.end(), change.path) != action.replace_fields.end();
+}
+
+std::string change_line(const Action& action, const FieldChange& change, Color color) {
+  std::string line;
+  if (change.before.empty()) {
+    line = paint("+", Hue::kGreen, color) + " " + change.path + " = " + change.after;
+  } else if (change.after.empty()) {
+    line = paint("-", Hue::kRed, color) + " " + change.path + " = " + change.before;
+  } else {
+    line = paint("~", Hue::kYellow, color) + " " + change.path + ": " + change.before + " -> " + change.after;
+  }
+  if (forces_replace(action, change) && action.replace_fields.size() > 0) line += paint("   # forces replacement", Hue::kDim, color);
+  return "      " + line + "\n";
+}
+
+std::string action_line(const Action& action, Color color) {
+  std::string symbol(action_symbol(action.kind));
+  std::string padded = symbol + std::string(4 - std::min<std::size_t>(4, symbol.size()), ' ');
+  std::string what = std::string(plan::to_string(action.kind)) + " " + std::string(plan::to_string(action.resource)) + " " +
+                     paint(action.name, Hue::kBold, color);
+  return "  " + paint(padded, hue_of(action.kind), color) + what + paint("  (" + action.reason + ")", Hue::kDim, color) + "\n";
+}
+
+}  // namespace
+
+std::string_view action_symbol(ActionKind kind) {
+  switch (kind) {
+    case ActionKind::kCreate: return "+";
+    case ActionKind::kUpdate: return "~";
+    case ActionKind::kReplace: return "-/+";
+    case ActionKind::kStart: return ">";
+    case ActionKind::kRemove: return "-";
+  }
+  return "?";
+}
+
+std::string summary_line(const plan::Plan& plan) {
+  if (!plan.has_changes()) return "No changes.";
+  plan::Summary s = plan.summary();
+  return "Plan: " + std::to_string(s.create) + " to add, " + std::to_string(s.update) + " to change, " +
+         std::to_string(s.replace) + " to replace, " + std::to_string(s.start) + " to start, " +
+         std::to_string(s.remove) + " to remove.";
+}
+
+std::string plan_text(const plan::Plan& plan, Color color) {
+  std::string out = "Plan for " + paint(plan.project + "/" + plan.environment, Hue::kBold, color) + "\n\n";
+  for (const Action& action : plan.actions) {
+    out += action_line(action, color);
+    for (const FieldChange& change : action.changes) out += change_line(action, change, color);
+  }
+  if (!plan.actions.empty()) out += "\n";
+  out += paint(summary_line(plan), Hue::kBold, color) + "\n";
+  if (!plan.has_changes()) out += "The containers of " + plan.project + "/" + plan.environment + " match the configuration.\n";
+  return out;
+}
+
+}  // namespace run::render
