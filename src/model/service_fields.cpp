@@ -131,7 +131,7 @@ FieldMap in_place_fields(const InPlaceSettings& settings) {
   FieldMap fields;
   if (settings.cpus) fields["resources.cpu"] = format_cpus(*settings.cpus);
   if (settings.memory_bytes) fields["resources.memory"] = format_memory(*settings.memory_bytes);
-  fields["restart"] = settings.restart;
+  if (settings.restart != "no") fields["restart"] = settings.restart;  // "no" is Docker's default
   return fields;
 }
 

@@ -23,7 +23,8 @@ enum class SecretForm {
 /// nor cpu, memory and restart (Docker changes those in place: see in_place_fields).
 FieldMap recreate_fields(const ServiceSpec& spec, SecretForm secret_form);
 
-/// cpu, memory and restart policy: "resources.cpu", "resources.memory", "restart".
+/// cpu, memory and restart policy: "resources.cpu", "resources.memory", "restart" (absent
+/// when unset, and restart when "no", Docker's default).
 FieldMap in_place_fields(const InPlaceSettings& settings);
 
 /// The text the config hash is taken over: "path=value" lines in path order.
