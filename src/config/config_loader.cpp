@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "config/interpolate.h"
-#include "config/json_convert.h"
+#include "config/extensions.h"
 #include "config/overlay.h"
 #include "config/schema_validator.h"
 #include "config/semantic_checks.h"
@@ -143,6 +143,7 @@ Result<LoadedConfig> load_config(const FileSource& files, const LoadRequest& req
   LoadedConfig config = std::move(*loaded);
   Node merged = config.layers.front().document;
   for (std::size_t i = 1; i < config.layers.size(); ++i) merged = merge_overlay(std::move(merged), config.layers[i].document);
+  strip_extensions(merged);
   Result<InterpolationScope> scope = make_scope(files, request, config.environment);
   if (!scope) return std::move(scope).take_errors();
   Diagnostics interpolation = interpolate_tree(merged, *scope);

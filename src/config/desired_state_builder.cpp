@@ -4,7 +4,6 @@
 #include <cstdlib>
 
 #include "config/digest.h"
-#include "config/json_convert.h"
 #include "model/names.h"
 #include "model/scalar_type.h"
 #include "model/service_fields.h"
@@ -154,7 +153,6 @@ std::vector<model::NetworkSpec> networks_of(const Node& root) {
   const Node* map = root.find("networks");
   if (map == nullptr) return networks;
   for (const auto& entry : map->entries) {
-    if (is_extension_key(entry.key)) continue;
     bool internal = entry.value.is_map() && model::is_true_literal(text_at(entry.value, "internal"));
     networks.push_back({entry.key, internal, string_map(entry.value.is_map() ? entry.value.find("labels") : nullptr)});
   }
@@ -167,7 +165,6 @@ std::vector<model::VolumeSpec> volumes_of(const Node& root) {
   const Node* map = root.find("volumes");
   if (map == nullptr) return volumes;
   for (const auto& entry : map->entries) {
-    if (is_extension_key(entry.key)) continue;
     volumes.push_back({entry.key, string_map(entry.value.is_map() ? entry.value.find("labels") : nullptr)});
   }
   std::sort(volumes.begin(), volumes.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
@@ -182,8 +179,7 @@ model::DesiredState build_desired_state(const LoadedConfig& config) {
   state.environment = config.environment;
   if (const Node* services = config.merged.find("services")) {
     for (const auto& entry : services->entries) {
-      if (is_extension_key(entry.key)) continue;
-      state.services.push_back(service_of(entry.key, entry.value, state.project));
+        state.services.push_back(service_of(entry.key, entry.value, state.project));
     }
   }
   std::sort(state.services.begin(), state.services.end(), [](const auto& a, const auto& b) { return a.name < b.name; });

@@ -78,7 +78,7 @@ class Expander {
     }
     std::size_t close = matching_brace(text, dollar);
     if (close == std::string_view::npos)
-      return message_error("unterminated '${' at column " + std::to_string(dollar + 1),
+      return message_error("unterminated '${' at character " + std::to_string(dollar + 1) + " of the value",
                            "close it with '}', or write '$$' for a literal '$'");
     Result<std::string> value = braced(text.substr(dollar + 2, close - dollar - 2), depth);
     if (!value) return std::move(value).take_errors();
@@ -164,7 +164,9 @@ void interpolate_node(Node& node, const InterpolationScope& scope, Diagnostics& 
   node.text = std::move(result->text);
   node.sensitive = node.sensitive || result->used_secret;
   // A secret stays a string whatever it looks like: its value must not change its type.
-  if (node.style == model::ScalarStyle::kPlain && !result->used_secret) node.kind = model::resolve_plain_scalar(node.text);
+  // An empty result is an empty string, not null: `KEY: ${UNSET:-}` means "".
+  if (node.style == model::ScalarStyle::kPlain && !result->used_secret && !node.text.empty())
+    node.kind = model::resolve_plain_scalar(node.text);
 }
 
 }  // namespace

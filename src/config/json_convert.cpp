@@ -53,7 +53,6 @@ rapidjson::Value convert(const Node& node, Allocator& allocator) {
     case NodeKind::kMap: {
       rapidjson::Value object(rapidjson::kObjectType);
       for (const auto& entry : node.entries) {
-        if (is_extension_key(entry.key)) continue;
         rapidjson::Value key(entry.key.c_str(), static_cast<rapidjson::SizeType>(entry.key.size()), allocator);
         object.AddMember(key, convert(entry.value, allocator), allocator);
       }
@@ -64,8 +63,6 @@ rapidjson::Value convert(const Node& node, Allocator& allocator) {
 }
 
 }  // namespace
-
-bool is_extension_key(std::string_view key) { return key.starts_with("x-"); }
 
 rapidjson::Document to_json(const Node& root) {
   rapidjson::Document document;

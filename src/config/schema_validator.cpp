@@ -209,7 +209,6 @@ class Translator {
     if (allows_any_key(schema)) return;
     std::vector<std::string> known = property_names(schema);
     for (const model::MapEntry& entry : object.entries) {
-      if (is_extension_key(entry.key)) continue;
       if (std::find(known.begin(), known.end(), entry.key) != known.end()) continue;
       Steps key_steps = steps;
       key_steps.push_back(entry.key);

@@ -1,11 +1,9 @@
 #include "config/semantic_checks.h"
 
 #include <algorithm>
-#include <functional>
 #include <map>
 #include <set>
 
-#include "config/json_convert.h"
 #include "core/did_you_mean.h"
 #include "model/units.h"
 
@@ -19,6 +17,27 @@ using model::NodeKind;
 
 constexpr std::size_t kMaxServiceName = 63;
 constexpr std::size_t kMaxProjectName = 40;
+constexpr std::size_t kMaxShownName = 40;
+
+/// A service a depends_on entry names, and where.
+struct Dependency {
+  std::string name;
+  SourceLocation where;
+  bool sensitive = false;  ///< the name came from a secret: never show it
+};
+
+/// The names of one top-level section: in file order for suggestions, and for lookup.
+struct DeclaredNames {
+  std::vector<std::string> in_order;
+  std::set<std::string, std::less<>> lookup;
+
+  bool contains(std::string_view name) const { return lookup.find(name) != lookup.end(); }
+};
+
+/// A name as shown in a message: a key may be as long as the file allows.
+std::string cut(const std::string& name) {
+  return name.size() > kMaxShownName ? name.substr(0, kMaxShownName) + "..." : name;
+}
 
 class Checker {
  public:
@@ -43,11 +62,17 @@ class Checker {
     return node && node->is_map() ? node->entries : kNone;
   }
 
-  std::vector<std::string> names_in(std::string_view name) const {
-    std::vector<std::string> names;
-    for (const MapEntry& entry : section(name))
-      if (!is_extension_key(entry.key)) names.push_back(entry.key);
-    return names;
+  /// The names a top-level section declares, gathered once: the checks ask for each
+  /// service, and a file may hold tens of thousands of them.
+  const DeclaredNames& names_in(std::string_view name) {
+    auto it = declared_.find(name);
+    if (it != declared_.end()) return it->second;
+    DeclaredNames names;
+    for (const MapEntry& entry : section(name)) {
+      names.in_order.push_back(entry.key);
+      names.lookup.insert(entry.key);
+    }
+    return declared_.emplace(std::string(name), std::move(names)).first->second;
   }
 
   void error(const SourceLocation& where, std::string path, std::string message, std::string hint = {}) {
@@ -68,8 +93,8 @@ class Checker {
 
   void check_section_names(std::string_view name, std::size_t max_length) {
     for (const MapEntry& entry : section(name)) {
-      if (is_extension_key(entry.key) || is_valid_name(entry.key, max_length)) continue;
-      std::string shown = entry.key.size() > 40 ? entry.key.substr(0, 40) + "..." : entry.key;
+      if (is_valid_name(entry.key, max_length)) continue;
+      std::string shown = cut(entry.key);
       error(entry.key_location, std::string(name) + "." + shown, "invalid name '" + shown + "'", name_rule(max_length));
     }
   }
@@ -77,15 +102,16 @@ class Checker {
   void check_default_environment() {
     const Node* value = root_.find("default_environment");
     if (value == nullptr || value->kind != NodeKind::kString) return;
-    std::vector<std::string> declared = names_in("environments");
-    if (std::find(declared.begin(), declared.end(), value->text) != declared.end()) return;
-    error(value->location, "default_environment", "environment '" + value->text + "' is not declared in 'environments'",
-          did_you_mean(value->text, declared));
+    const DeclaredNames& declared = names_in("environments");
+    if (declared.contains(value->text)) return;
+    error(value->location, "default_environment",
+          "environment '" + value->text + "' is not declared in 'environments'",
+          did_you_mean(value->text, declared.in_order));
   }
 
   void check_service(const MapEntry& service) {
-    if (is_extension_key(service.key) || !service.value.is_map()) return;
-    std::string path = "services." + service.key;
+    if (!service.value.is_map()) return;
+    std::string path = "services." + cut(service.key);
     check_depends_on(service, path);
     check_list(service.value, path, "volumes", [&](const Node& item, const std::string& at) { check_mount(item, at); });
     check_list(service.value, path, "networks", [&](const Node& item, const std::string& at) { check_reference(item, at, "networks"); });
@@ -102,36 +128,47 @@ class Checker {
       check(list->items[i], path + "." + std::string(key) + "[" + std::to_string(i) + "]");
   }
 
-  /// The names a service depends on, with where each is written.
-  static std::vector<std::pair<std::string, SourceLocation>> dependencies(const Node& service) {
-    std::vector<std::pair<std::string, SourceLocation>> names;
+  /// The names a service depends on, with where each is written. A list item may hold a
+  /// secret (`[${secret:X}]`); a map key never does, keys are not interpolated.
+  static std::vector<Dependency> dependencies(const Node& service) {
+    std::vector<Dependency> names;
     const Node* depends_on = service.find("depends_on");
     if (depends_on == nullptr) return names;
-    for (const Node& item : depends_on->items) names.emplace_back(item.text, item.location);
-    for (const MapEntry& entry : depends_on->entries) names.emplace_back(entry.key, entry.key_location);
+    for (const Node& item : depends_on->items)
+      names.push_back(Dependency{item.text, item.location, item.sensitive});
+    for (const MapEntry& entry : depends_on->entries)
+      names.push_back(Dependency{entry.key, entry.key_location, false});
     return names;
   }
 
   void check_depends_on(const MapEntry& service, const std::string& path) {
-    std::vector<std::string> services = names_in("services");
-    for (const auto& [name, where] : dependencies(service.value)) {
-      std::string at = path + ".depends_on." + name;
-      if (name == service.key) {
-        error(where, at, "service '" + name + "' depends on itself");
+    const DeclaredNames& services = names_in("services");
+    for (const Dependency& dependency : dependencies(service.value)) {
+      // A secret's value must not reach the message, the path or the hint.
+      std::string shown = dependency.sensitive ? "(sensitive)" : "'" + cut(dependency.name) + "'";
+      std::string at =
+          path + ".depends_on" + (dependency.sensitive ? "" : "." + cut(dependency.name));
+      if (dependency.name == service.key) {
+        error(dependency.where, at, "service " + shown + " depends on itself");
         continue;
       }
-      if (std::find(services.begin(), services.end(), name) != services.end()) continue;
-      error(where, at, "depends on '" + name + "', which is not a service", did_you_mean(name, services));
+      if (services.contains(dependency.name)) continue;
+      error(
+          dependency.where, at, "depends on " + shown + ", which is not a service",
+          dependency.sensitive ? std::string() : did_you_mean(dependency.name, services.in_order));
     }
   }
 
   void check_reference(const Node& item, const std::string& at, std::string_view section_name) {
     if (item.kind != NodeKind::kString) return;
-    std::vector<std::string> declared = names_in(section_name);
-    if (std::find(declared.begin(), declared.end(), item.text) != declared.end()) return;
-    std::string hint = did_you_mean(item.text, declared);
+    const DeclaredNames& declared = names_in(section_name);
+    if (declared.contains(item.text)) return;
+    std::string hint = item.sensitive ? std::string() : did_you_mean(item.text, declared.in_order);
     if (hint.empty()) hint = "declare it under '" + std::string(section_name) + ":' at the top level";
-    error(item.location, at, std::string(section_name == "networks" ? "network" : "volume") + " '" + item.text + "' is not declared", hint);
+    error(item.location, at,
+          std::string(section_name == "networks" ? "network " : "volume ") +
+              model::describe_value(item) + " is not declared",
+          hint);
   }
 
   // "NAME:/path[:ro]" names a volume that must be declared; "/host:/path" and "./dir:/path"
@@ -179,33 +216,65 @@ class Checker {
           "write e.g. 512M, 1G or a number of bytes");
   }
 
+  using DependencyGraph = std::map<std::string, std::vector<Dependency>>;
+
   void check_dependency_cycles() {
-    std::map<std::string, std::vector<std::pair<std::string, SourceLocation>>> graph;
+    DependencyGraph graph;
     for (const MapEntry& service : section("services"))
       if (service.value.is_map()) graph[service.key] = dependencies(service.value);
-    std::map<std::string, int> state;  // 0 unvisited, 1 on the path, 2 done
-    std::vector<std::string> path;
-    std::function<void(const std::string&)> visit = [&](const std::string& name) {
-      state[name] = 1;
-      path.push_back(name);
-      for (const auto& [next, where] : graph[name]) {
-        if (!graph.count(next) || next == name) continue;
-        if (state[next] == 1) report_cycle(path, next, where);
-        if (state[next] == 0) visit(next);
-      }
-      path.pop_back();
-      state[name] = 2;
-    };
+    std::map<std::string, VisitState> state;
     for (const auto& [name, edges] : graph)
-      if (state[name] == 0) visit(name);
+      if (state[name] == VisitState::kUnvisited) walk_dependencies(graph, name, state);
+  }
+
+  enum class VisitState { kUnvisited, kOnPath, kDone };
+
+  // Depth first with a stack of our own: a chain of tens of thousands of services fits in
+  // a file, and a recursive walk would overflow the call stack on it.
+  void walk_dependencies(const DependencyGraph& graph, const std::string& start,
+                         std::map<std::string, VisitState>& state) {
+    struct Frame {
+      const std::string* name;
+      const std::vector<Dependency>* edges;
+      std::size_t next_edge = 0;
+    };
+    std::vector<Frame> stack{Frame{&start, &graph.at(start)}};
+    std::vector<std::string> path{start};
+    state[start] = VisitState::kOnPath;
+    while (!stack.empty()) {
+      Frame& frame = stack.back();
+      if (frame.next_edge == frame.edges->size()) {
+        state[*frame.name] = VisitState::kDone;
+        path.pop_back();
+        stack.pop_back();
+        continue;
+      }
+      const Dependency& edge = (*frame.edges)[frame.next_edge++];
+      auto next = graph.find(edge.name);
+      // An unknown service or the service itself: check_depends_on reports those.
+      if (next == graph.end() || edge.name == *frame.name) continue;
+      VisitState& next_state = state[edge.name];
+      if (next_state == VisitState::kOnPath) report_cycle(path, edge.name, edge.where);
+      if (next_state != VisitState::kUnvisited) continue;
+      next_state = VisitState::kOnPath;
+      path.push_back(edge.name);
+      stack.push_back(Frame{&next->first, &next->second});
+    }
   }
 
   void report_cycle(const std::vector<std::string>& path, const std::string& back_to, const SourceLocation& where) {
+    constexpr std::size_t kMaxShownSteps = 8;
     auto start = std::find(path.begin(), path.end(), back_to);
+    std::size_t length = static_cast<std::size_t>(path.end() - start);
     std::string cycle;
-    for (auto it = start; it != path.end(); ++it) cycle += *it + " -> ";
-    cycle += back_to;
-    error(where, "services." + path.back() + ".depends_on", "dependency cycle: " + cycle,
+    for (auto it = start;
+         it != path.end() && it - start < static_cast<std::ptrdiff_t>(kMaxShownSteps); ++it)
+      cycle += cut(*it) + " -> ";
+    // A long cycle stays one readable line: its first steps, how many more, and its end.
+    if (length > kMaxShownSteps)
+      cycle += "... (" + std::to_string(length - kMaxShownSteps) + " more) -> ";
+    cycle += cut(back_to);
+    error(where, "services." + cut(path.back()) + ".depends_on", "dependency cycle: " + cycle,
           "remove one of these depends_on entries");
   }
 
@@ -240,6 +309,7 @@ class Checker {
 
   const Node& root_;
   Diagnostics& out_;
+  std::map<std::string, DeclaredNames, std::less<>> declared_;
 };
 
 bool is_name_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; }

@@ -36,6 +36,14 @@ std::size_t count_nodes(const Node& node) {
   return count;
 }
 
+/// How many levels of maps and lists `node` spans: 0 for a scalar.
+int nesting_height(const Node& node) {
+  int below = 0;
+  for (const auto& item : node.items) below = std::max(below, nesting_height(item));
+  for (const auto& entry : node.entries) below = std::max(below, nesting_height(entry.value));
+  return node.is_scalar() ? 0 : below + 1;
+}
+
 std::optional<NodeKind> kind_of_tag(const std::string& tag) {
   static const std::unordered_map<std::string, NodeKind> kTags = {
       {"tag:yaml.org,2002:str", NodeKind::kString}, {"tag:yaml.org,2002:int", NodeKind::kInt},
@@ -53,7 +61,14 @@ class TreeBuilder final : public YAML::EventHandler {
  public:
   TreeBuilder(std::string file, const YamlLimits& limits) : file_(std::move(file)), limits_(limits) {}
 
+  /// Where a scalar that is not plain starts in the text, and its location.
+  struct QuotedScalar {
+    std::size_t offset = 0;
+    SourceLocation location;
+  };
+
   std::optional<Node> take_root() { return std::move(root_); }
+  const std::optional<QuotedScalar>& last_quoted_scalar() const { return last_quoted_; }
   const SourceLocation& document_start() const { return document_start_; }
 
   void OnDocumentStart(const YAML::Mark& mark) override { document_start_ = location(mark); }
@@ -69,12 +84,19 @@ class TreeBuilder final : public YAML::EventHandler {
     auto it = anchors_.find(anchor);
     if (it == anchors_.end()) fail(mark, "unknown alias");
     charge(mark, it->second.size);
+    // Each anchored value is within the depth limit where it was written, but an alias
+    // placed deep down, or aliases of aliases, would stack them past it; every walker
+    // after the loader recurses, so the copy must fit too.
+    if (static_cast<int>(stack_.size()) + it->second.height > limits_.max_depth)
+      fail(mark, "nesting is deeper than " + std::to_string(limits_.max_depth) + " levels",
+           "alias *" + anchor_name(anchor) + " nests its value here; aliases of aliases add up");
     add(it->second.node, 0);
   }
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     Node node = model::make_scalar(NodeKind::kString, value, location(mark));
+    if (tag != "?") last_quoted_ = QuotedScalar{static_cast<std::size_t>(mark.pos), node.location};
     if (tag == "?") {
       node.kind = model::resolve_plain_scalar(value);
     } else if (tag == "!") {
@@ -111,13 +133,17 @@ class TreeBuilder final : public YAML::EventHandler {
  private:
   struct AnchoredNode {
     Node node;
-    std::size_t size = 0;
+    std::size_t size = 0;  // nodes, charged again at each alias
+    int height = 0;        // levels of nesting, checked again at each alias
   };
   struct Frame {
     Node node;
     YAML::anchor_t anchor = 0;
     std::optional<MapEntry> pending_key;  // a map's key, waiting for its value
     std::vector<Node> merge_sources;      // values of `<<` keys, applied at the map's end
+    // A map's keys and their index in node.entries: a scan per key would make a map of
+    // tens of thousands of keys take minutes.
+    std::unordered_map<std::string, std::size_t> key_index;
   };
 
   SourceLocation location(const YAML::Mark& mark) const {
@@ -154,7 +180,7 @@ class TreeBuilder final : public YAML::EventHandler {
     charge(mark, 1);
     remember_anchor_name(anchor);
     if (anchor != 0) open_anchors_.insert(anchor);
-    stack_.push_back(Frame{std::move(node), anchor, std::nullopt, {}});
+    stack_.push_back(Frame{std::move(node), anchor, std::nullopt, {}, {}});
   }
 
   void close() {
@@ -168,8 +194,7 @@ class TreeBuilder final : public YAML::EventHandler {
     if (node.is_scalar()) charge_scalar(node);
     if (anchor != 0) {
       if (node.is_scalar()) remember_anchor_name(anchor);
-      std::size_t size = count_nodes(node);
-      anchors_[anchor] = AnchoredNode{node, size};
+      anchors_[anchor] = AnchoredNode{node, count_nodes(node), nesting_height(node)};
     }
     if (stack_.empty()) {
       root_ = std::move(node);
@@ -212,9 +237,11 @@ class TreeBuilder final : public YAML::EventHandler {
       return;
     }
     if (entry.key == "\"<<\"") entry.key = std::string(kMergeKey);
-    if (const MapEntry* first = map.node.find_entry(entry.key)) {
+    auto [first, inserted] = map.key_index.emplace(entry.key, map.node.entries.size());
+    if (!inserted) {
       fail_at(entry.key_location, "duplicate key '" + entry.key + "'",
-              "it is already set at line " + std::to_string(first->key_location.line) +
+              "it is already set at line " +
+                  std::to_string(map.node.entries[first->second].key_location.line) +
                   "; YAML keeps one of them silently, so remove the other");
     }
     map.node.entries.push_back(std::move(entry));
@@ -225,20 +252,21 @@ class TreeBuilder final : public YAML::EventHandler {
   void apply_merge_keys(Frame& map) {
     for (const Node& source : map.merge_sources) {
       if (source.kind == NodeKind::kMap) {
-        merge_from(map.node, source);
+        merge_from(map, source);
         continue;
       }
       if (source.kind != NodeKind::kSequence) fail_at(source.location, "a merge key '<<' takes a mapping or a list of mappings");
       for (const Node& item : source.items) {
         if (item.kind != NodeKind::kMap) fail_at(item.location, "a merge key '<<' takes a mapping or a list of mappings");
-        merge_from(map.node, item);
+        merge_from(map, item);
       }
     }
   }
 
-  static void merge_from(Node& target, const Node& source) {
+  static void merge_from(Frame& target, const Node& source) {
     for (const MapEntry& entry : source.entries) {
-      if (target.find_entry(entry.key) == nullptr) target.entries.push_back(entry);
+      if (!target.key_index.emplace(entry.key, target.node.entries.size()).second) continue;
+      target.node.entries.push_back(entry);
     }
   }
 
@@ -252,6 +280,7 @@ class TreeBuilder final : public YAML::EventHandler {
   std::string next_anchor_name_;
   std::size_t nodes_built_ = 0;
   SourceLocation document_start_;
+  std::optional<QuotedScalar> last_quoted_;
 };
 
 /// The first character that is neither blank nor part of a comment, for a file whose
@@ -294,6 +323,47 @@ Diagnostic parser_error(const YAML::Exception& error, const std::string& file) {
                     "invalid YAML: " + error.msg);
 }
 
+/// yaml-cpp's marks count bytes from after a leading byte order mark.
+std::string_view without_bom(std::string_view text) {
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  if (text.starts_with(kBom)) text.remove_prefix(kBom.size());
+  return text;
+}
+
+/// Past the anchors and tags (`&a`, `!!str`) written before a node that starts at `offset`.
+std::size_t skip_node_properties(std::string_view text, std::size_t offset) {
+  while (offset < text.size() && (text[offset] == '&' || text[offset] == '!')) {
+    offset = text.find_first_of(" \t\r\n", offset);
+    if (offset == std::string_view::npos) return text.size();
+    offset = text.find_first_not_of(" \t\r\n", offset);
+    if (offset == std::string_view::npos) return text.size();
+  }
+  return offset;
+}
+
+/// Whether the quoted scalar whose node starts at `offset` has its closing quote. yaml-cpp
+/// ends a quoted scalar that is never closed at the end of the file, without an error, so a
+/// missing quote would silently swallow the rest of the file into one string. Only the last
+/// quoted scalar of a document can be such a one. Block scalars (`|`, `>`) need no quote.
+bool quote_is_closed(std::string_view text, std::size_t offset) {
+  std::size_t i = skip_node_properties(text, offset);
+  if (i >= text.size() || (text[i] != '"' && text[i] != '\'')) return true;
+  char quote = text[i];
+  for (++i; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;  // an escaped character, perhaps a quote
+      continue;
+    }
+    if (text[i] != quote) continue;
+    if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+      ++i;  // '' is a quote inside single quotes
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
+
 /// Where the first byte that is not UTF-8 stands, as a location.
 std::optional<SourceLocation> invalid_utf8_location(std::string_view text, const std::string& file) {
   std::optional<std::size_t> offset = first_invalid_utf8(text);
@@ -315,6 +385,12 @@ Result<model::Node> parse_yaml(std::string_view text, const std::string& file_na
     YAML::Parser parser(stream);
     TreeBuilder builder(file_name, limits);
     parser.HandleNextDocument(builder);
+    if (const auto& quoted = builder.last_quoted_scalar();
+        quoted && !quote_is_closed(without_bom(text), quoted->offset)) {
+      return make_error(
+          quoted->location, "", "a quoted string is not closed",
+          "add the closing quote; as written, the string runs to the end of the file");
+    }
     std::optional<Node> root = builder.take_root();
     if (!root || root->kind != NodeKind::kMap) return top_level_error(text, file_name, root);
     // One more document is read to refuse it; never loop here: yaml-cpp returns an endless

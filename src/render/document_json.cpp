@@ -38,42 +38,54 @@ std::string float_json(const std::string& text) {
   return shown;
 }
 
-void write(const Node& node, int indent, ShowOrigin show_origin, std::string& out);
+/// Pretty: two-space indentation, one member per line. Compact: one line, ", " and ": ".
+enum class Layout { kPretty, kCompact };
 
-void write_scalar(const Node& node, ShowOrigin show_origin, std::string& out) {
-  if (show_origin == ShowOrigin::kNo) {
-    out += json_scalar(node);
-    return;
+struct Writer {
+  ShowOrigin show_origin;
+  Layout layout;
+  std::string out;
+
+  std::string newline(int indent) const {
+    return layout == Layout::kCompact ? std::string() : "\n" + std::string(static_cast<std::size_t>(indent), ' ');
   }
-  out += "{\"value\": " + json_scalar(node) + ", \"origin\": " + json_quote(node.location.file_line()) + "}";
-}
+  std::string separator(int indent) const { return layout == Layout::kCompact ? ", " : "," + newline(indent); }
 
-void write(const Node& node, int indent, ShowOrigin show_origin, std::string& out) {
-  std::string pad(static_cast<std::size_t>(indent + 2), ' ');
-  if (node.kind == NodeKind::kSequence) {
-    if (node.items.empty()) return void(out += "[]");
-    out += "[\n";
-    for (std::size_t i = 0; i < node.items.size(); ++i) {
-      out += pad;
-      write(node.items[i], indent + 2, show_origin, out);
-      out += i + 1 < node.items.size() ? ",\n" : "\n";
+  void scalar(const Node& node) {
+    if (show_origin == ShowOrigin::kNo) {
+      out += json_scalar(node);
+      return;
     }
-    out += std::string(static_cast<std::size_t>(indent), ' ') + "]";
-    return;
+    out += "{\"value\": " + json_scalar(node) + ", \"origin\": " + json_quote(node.location.file_line()) + "}";
   }
-  if (node.kind != NodeKind::kMap) return write_scalar(node, show_origin, out);
-  std::vector<const model::MapEntry*> visible;
-  for (const auto& entry : node.entries)
-    if (!entry.key.starts_with("x-")) visible.push_back(&entry);
-  if (visible.empty()) return void(out += "{}");
-  out += "{\n";
-  for (std::size_t i = 0; i < visible.size(); ++i) {
-    out += pad + json_quote(visible[i]->key) + ": ";
-    write(visible[i]->value, indent + 2, show_origin, out);
-    out += i + 1 < visible.size() ? ",\n" : "\n";
+
+  void sequence(const Node& node, int indent) {
+    if (node.items.empty()) return void(out += "[]");
+    out += "[" + newline(indent + 2);
+    for (std::size_t i = 0; i < node.items.size(); ++i) {
+      if (i > 0) out += separator(indent + 2);
+      value(node.items[i], indent + 2);
+    }
+    out += newline(indent) + "]";
   }
-  out += std::string(static_cast<std::size_t>(indent), ' ') + "}";
-}
+
+  void map(const Node& node, int indent) {
+    if (node.entries.empty()) return void(out += "{}");
+    out += "{" + newline(indent + 2);
+    for (std::size_t i = 0; i < node.entries.size(); ++i) {
+      if (i > 0) out += separator(indent + 2);
+      out += json_quote(node.entries[i].key) + ": ";
+      value(node.entries[i].value, indent + 2);
+    }
+    out += newline(indent) + "}";
+  }
+
+  void value(const Node& node, int indent) {
+    if (node.kind == NodeKind::kSequence) return sequence(node, indent);
+    if (node.kind == NodeKind::kMap) return map(node, indent);
+    scalar(node);
+  }
+};
 
 }  // namespace
 
@@ -89,10 +101,15 @@ std::string json_scalar(const Node& scalar) {
 }
 
 std::string render_json(const Node& document, ShowOrigin show_origin) {
-  std::string out;
-  write(document, 0, show_origin, out);
-  out += "\n";
-  return out;
+  Writer writer{show_origin, Layout::kPretty, {}};
+  writer.value(document, 0);
+  return writer.out + "\n";
+}
+
+std::string render_json_compact(const Node& value) {
+  Writer writer{ShowOrigin::kNo, Layout::kCompact, {}};
+  writer.value(value, 0);
+  return writer.out;
 }
 
 }  // namespace run::render

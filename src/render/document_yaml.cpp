@@ -10,8 +10,6 @@ namespace {
 using model::Node;
 using model::NodeKind;
 
-bool is_extension(const std::string& key) { return key.starts_with("x-"); }
-
 /// Whether a plain string needs quotes to be read back as the same string.
 bool needs_quotes(std::string_view text) {
   if (text.empty() || model::resolve_plain_scalar(text) != NodeKind::kString) return true;
@@ -26,7 +24,10 @@ bool needs_quotes(std::string_view text) {
   return false;
 }
 
-std::string key_text(const std::string& key) { return needs_quotes(key) ? json_quote(key) : key; }
+// A plain "<<" key is a merge key to a YAML reader (and to our loader); only quoted is it a key.
+std::string key_text(const std::string& key) {
+  return needs_quotes(key) || key == "<<" ? json_quote(key) : key;
+}
 
 std::string origin_comment(const Node& node, ShowOrigin show_origin) {
   if (show_origin == ShowOrigin::kNo || !node.location.known()) return {};
@@ -38,11 +39,6 @@ bool is_empty_collection(const Node& node) {
          node.entries.empty();
 }
 
-bool has_visible_entries(const Node& node) {
-  for (const auto& entry : node.entries)
-    if (!is_extension(entry.key)) return true;
-  return false;
-}
 
 /// A value written on the line of its key (or its "- ").
 std::string inline_value(const Node& node) {
@@ -52,7 +48,7 @@ std::string inline_value(const Node& node) {
 }
 
 bool is_inline(const Node& node) {
-  if (node.kind == NodeKind::kMap) return !has_visible_entries(node);
+  if (node.kind == NodeKind::kMap) return node.entries.empty();
   return node.is_scalar() || is_empty_collection(node);
 }
 
@@ -61,7 +57,6 @@ void write_node(const Node& node, int indent, ShowOrigin show_origin, std::strin
 void write_map(const Node& node, int indent, ShowOrigin show_origin, std::string& out) {
   std::string pad(static_cast<std::size_t>(indent), ' ');
   for (const auto& entry : node.entries) {
-    if (is_extension(entry.key)) continue;
     out += pad + key_text(entry.key) + ":";
     if (is_inline(entry.value)) {
       out += " " + inline_value(entry.value) + origin_comment(entry.value, show_origin) + "\n";
@@ -115,8 +110,7 @@ std::string flow_text(const Node& node, std::size_t max_length) {
   if (node.kind == NodeKind::kMap) {
     text = "{";
     for (const auto& entry : node.entries) {
-      if (is_extension(entry.key)) continue;
-      if (text.size() > 1) text += ", ";
+        if (text.size() > 1) text += ", ";
       text += key_text(entry.key) + ": " + flow_text(entry.value, max_length);
       if (text.size() > max_length) break;
     }

@@ -8,7 +8,7 @@ namespace run::render {
 
 enum class ShowOrigin { kNo, kYes };
 
-/// The document as block YAML: map keys in document order, extension keys (`x-...`) left out,
+/// The document as block YAML: map keys in document order,
 /// strings quoted wherever YAML would read them as something else, secrets as "(sensitive)".
 /// With ShowOrigin::kYes every value ends with `# file:line`.
 std::string render_yaml(const model::Node& document, ShowOrigin show_origin = ShowOrigin::kNo);

@@ -19,19 +19,6 @@ std::string written(const model::LayerStep& step) {
   return flow_text(step.value, 60);
 }
 
-std::string compact_json(const Node& node) {
-  std::string json = render_json(node);
-  std::string compact;
-  bool in_string = false;
-  for (std::size_t i = 0; i < json.size(); ++i) {
-    char c = json[i];
-    if (c == '"' && (i == 0 || json[i - 1] != '\\')) in_string = !in_string;
-    if (!in_string && (c == '\n' || (c == ' ' && (compact.empty() || compact.back() == ' ' || compact.back() == '\n')))) continue;
-    compact += c;
-  }
-  return compact;
-}
-
 }  // namespace
 
 std::string explanation_text(const model::Explanation& explanation) {
@@ -44,7 +31,9 @@ std::string explanation_text(const model::Explanation& explanation) {
     const auto& step = explanation.chain[i];
     std::string where = step.value.location.known() ? step.value.location.to_string() : step.file;
     out += "  " + where + std::string(width + 2 - std::min(width, where.size()), ' ') + written(step);
-    out += i + 1 < explanation.chain.size() ? "   (overridden)\n" : "\n";
+    bool last = i + 1 == explanation.chain.size();
+    bool merged = step.value.is_map() && explanation.chain[i + (last ? 0 : 1)].value.is_map();
+    out += last ? "\n" : merged ? "   (merged with the next)\n" : "   (overridden)\n";
   }
   const auto& last = explanation.chain.back();
   if (explanation.final_value && last.effect == LayerEffect::kSets && explanation.final_value->is_scalar() &&
@@ -58,7 +47,7 @@ std::string explanation_text(const model::Explanation& explanation) {
 std::string explanation_json(const model::Explanation& explanation) {
   std::string out = "{\n  \"path\": " + json_quote(explanation.path) + ",\n";
   out += "  \"environment\": " + json_quote(explanation.environment) + ",\n";
-  out += "  \"value\": " + (explanation.final_value ? compact_json(*explanation.final_value) : std::string("null")) + ",\n";
+  out += "  \"value\": " + (explanation.final_value ? render_json_compact(*explanation.final_value) : std::string("null")) + ",\n";
   out += "  \"set\": " + std::string(explanation.final_value ? "true" : "false") + ",\n";
   out += "  \"chain\": [";
   for (std::size_t i = 0; i < explanation.chain.size(); ++i) {
@@ -66,7 +55,7 @@ std::string explanation_json(const model::Explanation& explanation) {
     out += i == 0 ? "\n" : ",\n";
     out += "    {\"file\": " + json_quote(step.file) + ", \"line\": " + std::to_string(step.value.location.line) +
            ", \"column\": " + std::to_string(step.value.location.column) + ", \"effect\": " +
-           json_quote(step.effect == LayerEffect::kSets ? "set" : "remove") + ", \"value\": " + compact_json(step.value) + "}";
+           json_quote(step.effect == LayerEffect::kSets ? "set" : "remove") + ", \"value\": " + render_json_compact(step.value) + "}";
   }
   out += "\n  ]\n}\n";
   return out;

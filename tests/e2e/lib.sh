@@ -54,3 +54,23 @@ YAML
 }
 
 pass() { echo "ok: $(basename "$0" .sh)"; }
+
+# A project name of its own for each script, so scripts never see each other's containers.
+unique_project() { echo "e2e-$(basename "$0" .sh | tr '_' '-' | cut -c1-20)-$$"; }
+
+# Removes every container, network and volume of a project (run's labels), at exit.
+cleanup_project() {
+  local project=$1
+  docker ps -aq --filter "label=run.project=$project" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker ps -aq --filter "name=$project-" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker network ls -q --filter "label=run.project=$project" | xargs -r docker network rm >/dev/null 2>&1 || true
+  docker volume ls -q --filter "label=run.project=$project" | xargs -r docker volume rm >/dev/null 2>&1 || true
+}
+
+# Fails the script early, with a clear reason, when no Docker daemon answers.
+require_docker() {
+  timeout 10 docker info >/dev/null 2>&1 || fail "no Docker daemon answers (scripts/setup.sh starts one)"
+}
+
+# json_field FILE EXPRESSION: a value out of a JSON file (python3).
+json_field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }

@@ -7,7 +7,9 @@ run_expect 1
 run_expect 0 --help
 stdout_has "validate"
 stdout_has "explain"
-stdout_lacks "apply"
+stdout_has "plan"
+run_expect 1 apply
+stderr_has "run 'run --help' for usage"
 run_expect 0 validate --help
 stdout_has "Exit 0 when valid"
 run_expect 0 version

@@ -27,14 +27,16 @@ inline constexpr std::string_view kMinimalConfig =
     "  dev: {}\n";
 
 /// Parses `text` as file `file_name`; fails the test when it does not parse.
-inline model::Node parse_ok(std::string_view text, const std::string& file_name = "run-config.yaml") {
+inline model::Node parse_ok(std::string_view text,
+                            const std::string& file_name = "run-config.yaml") {
   Result<model::Node> parsed = config::parse_yaml(text, file_name);
   if (!parsed) FAIL("unexpected error: " << format_diagnostic(parsed.errors().front()));
   return std::move(parsed).value();
 }
 
 /// The one diagnostic `text` is refused with; fails the test when it parses or gives several.
-inline Diagnostic parse_error(std::string_view text, const std::string& file_name = "run-config.yaml",
+inline Diagnostic parse_error(std::string_view text,
+                              const std::string& file_name = "run-config.yaml",
                               const config::YamlLimits& limits = {}) {
   Result<model::Node> parsed = config::parse_yaml(text, file_name, limits);
   if (parsed) FAIL("expected a parse error for input starting with: " << text.substr(0, 60));
@@ -63,7 +65,8 @@ inline std::string formatted(const Diagnostics& diagnostics) {
 }
 
 /// validate_config of `files` for `environment` (all when none), formatted.
-inline std::string validate_text(const config::FileSource& files, std::optional<std::string> environment = {}) {
+inline std::string validate_text(const config::FileSource& files,
+                                 std::optional<std::string> environment = {}) {
   return formatted(config::validate_config(files, request_for(std::move(environment))));
 }
 

@@ -14,7 +14,8 @@ TEST_CASE("units: durations in ms, s, m and h, and combined like 1m30s") {
 }
 
 TEST_CASE("units: a duration without a unit, with an unknown unit or a fraction is refused") {
-  for (const char* text : {"", "10", "s", "10x", "1.5s", "-1s", "10 s", "ms10", "1sec", "99999999999s"}) {
+  for (const char* text :
+       {"", "10", "s", "10x", "1.5s", "-1s", "10 s", "ms10", "1sec", "99999999999s"}) {
     CAPTURE(text);
     CHECK_FALSE(parse_duration_ms(text).has_value());
   }
@@ -32,7 +33,8 @@ TEST_CASE("units: memory sizes use binary units and accept a bare byte count") {
 }
 
 TEST_CASE("units: a malformed memory size is refused") {
-  for (const char* text : {"", "lots", "1T", "-1M", "1.2.3M", ".", "M", "12 M", "1Mbytes", "1234567890123456"}) {
+  for (const char* text :
+       {"", "lots", "1T", "-1M", "1.2.3M", ".", "M", "12 M", "1Mbytes", "1234567890123456"}) {
     CAPTURE(text);
     CHECK_FALSE(parse_memory_bytes(text).has_value());
   }
@@ -60,7 +62,8 @@ TEST_CASE("units: a port mapping with host, container, address and protocol") {
 }
 
 TEST_CASE("units: ports outside 1..65535, empty parts and unknown protocols are refused") {
-  for (const char* text : {"", "0", "70000", "0:80", "8080:0", "99999:80", ":80", "8080:", "80/http", "a:b", ":8080:80"}) {
+  for (const char* text : {"", "0", "70000", "0:80", "8080:0", "99999:80", ":80",
+                           "8080:", "80/http", "a:b", ":8080:80"}) {
     CAPTURE(text);
     CHECK_FALSE(parse_port(text).has_value());
   }
