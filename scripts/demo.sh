@@ -5,6 +5,13 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 bash scripts/build.sh >/dev/null
+# The demo's database password: a secret, kept out of git (.run/ is ignored).
+if [ ! -f .run/secrets/dev.env ]; then
+  mkdir -p .run/secrets
+  echo "DB_PASSWORD=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" >.run/secrets/dev.env
+  chmod 600 .run/secrets/dev.env
+fi
 set -x
 ./build/run validate
 ./build/run render --env production
+./build/run plan

@@ -11,6 +11,10 @@ int main(int argc, char** argv) {
   run::cli::GlobalOptions global;
   run::cli::CommandAction action;
   run::cli::build_command_line(app, global, action);
+  if (auto message = run::cli::unknown_command(app, argc, argv)) {
+    std::fprintf(stderr, "%s\n", message->c_str());
+    return run::to_int(run::ExitCode::kError);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

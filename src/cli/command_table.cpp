@@ -1,5 +1,10 @@
 #include "cli/command_table.h"
 
+#include <algorithm>
+#include <set>
+
+#include "core/did_you_mean.h"
+
 namespace run::cli {
 
 void build_command_line(CLI::App& app, GlobalOptions& global, CommandAction& action) {
@@ -28,6 +33,24 @@ void build_command_line(CLI::App& app, GlobalOptions& global, CommandAction& act
       ->type_name("FORMAT")
       ->check(CLI::IsMember({"text", "json"}));
   for (CommandRegistrar add : kCommands) add(app, global, action);
+}
+
+std::optional<std::string> unknown_command(CLI::App& app, int argc, const char* const* argv) {
+  static const std::set<std::string> kTakesValue = {"-C", "-f", "--file", "--env", "-o", "--output", "--log-format"};
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    if (kTakesValue.count(word)) {
+      ++i;
+      continue;
+    }
+    if (word.starts_with("-")) continue;
+    std::vector<std::string> names;
+    for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) names.push_back(command->get_name());
+    if (std::find(names.begin(), names.end(), word) != names.end()) return std::nullopt;
+    std::string hint = did_you_mean(word, names);
+    return "error: unknown command '" + word + "'\n  hint: " + (hint.empty() ? "run 'run --help' for the commands" : hint);
+  }
+  return std::nullopt;
 }
 
 }  // namespace run::cli

@@ -2,6 +2,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <optional>
+#include <string>
+
 #include "cli/options.h"
 
 namespace run::cli {
@@ -27,5 +30,10 @@ inline constexpr CommandRegistrar kCommands[] = {
 
 /// Builds the whole command line: global flags, then each command of kCommands.
 void build_command_line(CLI::App& app, GlobalOptions& global, CommandAction& action);
+
+/// An error message, with a suggestion, when the first word of the command line that is not
+/// an option or an option's value names no command: CLI11 would only say "a subcommand is
+/// required".
+std::optional<std::string> unknown_command(CLI::App& app, int argc, const char* const* argv);
 
 }  // namespace run::cli

@@ -3,13 +3,16 @@ source "$(dirname "$0")/lib.sh"
 run_expect 1 --no-such-flag
 stderr_has "run 'run --help' for usage"
 run_expect 1 frobnicate
+stderr_has "error: unknown command 'frobnicate'"
+run_expect 1 --env dev plna
+stderr_has "did you mean 'plan'?"
 run_expect 1
 run_expect 0 --help
 stdout_has "validate"
 stdout_has "explain"
 stdout_has "plan"
 run_expect 1 apply
-stderr_has "run 'run --help' for usage"
+stderr_has "error: unknown command 'apply'"
 run_expect 0 validate --help
 stdout_has "Exit 0 when valid"
 run_expect 0 version
