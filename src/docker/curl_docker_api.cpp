@@ -78,7 +78,6 @@ Result<DockerEndpoint> DockerEndpoint::from_environment() {
 CurlDockerApi::CurlDockerApi(DockerEndpoint endpoint) : endpoint_(std::move(endpoint)) {
   static const bool initialised = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
   (void)initialised;
-  handle_ = curl_easy_init();
   if (endpoint_.host.starts_with("unix://")) {
     base_url_ = "http://docker";
   } else {
@@ -87,13 +86,32 @@ CurlDockerApi::CurlDockerApi(DockerEndpoint endpoint) : endpoint_(std::move(endp
 }
 
 CurlDockerApi::~CurlDockerApi() {
-  if (handle_) curl_easy_cleanup(static_cast<CURL*>(handle_));
+  for (void* handle : idle_handles_) curl_easy_cleanup(static_cast<CURL*>(handle));
+}
+
+void* CurlDockerApi::acquire_handle() {
+  std::lock_guard lock(handles_mutex_);
+  if (idle_handles_.empty()) return curl_easy_init();
+  void* handle = idle_handles_.back();
+  idle_handles_.pop_back();
+  return handle;
+}
+
+void CurlDockerApi::release_handle(void* handle) {
+  if (handle == nullptr) return;
+  std::lock_guard lock(handles_mutex_);
+  idle_handles_.push_back(handle);
 }
 
 Result<DockerResponse> CurlDockerApi::send(std::string_view method, const std::string& url_path, const std::string& body,
                                            std::chrono::milliseconds timeout, std::string* version_header) {
-  CURL* curl = static_cast<CURL*>(handle_);
+  CURL* curl = static_cast<CURL*>(acquire_handle());
   if (curl == nullptr) return make_error(SourceLocation{}, "", "cannot start libcurl");
+  struct Release {
+    CurlDockerApi* api;
+    CURL* curl;
+    ~Release() { api->release_handle(curl); }
+  } release{this, curl};
   curl_easy_reset(curl);
   std::string url = base_url_ + url_path;
   DockerResponse response;
@@ -155,15 +173,17 @@ Status CurlDockerApi::negotiate() {
 }
 
 Result<std::string> CurlDockerApi::api_version() {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(negotiate_mutex_);
   if (Status status = negotiate(); !status) return status.errors();
   return api_version_;
 }
 
 Result<DockerResponse> CurlDockerApi::request(std::string_view method, const std::string& path, const std::string& body,
                                               std::chrono::milliseconds timeout) {
-  std::lock_guard lock(mutex_);
-  if (Status status = negotiate(); !status) return status.errors();
+  {
+    std::lock_guard lock(negotiate_mutex_);
+    if (Status status = negotiate(); !status) return status.errors();
+  }
   return send(method, "/v" + api_version_ + path, body, timeout.count() == 0 ? endpoint_.request_timeout : timeout, nullptr);
 }
 

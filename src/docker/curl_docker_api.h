@@ -3,6 +3,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "docker/docker_api.h"
 
@@ -25,9 +26,10 @@ struct DockerEndpoint {
 /// The newest Engine API version this build speaks; the daemon's is used when lower.
 inline constexpr const char* kClientApiVersion = "1.43";
 
-/// The Docker Engine API over libcurl: one reused handle (connections kept alive), a
-/// connect timeout and a total timeout on every request, the API version negotiated with
-/// the daemon on first use (the lower of its and ours). Requests are serialised.
+/// The Docker Engine API over libcurl: reused handles (connections kept alive; one per
+/// request in flight, so callers may send from several threads), a connect timeout and a
+/// total timeout on every request, the API version negotiated with the daemon on first use
+/// (the lower of its and ours).
 class CurlDockerApi final : public DockerApi {
  public:
   explicit CurlDockerApi(DockerEndpoint endpoint);
@@ -46,12 +48,15 @@ class CurlDockerApi final : public DockerApi {
   Result<DockerResponse> send(std::string_view method, const std::string& url_path, const std::string& body,
                               std::chrono::milliseconds timeout, std::string* version_header);
   Status negotiate();
+  void* acquire_handle();
+  void release_handle(void* handle);
 
   DockerEndpoint endpoint_;
   std::string base_url_;
-  void* handle_ = nullptr;  // CURL*, kept out of the header
+  std::vector<void*> idle_handles_;  // CURL*, kept out of the header
+  std::mutex handles_mutex_;
   std::string api_version_;
-  std::mutex mutex_;
+  std::mutex negotiate_mutex_;
 };
 
 }  // namespace run::docker

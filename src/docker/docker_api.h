@@ -17,7 +17,8 @@ struct DockerResponse {
 
 /// The one seam between run and the Docker Engine API: a real implementation over libcurl
 /// (CurlDockerApi) and fakes in the tests. Paths are API paths without the version prefix
-/// ("/containers/json?all=1"); the implementation adds the negotiated version.
+/// ("/containers/json?all=1"); the implementation adds the negotiated version. Requests may
+/// come from several threads at once.
 class DockerApi {
  public:
   virtual ~DockerApi() = default;

@@ -10,7 +10,8 @@ namespace run::docker {
 /// One snapshot of what the daemon holds for the desired state's project and environment:
 /// its containers (one list call by label, then one inspect each for what `docker update`
 /// changes), the containers, networks and volumes that would clash with its names, its
-/// networks and volumes, and the local id of each image it names. Only GET requests.
+/// networks and volumes, and the local id of each image it names. Only GET requests; the
+/// inspects run several at a time, so `api` must accept requests from several threads.
 Result<model::ObservedState> observe(DockerApi& api, const model::DesiredState& desired);
 
 }  // namespace run::docker

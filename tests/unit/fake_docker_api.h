@@ -4,6 +4,7 @@
 // daemon, and to prove which methods a path sends.
 
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@ class FakeDockerApi final : public docker::DockerApi {
 
   Result<docker::DockerResponse> request(std::string_view method, const std::string& path, const std::string& /*body*/,
                                          std::chrono::milliseconds /*timeout*/) override {
+    std::lock_guard lock(mutex_);  // observe sends from several threads
     recorded_.push_back({std::string(method), path});
     const docker::DockerResponse* best = nullptr;
     std::size_t best_length = 0;
@@ -44,6 +46,7 @@ class FakeDockerApi final : public docker::DockerApi {
  private:
   std::map<std::string, docker::DockerResponse> answers_;
   std::vector<Recorded> recorded_;
+  std::mutex mutex_;
 };
 
 }  // namespace run::test
