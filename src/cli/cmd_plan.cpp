@@ -42,7 +42,11 @@ ExitCode run_plan(const GlobalOptions& global, const PlanFlags& flags) {
   Result<PlanSession> session = make_plan_session(global, plan::PlanOptions{flags.prune_volumes});
   if (!session) return fail(session.errors(), global);
   const plan::Plan& plan = session->plan;
-  if (!plan.errors.empty()) return fail(plan.errors, global);
+  if (!plan.errors.empty()) {
+    // Scripts and PR comments get the errors in their own format too; the exit code is 1.
+    if (*format != "text") print_result(rendered(plan, *format, global));
+    return fail(plan.errors, global);
+  }
   if (!flags.out_file.empty()) {
     if (Status written = write_file(flags.out_file, saved_plan_json(*session)); !written) return fail(written.errors(), global);
   }

@@ -113,6 +113,7 @@ class Checker {
     if (!service.value.is_map()) return;
     std::string path = "services." + cut(service.key);
     check_depends_on(service, path);
+    check_labels(service.value, path);
     check_list(service.value, path, "volumes", [&](const Node& item, const std::string& at) { check_mount(item, at); });
     check_list(service.value, path, "networks", [&](const Node& item, const std::string& at) { check_reference(item, at, "networks"); });
     check_list(service.value, path, "ports", [&](const Node& item, const std::string& at) { check_port(item, at); });
@@ -156,6 +157,17 @@ class Checker {
       error(
           dependency.where, at, "depends on " + shown + ", which is not a service",
           dependency.sensitive ? std::string() : did_you_mean(dependency.name, services.in_order));
+    }
+  }
+
+  // run.* labels say who owns a container; a user's label must not forge or hide that.
+  void check_labels(const Node& service, const std::string& path) {
+    const Node* labels = service.find("labels");
+    if (labels == nullptr) return;
+    for (const MapEntry& entry : labels->entries) {
+      if (!entry.key.starts_with("run.")) continue;
+      error(entry.key_location, path + ".labels." + entry.key, "label '" + entry.key + "' is reserved",
+            "labels starting with 'run.' are run's own (ownership, replica, config hash); choose another prefix");
     }
   }
 

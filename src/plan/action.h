@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,12 +11,12 @@ enum class ActionKind { kCreate, kUpdate, kReplace, kStart, kRemove };
 enum class ResourceKind { kContainer, kNetwork, kVolume };
 
 /// One field that differs: `before` is what runs now, `after` what the config asks for;
-/// empty when the field is absent on that side. A secret shows as "(sensitive)" on both
-/// sides, but its path still names the key that changed.
+/// nullopt when the field is absent on that side (an empty value is ""). A secret shows as
+/// "(sensitive)" on both sides, but its path still names the key that changed.
 struct FieldChange {
   std::string path;
-  std::string before;
-  std::string after;
+  std::optional<std::string> before;
+  std::optional<std::string> after;
   bool sensitive = false;
 
   bool operator==(const FieldChange&) const = default;

@@ -10,9 +10,15 @@ std::string displayed(const std::string& value) {
   return model::is_sensitive_field(value) ? "(sensitive)" : value;
 }
 
-std::string value_at(const model::FieldMap& fields, const std::string& path) {
+std::optional<std::string> value_at(const model::FieldMap& fields, const std::string& path) {
   auto it = fields.find(path);
-  return it == fields.end() ? std::string() : it->second;
+  if (it == fields.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::string> displayed(const std::optional<std::string>& value) {
+  if (!value) return std::nullopt;
+  return displayed(*value);
 }
 
 }  // namespace
@@ -23,10 +29,10 @@ std::vector<FieldChange> diff_fields(const model::FieldMap& before, const model:
   for (const auto& [path, value] : after) paths.insert(path);
   std::vector<FieldChange> changes;
   for (const std::string& path : paths) {
-    std::string old_value = value_at(before, path);
-    std::string new_value = value_at(after, path);
+    std::optional<std::string> old_value = value_at(before, path);
+    std::optional<std::string> new_value = value_at(after, path);
     if (old_value == new_value) continue;
-    bool sensitive = model::is_sensitive_field(old_value) || model::is_sensitive_field(new_value);
+    bool sensitive = model::is_sensitive_field(old_value.value_or("")) || model::is_sensitive_field(new_value.value_or(""));
     changes.push_back(FieldChange{path, displayed(old_value), displayed(new_value), sensitive});
   }
   return changes;

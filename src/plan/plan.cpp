@@ -38,7 +38,10 @@ Summary Plan::summary() const {
 
 namespace {
 
-std::string shown(const std::string& value) { return value.empty() ? "(none)" : value; }
+std::string shown(const std::optional<std::string>& value) {
+  if (!value) return "(none)";
+  return value->empty() ? "\"\"" : *value;
+}
 
 std::string action_line(const Action& action) {
   std::string line = std::string(to_string(action.kind)) + " " + std::string(to_string(action.resource)) + " " + action.name;
@@ -63,6 +66,7 @@ std::string to_text(const Plan& plan) {
       text += "  " + change.path + ": " + shown(change.before) + " -> " + shown(change.after) + "\n";
   }
   if (plan.actions.empty() && plan.errors.empty()) text += "no changes\n";
+  for (const std::string& volume : plan.kept_volumes) text += "keep volume " + volume + ": not in config\n";
   return text;
 }
 

@@ -26,6 +26,9 @@ struct Plan {
   std::string environment;
   std::vector<Action> actions;
   Diagnostics errors;
+  /// Volumes run made that the config no longer names, kept because they hold data (they
+  /// are removed only with PlanOptions::prune_volumes). Said, so that nothing is silent.
+  std::vector<std::string> kept_volumes;
 
   Summary summary() const;
   bool has_changes() const { return !actions.empty(); }

@@ -191,8 +191,9 @@ class Planner {
     // A new service shows its fields once, on its first replica; more replicas of a spec
     // that already runs add nothing to read.
     if (new_service && replica == 1) {
-      action.changes = diff_fields({}, model::recreate_fields(spec, model::SecretForm::kFingerprint));
-      for (auto& change : diff_fields({}, model::in_place_fields(spec.in_place))) action.changes.push_back(change);
+      model::FieldMap fields = model::recreate_fields(spec, model::SecretForm::kFingerprint);
+      fields.merge(model::in_place_fields(spec.in_place));  // one list, in path order
+      action.changes = diff_fields({}, fields);
     }
     return action;
   }
@@ -211,11 +212,17 @@ class Planner {
   }
 
   Action replace_for_spec(const ServiceSpec& spec, int replica, const ObservedContainer& container) {
-    model::FieldMap before = model::field_map_from_json(container.label(model::kLabelSpec)).value_or(model::FieldMap{});
-    std::vector<FieldChange> changes = diff_fields(before, model::recreate_fields(spec, model::SecretForm::kFingerprint));
-    Action replace = container_action(ActionKind::kReplace, spec.name, replica, replace_reason(changes), &container);
+    std::optional<model::FieldMap> before = model::field_map_from_json(container.label(model::kLabelSpec));
+    std::vector<FieldChange> changes = diff_fields(before.value_or(model::FieldMap{}),
+                                                   model::recreate_fields(spec, model::SecretForm::kFingerprint));
+    // Without a recorded spec every field looks new; say so instead of "N fields changed".
+    std::string reason = before ? replace_reason(changes) : "config hash changed (no recorded spec to compare)";
+    Action replace = container_action(ActionKind::kReplace, spec.name, replica, reason, &container);
     replace.config_hash = spec.config_hash;
     for (const FieldChange& change : changes) replace.replace_fields.push_back(change.path);
+    // The new container also takes the new cpu, memory and restart policy: show them too.
+    for (FieldChange& change : diff_fields(observed_in_place(container), model::in_place_fields(spec.in_place)))
+      changes.push_back(std::move(change));
     replace.changes = std::move(changes);
     return replace;
   }
@@ -256,13 +263,18 @@ class Planner {
   }
 
   void plan_removed_volumes() {
-    if (!options_.prune_volumes) return;
     for (const auto& volume : observed_.volumes) {
       bool wanted = std::any_of(desired_.volumes.begin(), desired_.volumes.end(), [&](const model::VolumeSpec& v) {
         return model::volume_name(desired_.project, desired_.environment, v.name) == volume.name;
       });
-      if (!wanted) add(resource_action(ActionKind::kRemove, ResourceKind::kVolume, volume.name, "not in config (--prune-volumes)", volume.name));
+      if (wanted) continue;
+      if (!options_.prune_volumes) {
+        plan_.kept_volumes.push_back(volume.name);
+        continue;
+      }
+      add(resource_action(ActionKind::kRemove, ResourceKind::kVolume, volume.name, "not in config (--prune-volumes)", volume.name));
     }
+    std::sort(plan_.kept_volumes.begin(), plan_.kept_volumes.end());
   }
 
   const model::DesiredState& desired_;

@@ -7,6 +7,7 @@ namespace run::render {
 namespace {
 
 std::string nullable(const std::string& text) { return text.empty() ? "null" : json_quote(text); }
+std::string nullable(const std::optional<std::string>& text) { return text ? json_quote(*text) : "null"; }
 
 std::string change_json(const plan::FieldChange& change) {
   return "{\"path\": " + json_quote(change.path) + ", \"before\": " + nullable(change.before) +
@@ -43,6 +44,9 @@ std::string plan_json(const plan::Plan& plan) {
   out += "  \"actions\": [";
   for (std::size_t i = 0; i < plan.actions.size(); ++i) out += (i ? ",\n" : "\n") + action_json(plan.actions[i]);
   out += plan.actions.empty() ? "],\n" : "\n  ],\n";
+  out += "  \"kept_volumes\": [";
+  for (std::size_t i = 0; i < plan.kept_volumes.size(); ++i) out += (i ? ", " : "") + json_quote(plan.kept_volumes[i]);
+  out += "],\n";
   out += "  \"errors\": [";
   for (std::size_t i = 0; i < plan.errors.size(); ++i)
     out += (i ? ", " : "") + std::string("{\"message\": ") + json_quote(plan.errors[i].message) + ", \"hint\": " + json_quote(plan.errors[i].hint) + "}";

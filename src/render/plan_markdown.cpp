@@ -43,8 +43,8 @@ std::string table_row(const Action& action) {
 std::string diff_lines(const Action& action) {
   std::string out;
   for (const auto& change : action.changes) {
-    if (!change.before.empty()) out += "- " + change.path + ": " + change.before + "\n";
-    if (!change.after.empty()) out += "+ " + change.path + ": " + change.after + "\n";
+    if (change.before) out += "- " + change.path + ": " + field_value(change.before) + "\n";
+    if (change.after) out += "+ " + change.path + ": " + field_value(change.after) + "\n";
   }
   return out;
 }
@@ -92,6 +92,8 @@ std::string plan_markdown(const plan::Plan& plan, std::size_t max_length) {
   std::string head = "**" + summary_line(plan) + "**\n<!-- run-plan:" + plan.environment + " -->\n\n";
   head += "#### `run plan` for " + plan.project + " / " + plan.environment + "\n\n";
   for (const Diagnostic& error : plan.errors) head += "> [!WARNING]\n> " + escape_cell(error.message) + "\n\n";
+  for (const std::string& volume : plan.kept_volumes)
+    head += "> [!NOTE]\n> Volume `" + volume + "` is no longer in the config and is kept (it holds data); `--prune-volumes` removes it.\n\n";
   if (!plan.has_changes()) return head + "The live containers match the configuration.\n";
   head += caution(plan);
   std::string table = "| Action | Kind | Name | Why |\n|---|---|---|---|\n";

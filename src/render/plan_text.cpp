@@ -27,12 +27,13 @@ bool forces_replace(const Action& action, const FieldChange& change) {
 
 std::string change_line(const Action& action, const FieldChange& change, Color color) {
   std::string line;
-  if (change.before.empty()) {
-    line = paint("+", Hue::kGreen, color) + " " + change.path + " = " + change.after;
-  } else if (change.after.empty()) {
-    line = paint("-", Hue::kRed, color) + " " + change.path + " = " + change.before;
+  if (!change.before) {
+    line = paint("+", Hue::kGreen, color) + " " + change.path + " = " + field_value(change.after);
+  } else if (!change.after) {
+    line = paint("-", Hue::kRed, color) + " " + change.path + " = " + field_value(change.before);
   } else {
-    line = paint("~", Hue::kYellow, color) + " " + change.path + ": " + change.before + " -> " + change.after;
+    line = paint("~", Hue::kYellow, color) + " " + change.path + ": " + field_value(change.before) + " -> " +
+           field_value(change.after);
   }
   if (forces_replace(action, change) && action.replace_fields.size() > 0) line += paint("   # forces replacement", Hue::kDim, color);
   return "      " + line + "\n";
@@ -47,6 +48,11 @@ std::string action_line(const Action& action, Color color) {
 }
 
 }  // namespace
+
+std::string field_value(const std::optional<std::string>& value) {
+  if (!value) return "(none)";
+  return value->empty() ? "\"\"" : *value;
+}
 
 std::string_view action_symbol(ActionKind kind) {
   switch (kind) {
@@ -75,6 +81,8 @@ std::string plan_text(const plan::Plan& plan, Color color) {
   }
   if (!plan.actions.empty()) out += "\n";
   out += paint(summary_line(plan), Hue::kBold, color) + "\n";
+  for (const std::string& volume : plan.kept_volumes)
+    out += "Note: volume " + volume + " is no longer in the config; it is kept (it holds data). --prune-volumes removes it.\n";
   if (!plan.has_changes()) out += "The containers of " + plan.project + "/" + plan.environment + " match the configuration.\n";
   return out;
 }

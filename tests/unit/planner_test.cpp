@@ -119,7 +119,7 @@ TEST_CASE("planner: a stopped container whose cpu also changed is updated in pla
   Plan plan = make_plan(state, observed);
   REQUIRE(plan.actions.size() == 2);
   CHECK(plan.actions[0].kind == ActionKind::kUpdate);
-  CHECK(plan.actions[0].changes[0] == FieldChange{"resources.cpu", "2", "", false});
+  CHECK(plan.actions[0].changes[0] == FieldChange{"resources.cpu", "2", std::nullopt, false});
   CHECK(plan.actions[1].kind == ActionKind::kStart);
   CHECK(plan.actions[1].reason == "not running (exited)");
 }
