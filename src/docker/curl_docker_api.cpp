@@ -160,6 +160,13 @@ Result<DockerResponse> CurlDockerApi::send(std::string_view method, const std::s
 
 Status CurlDockerApi::negotiate() {
   if (!api_version_.empty()) return ok_status();
+  if (!negotiation_errors_.empty()) return negotiation_errors_;
+  Status status = ping_for_version();
+  if (!status) negotiation_errors_ = status.errors();
+  return status;
+}
+
+Status CurlDockerApi::ping_for_version() {
   std::string daemon_version;
   Result<DockerResponse> ping = send("GET", "/_ping", "", endpoint_.request_timeout, &daemon_version);
   if (!ping) return ping.errors();

@@ -48,6 +48,7 @@ class CurlDockerApi final : public DockerApi {
   Result<DockerResponse> send(std::string_view method, const std::string& url_path, const std::string& body,
                               std::chrono::milliseconds timeout, std::string* version_header);
   Status negotiate();
+  Status ping_for_version();
   void* acquire_handle();
   void release_handle(void* handle);
 
@@ -56,6 +57,7 @@ class CurlDockerApi final : public DockerApi {
   std::vector<void*> idle_handles_;  // CURL*, kept out of the header
   std::mutex handles_mutex_;
   std::string api_version_;
+  Diagnostics negotiation_errors_;  // kept: a daemon that did not answer once is not asked again
   std::mutex negotiate_mutex_;
 };
 
