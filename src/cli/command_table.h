@@ -16,6 +16,9 @@ void add_validate_command(CLI::App& app, const GlobalOptions& global, CommandAct
 void add_render_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_explain_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_plan_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+void add_apply_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+void add_destroy_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+void add_force_unlock_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_version_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 
 /// Every command that works, in the order `run --help` lists them. A command is added here
@@ -25,6 +28,9 @@ inline constexpr CommandRegistrar kCommands[] = {
     add_render_command,
     add_explain_command,
     add_plan_command,
+    add_apply_command,
+    add_destroy_command,
+    add_force_unlock_command,
     add_version_command,
 };
 

@@ -69,6 +69,7 @@ Result<ConfigTarget> resolve_config_target(const GlobalOptions& global) {
   fs::path directory = absolute.parent_path().lexically_normal();
   ConfigTarget target;
   target.files = std::make_unique<config::FilesystemSource>(directory.string());
+  target.directory = directory.string();
   target.request.config_file = absolute.filename().string();
   target.request.display_prefix = display_prefix(directory, current);
   std::string environment = !global.environment.empty() ? global.environment : getenv_or_empty("RUN_ENV");

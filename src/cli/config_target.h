@@ -14,6 +14,7 @@ namespace run::cli {
 /// variables interpolation may use.
 struct ConfigTarget {
   std::unique_ptr<config::FileSource> files;
+  std::string directory;  ///< absolute: the directory of run-config.yaml
   config::LoadRequest request;
 };
 

@@ -1,5 +1,11 @@
 #include "cli/plan_session.h"
 
+#include <rapidjson/document.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
 #include "cli/config_target.h"
 #include "config/desired_state_builder.h"
 #include "config/digest.h"
@@ -11,7 +17,7 @@
 
 namespace run::cli {
 
-Result<PlanSession> make_plan_session(const GlobalOptions& global, const plan::PlanOptions& options) {
+Result<PlanSession> open_session(const GlobalOptions& global) {
   Result<ConfigTarget> target = resolve_config_target(global);
   if (!target) return target.errors();
   Result<config::LoadedConfig> loaded = config::load_config(*target->files, target->request);
@@ -20,16 +26,29 @@ Result<PlanSession> make_plan_session(const GlobalOptions& global, const plan::P
   if (!endpoint) return endpoint.errors();
   PlanSession session;
   session.config = std::move(*loaded);
+  session.project_directory = target->directory;
   session.desired = config::build_desired_state(session.config);
   session.docker = std::make_unique<docker::CurlDockerApi>(std::move(*endpoint));
+  return session;
+}
+
+Status observe_and_plan(PlanSession& session, const plan::PlanOptions& options) {
   Result<model::ObservedState> observed = docker::observe(*session.docker, session.desired);
   if (!observed) return observed.errors();
   session.observed = std::move(*observed);
   session.plan = plan::make_plan(session.desired, session.observed, options);
+  return ok_status();
+}
+
+Result<PlanSession> make_plan_session(const GlobalOptions& global, const plan::PlanOptions& options) {
+  Result<PlanSession> session = open_session(global);
+  if (!session) return session;
+  if (Status planned = observe_and_plan(*session, options); !planned) return planned.errors();
   return session;
 }
 
 namespace {
+
 std::string lines_json(const std::string& text) {
   std::string out = "[";
   std::size_t start = 0;
@@ -40,18 +59,81 @@ std::string lines_json(const std::string& text) {
   }
   return out + "]";
 }
+
+std::set<std::string> lines_of(const std::string& text) {
+  std::set<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    lines.insert(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::set<std::string> saved_lines(const rapidjson::Document& saved, const char* key) {
+  std::set<std::string> lines;
+  if (!saved.HasMember(key) || !saved[key].IsArray()) return lines;
+  for (const auto& line : saved[key].GetArray())
+    if (line.IsString()) lines.insert(line.GetString());
+  return lines;
+}
+
+/// "- before" / "+ now" lines for what differs, at most 20.
+std::string moved(const std::set<std::string>& before, const std::set<std::string>& now) {
+  std::vector<std::string> lines;
+  for (const std::string& line : before)
+    if (!now.count(line)) lines.push_back("  was: " + line);
+  for (const std::string& line : now)
+    if (!before.count(line)) lines.push_back("  now: " + line);
+  std::string text;
+  for (std::size_t i = 0; i < lines.size() && i < 20; ++i) text += "\n" + lines[i];
+  if (lines.size() > 20) text += "\n  (" + std::to_string(lines.size() - 20) + " more)";
+  return text;
+}
+
 }  // namespace
 
 std::string saved_plan_json(const PlanSession& session) {
   std::string desired = model::desired_fingerprint_text(session.desired);
   std::string observed = model::observed_fingerprint_text(session.observed);
   std::string out = "{\n\"saved_plan_version\": \"1\",\n";
+  out += "\"project\": " + json_quote(session.desired.project) + ",\n";
+  out += "\"environment\": " + json_quote(session.desired.environment) + ",\n";
   out += "\"desired_fingerprint\": " + json_quote(config::sha256_hex(desired)) + ",\n";
   out += "\"observed_fingerprint\": " + json_quote(config::sha256_hex(observed)) + ",\n";
   out += "\"desired_lines\": " + lines_json(desired) + ",\n";
   out += "\"observed_lines\": " + lines_json(observed) + ",\n";
   out += "\"plan\": " + render::plan_json(session.plan) + "}\n";
   return out;
+}
+
+Status check_saved_plan(const std::string& saved_json, const std::string& file, const PlanSession& session) {
+  rapidjson::Document saved;
+  saved.Parse(saved_json.c_str(), saved_json.size());
+  if (saved.HasParseError() || !saved.IsObject() || !saved.HasMember("saved_plan_version") || !saved.HasMember("desired_fingerprint") ||
+      !saved.HasMember("observed_fingerprint"))
+    return make_error(SourceLocation{file, 0, 0}, "", "not a plan saved by 'run plan --out'");
+  std::string project = saved.HasMember("project") && saved["project"].IsString() ? saved["project"].GetString() : "";
+  std::string environment = saved.HasMember("environment") && saved["environment"].IsString() ? saved["environment"].GetString() : "";
+  if (project != session.desired.project || environment != session.desired.environment)
+    return make_error(SourceLocation{file, 0, 0}, "", "the plan is for " + project + "/" + environment + ", not " +
+                                                          session.desired.project + "/" + session.desired.environment,
+                      "pass --env " + environment);
+  std::string desired = model::desired_fingerprint_text(session.desired);
+  std::string observed = model::observed_fingerprint_text(session.observed);
+  std::string problems;
+  if (config::sha256_hex(desired) != saved["desired_fingerprint"].GetString())
+    problems += "\nthe configuration changed since the plan was made:" + moved(saved_lines(saved, "desired_lines"), lines_of(desired));
+  if (config::sha256_hex(observed) != saved["observed_fingerprint"].GetString()) {
+    std::set<std::string> before = saved_lines(saved, "observed_lines");
+    std::string what = before.empty() ? "the environment was empty when the plan was made and is not now:"
+                                      : "the environment changed since the plan was made:";
+    problems += "\n" + what + moved(before, lines_of(observed));
+  }
+  if (problems.empty()) return ok_status();
+  return make_error(SourceLocation{file, 0, 0}, "", "the saved plan is stale; nothing was applied" + problems,
+                    "make a new plan: run plan --out " + file);
 }
 
 }  // namespace run::cli

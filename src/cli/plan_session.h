@@ -14,21 +14,32 @@
 namespace run::cli {
 
 /// Everything one planning pass produced: the pipeline of DESIGN.md from files to Plan,
-/// shared by plan and (later) apply.
+/// shared by plan, apply, status and destroy.
 struct PlanSession {
   config::LoadedConfig config;
+  std::string project_directory;  ///< absolute: where run-config.yaml is
   model::DesiredState desired;
   std::unique_ptr<docker::DockerApi> docker;
   model::ObservedState observed;
   plan::Plan plan;
 };
 
-/// Loads and validates the configuration (secrets required), builds the desired state,
-/// connects to Docker, observes, and plans.
+/// Loads and validates the configuration (secrets required), builds the desired state and
+/// connects to Docker; nothing is observed yet (apply takes its lock first).
+Result<PlanSession> open_session(const GlobalOptions& global);
+
+/// Observes the environment and plans against `session.desired`.
+Status observe_and_plan(PlanSession& session, const plan::PlanOptions& options);
+
+/// open_session, then observe_and_plan.
 Result<PlanSession> make_plan_session(const GlobalOptions& global, const plan::PlanOptions& options);
 
 /// The saved form of `run plan --out`: the plan as JSON with fingerprints of the desired
 /// and the observed state, and the lines they were taken over (to say what moved).
 std::string saved_plan_json(const PlanSession& session);
+
+/// Whether a saved plan still holds: an error naming what moved in the configuration or in
+/// the environment since it was saved, when anything did.
+Status check_saved_plan(const std::string& saved_json, const std::string& file, const PlanSession& session);
 
 }  // namespace run::cli

@@ -185,6 +185,10 @@ model::DesiredState build_desired_state(const LoadedConfig& config) {
   std::sort(state.services.begin(), state.services.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   state.networks = networks_of(config.merged);
   state.volumes = volumes_of(config.merged);
+  if (const Node* environments = config.merged.find("environments")) {
+    const Node* environment = environments->find(state.environment);
+    state.protected_environment = environment && environment->is_map() && model::is_true_literal(text_at(*environment, "protected"));
+  }
   return state;
 }
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/bounded_parallel.h"
+#include "docker/environment_lock.h"
 #include "model/names.h"
 
 namespace run::docker {
@@ -119,8 +120,10 @@ Status observe_containers(DockerApi& api, const model::DesiredState& desired, mo
   state.containers = std::move(*owned);
   Result<std::vector<ObservedContainer>> named = list_containers(api, {{"name", {name_prefix(desired)}}});
   if (!named) return named.errors();
-  for (ObservedContainer& container : *named)
-    if (!owned_by(container.labels, desired)) state.foreign_containers.push_back(std::move(container));
+  for (ObservedContainer& container : *named) {
+    bool lock = container.labels.count(kLabelLock) > 0;  // an apply's lock, not a clash
+    if (!owned_by(container.labels, desired) && !lock) state.foreign_containers.push_back(std::move(container));
+  }
   return ok_status();
 }
 

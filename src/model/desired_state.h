@@ -114,6 +114,7 @@ struct DesiredState {
   std::vector<ServiceSpec> services;  ///< sorted by name
   std::vector<NetworkSpec> networks;  ///< sorted by name; the default network first
   std::vector<VolumeSpec> volumes;    ///< sorted by name
+  bool protected_environment = false;  ///< `protected: true`: apply asks for its name
 
   const ServiceSpec* find_service(const std::string& name) const;
 };

@@ -67,6 +67,7 @@ std::string to_text(const Plan& plan) {
   }
   if (plan.actions.empty() && plan.errors.empty()) text += "no changes\n";
   for (const std::string& volume : plan.kept_volumes) text += "keep volume " + volume + ": not in config\n";
+  for (const std::string& image : plan.images_to_pull) text += "pull image " + image + "\n";
   return text;
 }
 

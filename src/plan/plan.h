@@ -1,9 +1,11 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "core/diagnostic.h"
+#include "model/desired_state.h"
 #include "plan/action.h"
 
 namespace run::plan {
@@ -29,6 +31,10 @@ struct Plan {
   /// Volumes run made that the config no longer names, kept because they hold data (they
   /// are removed only with PlanOptions::prune_volumes). Said, so that nothing is silent.
   std::vector<std::string> kept_volumes;
+  /// Images a create or replace needs that the daemon does not have: pulled first.
+  std::vector<std::string> images_to_pull;
+  /// What each service waits for before its containers are created, replaced or started.
+  std::map<std::string, std::vector<model::Dependency>> dependencies;
 
   Summary summary() const;
   bool has_changes() const { return !actions.empty(); }

@@ -67,6 +67,9 @@ class Planner {
     plan_removed_services();
     plan_removed_networks();
     plan_removed_volumes();
+    note_images_to_pull();
+    for (const ServiceSpec& service : desired_.services)
+      if (!service.depends_on.empty()) plan_.dependencies[service.name] = service.depends_on;
     return std::move(plan_);
   }
 
@@ -275,6 +278,17 @@ class Planner {
       add(resource_action(ActionKind::kRemove, ResourceKind::kVolume, volume.name, "not in config (--prune-volumes)", volume.name));
     }
     std::sort(plan_.kept_volumes.begin(), plan_.kept_volumes.end());
+  }
+
+  void note_images_to_pull() {
+    std::set<std::string> images;
+    for (const Action& action : plan_.actions) {
+      bool builds_container = action.resource == ResourceKind::kContainer &&
+                              (action.kind == ActionKind::kCreate || action.kind == ActionKind::kReplace);
+      const ServiceSpec* spec = builds_container ? desired_.find_service(action.service) : nullptr;
+      if (spec && !observed_.image_ids.count(spec->image)) images.insert(spec->image);
+    }
+    plan_.images_to_pull.assign(images.begin(), images.end());
   }
 
   const model::DesiredState& desired_;

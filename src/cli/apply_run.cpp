@@ -1,0 +1,168 @@
+#include "cli/apply_run.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+#include "apply/executor.h"
+#include "cli/confirm.h"
+#include "cli/interrupts.h"
+#include "cli/output.h"
+#include "cli/plan_session.h"
+#include "cli/progress_view.h"
+#include "docker/environment_lock.h"
+#include "model/units.h"
+#include "render/plan_text.h"
+
+namespace run::cli {
+
+namespace {
+
+std::string_view verb_of(ChangeMode mode) { return mode == ChangeMode::kApply ? "apply" : "destroy"; }
+
+Result<std::chrono::milliseconds> duration_flag(const std::string& name, const std::string& text) {
+  std::optional<std::int64_t> milliseconds = text == "0" ? std::optional<std::int64_t>(0) : model::parse_duration_ms(text);
+  if (!milliseconds) return make_error(SourceLocation{}, "", name + " '" + text + "' is not a duration", "write e.g. 30s, 5m or 0s");
+  return std::chrono::milliseconds(*milliseconds);
+}
+
+/// Destroy plans against the same project and environment with nothing desired.
+model::DesiredState nothing_desired(const model::DesiredState& desired) {
+  model::DesiredState empty;
+  empty.project = desired.project;
+  empty.environment = desired.environment;
+  empty.protected_environment = desired.protected_environment;
+  return empty;
+}
+
+std::string deployment_id() {
+  std::time_t now = std::time(nullptr);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", std::gmtime(&now));
+  return std::string(text) + "-" + std::to_string(::getpid());
+}
+
+std::string seconds_text(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f s", seconds);
+  return text;
+}
+
+/// What was applied, what failed and what was skipped: the last thing a user reads.
+std::string report_text(const plan::Plan& plan, const apply::ExecutionReport& report, ChangeMode mode, double seconds) {
+  std::string verb(verb_of(mode));
+  verb[0] = static_cast<char>(std::toupper(verb[0]));
+  std::size_t done = report.count(apply::ActionState::kDone);
+  std::size_t failed = report.count(apply::ActionState::kFailed);
+  std::size_t skipped = report.count(apply::ActionState::kSkipped);
+  if (report.succeeded()) return verb + " complete: " + std::to_string(done) + " actions in " + seconds_text(seconds) + ".\n";
+  std::string text = "\n" + verb + (report.interrupted ? " interrupted" : " failed") + ": " + std::to_string(done) + " done, " +
+                     std::to_string(failed) + " failed, " + std::to_string(skipped) + " skipped (" + seconds_text(seconds) + ").\n";
+  for (std::size_t i = 0; i < plan.actions.size(); ++i) {
+    const apply::ActionResult& result = report.results[i];
+    if (result.state == apply::ActionState::kDone) continue;
+    text += "  " + std::string(apply::to_string(result.state)) + ": " + std::string(plan::to_string(plan.actions[i].kind)) + " " +
+            std::string(plan::to_string(plan.actions[i].resource)) + " " + plan.actions[i].name +
+            (result.message.empty() ? "" : " (" + result.message + ")") + "\n";
+  }
+  return text + "Run 'run plan' to see what is left.\n";
+}
+
+struct Settings {
+  std::chrono::milliseconds lock_wait;
+  std::chrono::milliseconds wait_timeout;
+};
+
+Result<Settings> settings_of(const ApplyFlags& flags) {
+  Result<std::chrono::milliseconds> lock_wait = duration_flag("--lock-timeout", flags.lock_timeout);
+  if (!lock_wait) return lock_wait.errors();
+  Result<std::chrono::milliseconds> wait = duration_flag("--wait-timeout", flags.wait_timeout);
+  if (!wait) return wait.errors();
+  if (flags.parallelism == 0) return make_error(SourceLocation{}, "", "--parallelism must be at least 1");
+  return Settings{*lock_wait, *wait};
+}
+
+ExitCode execute_plan(const GlobalOptions& global, const ApplyFlags& flags, ChangeMode mode, PlanSession& session,
+                      const Settings& settings, const InterruptWatch& watch) {
+  bool color = color_enabled(global, STDERR_FILENO);
+  auto started = std::chrono::steady_clock::now();
+  apply::ExecutionReport report;
+  {
+    std::unique_ptr<apply::ProgressSink> progress = make_progress_view(progress_style(flags.progress, color), color);
+    apply::ExecutionContext context{*session.docker,
+                                    session.desired,
+                                    session.project_directory,
+                                    deployment_id(),
+                                    *progress,
+                                    watch.stop_requested(),
+                                    {flags.parallelism, std::chrono::duration_cast<std::chrono::seconds>(settings.wait_timeout)}};
+    report = apply::execute(session.plan, context);
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  print_result(report_text(session.plan, report, mode, seconds));
+  if (report.interrupted) return ExitCode::kInterrupted;
+  return report.succeeded() ? ExitCode::kSuccess : ExitCode::kError;
+}
+
+}  // namespace
+
+void add_change_flags(CLI::App& command, ApplyFlags& flags) {
+  command.add_flag("--auto-approve", flags.auto_approve, "Do not ask for confirmation");
+  command.add_flag("--prune-volumes", flags.prune_volumes, "Also remove volumes no longer in the config (they hold data)");
+  command.add_option("--parallelism", flags.parallelism, "Actions in flight at once (default 4)")->type_name("N");
+  command.add_option("--lock-timeout", flags.lock_timeout, "Wait this long for another apply's lock (default 0s: fail at once)")
+      ->type_name("DURATION");
+  command.add_option("--wait-timeout", flags.wait_timeout,
+                     "How long a dependency may take to be started/healthy/completed (default 120s)")
+      ->type_name("DURATION");
+  command.add_option("--progress", flags.progress, "live (a terminal), plain, or json: one event per line on stderr")
+      ->type_name("STYLE")
+      ->check(CLI::IsMember({"live", "plain", "json"}));
+}
+
+ExitCode run_changes(const GlobalOptions& global, const ApplyFlags& flags, ChangeMode mode,
+                     const std::optional<std::string>& saved_plan) {
+  Result<std::string> format = output_format(global, std::string(verb_of(mode)), {"text"});
+  if (!format) return fail(format.errors(), global);
+  Result<Settings> settings = settings_of(flags);
+  if (!settings) return fail(settings.errors(), global);
+  InterruptWatch watch;  // before any thread starts, so every thread inherits the mask
+  Result<PlanSession> session = open_session(global);
+  if (!session) return fail(session.errors(), global);
+  if (mode == ChangeMode::kDestroy) session->desired = nothing_desired(session->desired);
+  plan::PlanOptions options{flags.prune_volumes};
+  bool color = color_enabled(global, STDOUT_FILENO);
+  if (flags.dry_run) {
+    if (Status planned = observe_and_plan(*session, options); !planned) return fail(planned.errors(), global);
+    if (!session->plan.errors.empty()) return fail(session->plan.errors, global);
+    print_result(render::plan_text(session->plan, color ? render::Color::kYes : render::Color::kNo));
+    return ExitCode::kSuccess;
+  }
+  Result<docker::EnvironmentLock> lock = docker::EnvironmentLock::acquire(
+      *session->docker, session->desired.project, session->desired.environment, std::string(verb_of(mode)), settings->lock_wait);
+  if (!lock) return fail(lock.errors(), global);
+  if (Status planned = observe_and_plan(*session, options); !planned) return fail(planned.errors(), global);
+  if (!session->plan.errors.empty()) return fail(session->plan.errors, global);
+  if (saved_plan) {
+    if (Status current = check_saved_plan(*saved_plan, flags.plan_file, *session); !current) return fail(current.errors(), global);
+  }
+  print_result(render::plan_text(session->plan, color ? render::Color::kYes : render::Color::kNo));
+  if (!session->plan.has_changes()) return ExitCode::kSuccess;
+  if (!saved_plan && !flags.auto_approve) {
+    Result<bool> agreed = confirm_changes(std::string(verb_of(mode)), session->desired.environment,
+                                          session->desired.protected_environment);
+    if (!agreed) return fail(agreed.errors(), global);
+    if (!*agreed) {
+      std::fprintf(stderr, "%s cancelled: nothing was changed.\n", std::string(verb_of(mode)).c_str());
+      return ExitCode::kError;
+    }
+  }
+  if (watch.interrupted()) return ExitCode::kInterrupted;
+  ExitCode code = execute_plan(global, flags, mode, *session, *settings, watch);
+  if (Status released = lock->release(); !released) print_diagnostics(released.errors(), global);
+  return code;
+}
+
+}  // namespace run::cli

@@ -1,0 +1,57 @@
+#include "cli/interrupts.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <thread>
+
+namespace run::cli {
+
+namespace {
+
+sigset_t interrupt_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGUSR1);  // only to wake the watcher when the apply is over
+  return signals;
+}
+
+}  // namespace
+
+InterruptWatch::InterruptWatch() {
+  sigset_t signals = interrupt_signals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  thread_ = new std::thread([this, signals] {
+    int count = 0;
+    while (true) {
+      int received = 0;
+      if (sigwait(&signals, &received) != 0 || closing_) return;
+      if (received == SIGUSR1) continue;
+      if (++count == 1) {
+        stop_requested_ = true;
+        const char text[] = "\ninterrupted: letting running actions finish, starting nothing new (Ctrl-C again aborts)\n";
+        (void)!::write(STDERR_FILENO, text, sizeof text - 1);
+        continue;
+      }
+      const char text[] = "\naborted: the environment may be half-changed; run plan shows what is left\n";
+      (void)!::write(STDERR_FILENO, text, sizeof text - 1);
+      std::_Exit(130);
+    }
+  });
+}
+
+InterruptWatch::~InterruptWatch() {
+  auto* thread = static_cast<std::thread*>(thread_);
+  closing_ = true;
+  pthread_kill(thread->native_handle(), SIGUSR1);
+  thread->join();
+  delete thread;
+  sigset_t signals = interrupt_signals();
+  pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);
+}
+
+}  // namespace run::cli

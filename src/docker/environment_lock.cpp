@@ -1,0 +1,149 @@
+#include "docker/environment_lock.h"
+
+#include <rapidjson/document.h>
+#include <unistd.h>
+
+#include <ctime>
+#include <thread>
+
+#include "core/json_text.h"
+#include "docker/engine_actions.h"
+
+namespace run::docker {
+
+namespace {
+
+constexpr const char* kLockImage = "run-lock:1";
+
+std::string utc_now() {
+  std::time_t now = std::time(nullptr);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return text;
+}
+
+std::string holder_name() {
+  char host[256] = "unknown";
+  ::gethostname(host, sizeof host - 1);
+  const char* user = std::getenv("RUN_ACTOR");
+  if (!user) user = std::getenv("USER");
+  return std::string(user ? user : "unknown") + "@" + host;
+}
+
+/// An empty tar archive: two 512-byte blocks of zeros. Imported once as the lock's image, so
+/// the lock needs neither a registry nor any of the project's images.
+std::string empty_tar() { return std::string(1024, '\0'); }
+
+Status ensure_lock_image(DockerApi& api) {
+  Result<DockerResponse> present = api.request("GET", std::string("/images/") + kLockImage + "/json");
+  if (present && present->status == 200) return ok_status();
+  std::string path = "/images/create?fromSrc=-&repo=run-lock&tag=1";
+  Result<std::string> imported = expect_success(api.request("POST", path, empty_tar()), "POST", path, api);
+  if (!imported) return imported.errors();
+  std::string failure = stream_error(*imported);
+  if (!failure.empty()) return make_error(SourceLocation{}, "", "cannot make the lock image: " + failure);
+  return ok_status();
+}
+
+std::string lock_body(const std::string& project, const std::string& environment, const std::string& command) {
+  std::string labels = "{" + json_quote(kLabelLock) + ":\"1\"," + json_quote("run.lock.project") + ":" + json_quote(project) + "," +
+                       json_quote("run.lock.environment") + ":" + json_quote(environment) + "," + json_quote("run.lock.holder") +
+                       ":" + json_quote(holder_name()) + "," + json_quote("run.lock.pid") + ":" + json_quote(std::to_string(::getpid())) +
+                       "," + json_quote("run.lock.command") + ":" + json_quote(command) + "," + json_quote("run.lock.since") + ":" +
+                       json_quote(utc_now()) + "}";
+  return "{\"Image\":" + json_quote(kLockImage) + ",\"Cmd\":[\"lock\"],\"Labels\":" + labels + "}";
+}
+
+std::string label(const rapidjson::Value& labels, const char* key) {
+  auto it = labels.FindMember(key);
+  return it != labels.MemberEnd() && it->value.IsString() ? it->value.GetString() : std::string();
+}
+
+Result<std::optional<std::pair<std::string, LockHolder>>> inspect_lock(DockerApi& api, const std::string& name) {
+  std::string path = "/containers/" + name + "/json";
+  Result<DockerResponse> response = api.request("GET", path);
+  if (response && response->status == 404) return std::optional<std::pair<std::string, LockHolder>>{};
+  Result<std::string> body = expect_success(response, "GET", path, api);
+  if (!body) return body.errors();
+  rapidjson::Document json;
+  json.Parse(body->c_str(), body->size());
+  if (json.HasParseError() || !json.IsObject() || !json.HasMember("Config") || !json["Config"].HasMember("Labels") ||
+      !json["Config"]["Labels"].IsObject())
+    return make_error(SourceLocation{}, "", "the lock container " + name + " is not one run made");
+  const rapidjson::Value& labels = json["Config"]["Labels"];
+  LockHolder holder{label(labels, "run.lock.holder"), label(labels, "run.lock.pid"), label(labels, "run.lock.command"),
+                    label(labels, "run.lock.since")};
+  std::string id = json.HasMember("Id") && json["Id"].IsString() ? json["Id"].GetString() : name;
+  return std::optional<std::pair<std::string, LockHolder>>{{id, holder}};
+}
+
+Diagnostic locked_error(const std::string& project, const std::string& environment, const LockHolder& holder) {
+  return make_error(SourceLocation{}, "",
+                    project + "/" + environment + " is locked by " + holder.holder + " (pid " + holder.pid + ", " +
+                        holder.command + " since " + holder.since + ")",
+                    "wait for it to finish, pass --lock-timeout 5m to wait, or, if that run is gone, "
+                    "'run force-unlock --env " + environment + "'");
+}
+
+}  // namespace
+
+std::string lock_name(const std::string& project, const std::string& environment) {
+  return "run-lock-" + project + "-" + environment;
+}
+
+Result<EnvironmentLock> EnvironmentLock::acquire(DockerApi& api, const std::string& project, const std::string& environment,
+                                                 const std::string& command, std::chrono::milliseconds wait) {
+  if (Status image = ensure_lock_image(api); !image) return image.errors();
+  std::string name = lock_name(project, environment);
+  std::string path = "/containers/create?name=" + url_encode(name);
+  auto deadline = std::chrono::steady_clock::now() + wait;
+  while (true) {
+    Result<DockerResponse> created = api.request("POST", path, lock_body(project, environment, command));
+    if (created && created->status == 201) {
+      rapidjson::Document json;
+      json.Parse(created->body.c_str(), created->body.size());
+      std::string id = !json.HasParseError() && json.IsObject() && json.HasMember("Id") ? json["Id"].GetString() : name;
+      return EnvironmentLock(api, id);
+    }
+    if (!created || created->status != 409) return expect_success(created, "POST", path, api).errors();
+    if (std::chrono::steady_clock::now() >= deadline) {
+      Result<std::optional<std::pair<std::string, LockHolder>>> holder = inspect_lock(api, name);
+      if (!holder) return holder.errors();
+      if (!*holder) continue;  // released just now: try again
+      return locked_error(project, environment, (*holder)->second);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+}
+
+EnvironmentLock::EnvironmentLock(EnvironmentLock&& other) noexcept : api_(other.api_), id_(std::move(other.id_)) {
+  other.id_.clear();
+}
+
+EnvironmentLock::~EnvironmentLock() {
+  if (!id_.empty()) release();
+}
+
+Status EnvironmentLock::release() {
+  if (id_.empty()) return ok_status();
+  std::string id = std::move(id_);
+  id_.clear();
+  return remove_container(*api_, id);
+}
+
+Result<std::optional<LockHolder>> lock_holder(DockerApi& api, const std::string& project, const std::string& environment) {
+  Result<std::optional<std::pair<std::string, LockHolder>>> found = inspect_lock(api, lock_name(project, environment));
+  if (!found) return found.errors();
+  if (!*found) return std::optional<LockHolder>{};
+  return std::optional<LockHolder>{(*found)->second};
+}
+
+Result<std::optional<LockHolder>> force_unlock(DockerApi& api, const std::string& project, const std::string& environment) {
+  Result<std::optional<std::pair<std::string, LockHolder>>> found = inspect_lock(api, lock_name(project, environment));
+  if (!found) return found.errors();
+  if (!*found) return std::optional<LockHolder>{};
+  if (Status removed = remove_container(api, (*found)->first); !removed) return removed.errors();
+  return std::optional<LockHolder>{(*found)->second};
+}
+
+}  // namespace run::docker

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+#include "docker/docker_api.h"
+
+namespace run::docker {
+
+/// Who holds a lock, as its labels say.
+struct LockHolder {
+  std::string holder;   ///< user@host
+  std::string pid;
+  std::string command;  ///< apply, destroy, ...
+  std::string since;    ///< UTC, ISO 8601
+};
+
+/// The label that marks a lock container, so observe never takes it for a service's.
+inline constexpr const char* kLabelLock = "run.lock";
+
+/// The name of an environment's lock: `run-lock-<project>-<env>`.
+std::string lock_name(const std::string& project, const std::string& environment);
+
+/// One apply per project and environment at a time, across processes and machines that share
+/// the daemon. The lock is a container with a fixed name, created (never started) from a
+/// tiny image run imports on first use: the daemon creates a name atomically, so of two
+/// applies exactly one gets it. The holder, host, pid, command and time are its labels.
+class EnvironmentLock {
+ public:
+  /// Takes the lock, retrying for up to `wait` (zero: fail at once). The error names the
+  /// holder and says how to wait or force-unlock.
+  static Result<EnvironmentLock> acquire(DockerApi& api, const std::string& project, const std::string& environment,
+                                         const std::string& command, std::chrono::milliseconds wait);
+
+  EnvironmentLock(EnvironmentLock&& other) noexcept;
+  EnvironmentLock& operator=(EnvironmentLock&&) = delete;
+  EnvironmentLock(const EnvironmentLock&) = delete;
+  ~EnvironmentLock();  ///< releases the lock if release() was not called
+
+  /// Removes the lock container; reports whether that worked.
+  Status release();
+
+ private:
+  EnvironmentLock(DockerApi& api, std::string id) : api_(&api), id_(std::move(id)) {}
+  DockerApi* api_;
+  std::string id_;
+};
+
+/// The current holder of an environment's lock, or nullopt when it is free.
+Result<std::optional<LockHolder>> lock_holder(DockerApi& api, const std::string& project, const std::string& environment);
+
+/// Removes an environment's lock whoever holds it (run force-unlock); returns the holder it
+/// removed, nullopt when there was none.
+Result<std::optional<LockHolder>> force_unlock(DockerApi& api, const std::string& project, const std::string& environment);
+
+}  // namespace run::docker
