@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The README's main job: sets the machine up, builds run, and runs it on the demo project
-# in this repository (the trading signal processor of run-config.yaml).
+# The README's main job: sets the machine up, builds run, and deploys the demo project in
+# this repository (the trading signal processor of run-config.yaml) to `dev` on the local
+# Docker daemon, then shows its status. Run it again: the second apply has nothing to do.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
@@ -13,5 +14,5 @@ if [ ! -f .run/secrets/dev.env ]; then
 fi
 set -x
 ./build/run validate
-./build/run render --env production
-./build/run plan
+./build/run apply --env dev --auto-approve
+./build/run status --env dev

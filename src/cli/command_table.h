@@ -17,6 +17,7 @@ void add_render_command(CLI::App& app, const GlobalOptions& global, CommandActio
 void add_explain_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_plan_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_apply_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+void add_status_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_destroy_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_force_unlock_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_version_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
@@ -29,6 +30,7 @@ inline constexpr CommandRegistrar kCommands[] = {
     add_explain_command,
     add_plan_command,
     add_apply_command,
+    add_status_command,
     add_destroy_command,
     add_force_unlock_command,
     add_version_command,

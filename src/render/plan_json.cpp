@@ -44,6 +44,9 @@ std::string plan_json(const plan::Plan& plan) {
   out += "  \"actions\": [";
   for (std::size_t i = 0; i < plan.actions.size(); ++i) out += (i ? ",\n" : "\n") + action_json(plan.actions[i]);
   out += plan.actions.empty() ? "],\n" : "\n  ],\n";
+  out += "  \"images_to_pull\": [";
+  for (std::size_t i = 0; i < plan.images_to_pull.size(); ++i) out += (i ? ", " : "") + json_quote(plan.images_to_pull[i]);
+  out += "],\n";
   out += "  \"kept_volumes\": [";
   for (std::size_t i = 0; i < plan.kept_volumes.size(); ++i) out += (i ? ", " : "") + json_quote(plan.kept_volumes[i]);
   out += "],\n";

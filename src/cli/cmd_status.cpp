@@ -1,0 +1,59 @@
+// run status: per service, replicas, health, image, and drift from the config.
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "cli/command_table.h"
+#include "cli/output.h"
+#include "cli/plan_session.h"
+#include "plan/environment_status.h"
+#include "render/status_render.h"
+
+namespace run::cli {
+
+namespace {
+
+struct StatusFlags {
+  bool watch = false;
+};
+
+Result<std::string> status_once(PlanSession& session, const std::string& format, bool color) {
+  if (Status planned = observe_and_plan(session, {}); !planned) return planned.errors();
+  plan::EnvironmentStatus status = plan::environment_status(session.desired, session.observed, session.plan);
+  if (format == "json") return render::status_json(status);
+  return render::status_text(status, color ? render::Color::kYes : render::Color::kNo);
+}
+
+ExitCode run_status(const GlobalOptions& global, const StatusFlags& flags) {
+  Result<std::string> format = output_format(global, "status", {"text", "json"});
+  if (!format) return fail(format.errors(), global);
+  Result<PlanSession> session = open_session(global);
+  if (!session) return fail(session.errors(), global);
+  bool color = color_enabled(global, STDOUT_FILENO);
+  bool terminal = ::isatty(STDOUT_FILENO) == 1;
+  while (true) {
+    Result<std::string> text = status_once(*session, *format, color);
+    if (!text) return fail(text.errors(), global);
+    if (flags.watch && terminal && *format == "text") print_result("\033[H\033[2J");
+    print_result(*text);
+    if (!flags.watch) return ExitCode::kSuccess;
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    if (!terminal) print_result("\n");
+  }
+}
+
+}  // namespace
+
+void add_status_command(CLI::App& app, const GlobalOptions& global, CommandAction& action) {
+  CLI::App* command = app.add_subcommand("status", "Show each service's replicas, health, image and drift");
+  auto flags = std::make_shared<StatusFlags>();
+  command->add_flag("--watch", flags->watch, "Refresh every 2 seconds until Ctrl-C");
+  command->footer(
+      "For each service: replicas running of those the config asks for, health, image, and\n"
+      "whether it drifted from the config (what 'run plan' would still do to it). Containers\n"
+      "of services no longer in the config are listed as such. Reads only. -o json for scripts.");
+  command->callback([&global, &action, flags] { action = [&global, flags] { return run_status(global, *flags); }; });
+}
+
+}  // namespace run::cli

@@ -1,0 +1,60 @@
+#include "plan/environment_status.h"
+
+#include <map>
+
+#include "model/names.h"
+
+namespace run::plan {
+
+namespace {
+
+std::vector<std::string> pending_work(const Plan& plan, const std::string& service) {
+  std::map<ActionKind, int> counts;
+  for (const Action& action : plan.actions)
+    if (action.resource == ResourceKind::kContainer && action.service == service) ++counts[action.kind];
+  std::vector<std::string> pending;
+  for (const auto& [kind, count] : counts) pending.push_back(std::to_string(count) + " to " + std::string(to_string(kind)));
+  return pending;
+}
+
+void count_containers(const model::ObservedState& observed, ServiceStatus& status) {
+  for (const model::ObservedContainer& container : observed.containers) {
+    if (container.label(model::kLabelService) != status.name) continue;
+    if (container.running()) ++status.running_replicas;
+    if (container.health == "healthy") ++status.healthy;
+    if (container.health == "unhealthy") ++status.unhealthy;
+    if (container.health == "starting") ++status.starting;
+    if (status.image.empty()) status.image = container.image;
+  }
+}
+
+}  // namespace
+
+EnvironmentStatus environment_status(const model::DesiredState& desired, const model::ObservedState& observed, const Plan& plan) {
+  EnvironmentStatus status{desired.project, desired.environment, {}};
+  for (const model::ServiceSpec& spec : desired.services) {
+    ServiceStatus service;
+    service.name = spec.name;
+    service.desired_replicas = spec.replicas;
+    service.image = spec.image;
+    count_containers(observed, service);
+    service.pending = pending_work(plan, spec.name);
+    status.services.push_back(std::move(service));
+  }
+  std::map<std::string, bool> orphans;
+  for (const model::ObservedContainer& container : observed.containers) {
+    std::string name = container.label(model::kLabelService);
+    if (!desired.find_service(name)) orphans[name] = true;
+  }
+  for (const auto& [name, unused] : orphans) {
+    ServiceStatus service;
+    service.name = name;
+    service.in_config = false;
+    count_containers(observed, service);
+    service.pending = pending_work(plan, name);
+    status.services.push_back(std::move(service));
+  }
+  return status;
+}
+
+}  // namespace run::plan

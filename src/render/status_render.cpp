@@ -1,0 +1,80 @@
+#include "render/status_render.h"
+
+#include <algorithm>
+
+#include "core/json_text.h"
+
+namespace run::render {
+
+namespace {
+
+std::string health_text(const plan::ServiceStatus& service) {
+  std::string text;
+  auto add = [&](int count, const char* word) {
+    if (count > 0) text += (text.empty() ? "" : ", ") + std::to_string(count) + " " + word;
+  };
+  add(service.healthy, "healthy");
+  add(service.unhealthy, "unhealthy");
+  add(service.starting, "starting");
+  return text.empty() ? "-" : text;
+}
+
+std::string state_text(const plan::ServiceStatus& service) {
+  if (!service.in_config) return "not in config";
+  if (service.in_sync()) return "in sync";
+  std::string text = "drifted:";
+  for (std::size_t i = 0; i < service.pending.size(); ++i) text += (i ? ", " : " ") + service.pending[i];
+  return text;
+}
+
+std::string pad(const std::string& text, std::size_t width) {
+  return text + std::string(width > text.size() ? width - text.size() : 0, ' ');
+}
+
+bool all_in_sync(const plan::EnvironmentStatus& status) {
+  return std::all_of(status.services.begin(), status.services.end(),
+                     [](const plan::ServiceStatus& s) { return s.in_config && s.in_sync(); });
+}
+
+}  // namespace
+
+std::string status_text(const plan::EnvironmentStatus& status, Color color) {
+  std::vector<std::vector<std::string>> rows = {{"SERVICE", "REPLICAS", "HEALTH", "IMAGE", "STATE"}};
+  for (const auto& service : status.services)
+    rows.push_back({service.name, std::to_string(service.running_replicas) + "/" + std::to_string(service.desired_replicas),
+                    health_text(service), service.image, state_text(service)});
+  std::vector<std::size_t> widths(5, 0);
+  for (const auto& row : rows)
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  std::string out = paint(status.project + "/" + status.environment, Hue::kBold, color) + "\n\n";
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::string line;
+    for (std::size_t i = 0; i + 1 < rows[r].size(); ++i) line += pad(rows[r][i], widths[i] + 2);
+    std::string state = rows[r].back();
+    if (r > 0) state = paint(state, state == "in sync" ? Hue::kGreen : Hue::kYellow, color);
+    out += line + state + "\n";
+  }
+  if (status.services.empty()) out += "(no services)\n";
+  out += all_in_sync(status) ? "\nEverything matches the configuration.\n" : "\nRun 'run plan' for the details, 'run apply' to fix.\n";
+  return out;
+}
+
+std::string status_json(const plan::EnvironmentStatus& status) {
+  std::string out = "{\n  \"project\": " + json_quote(status.project) + ",\n  \"environment\": " + json_quote(status.environment) +
+                    ",\n  \"in_sync\": " + (all_in_sync(status) ? "true" : "false") + ",\n  \"services\": [";
+  for (std::size_t i = 0; i < status.services.size(); ++i) {
+    const auto& s = status.services[i];
+    out += (i ? ",\n" : "\n") + std::string("    {\"name\": ") + json_quote(s.name) + ", \"in_config\": " +
+           (s.in_config ? "true" : "false") + ", \"replicas\": {\"desired\": " + std::to_string(s.desired_replicas) +
+           ", \"running\": " + std::to_string(s.running_replicas) + "}, \"health\": {\"healthy\": " + std::to_string(s.healthy) +
+           ", \"unhealthy\": " + std::to_string(s.unhealthy) + ", \"starting\": " + std::to_string(s.starting) +
+           "}, \"image\": " + json_quote(s.image) + ", \"in_sync\": " + (s.in_sync() && s.in_config ? "true" : "false") +
+           ", \"pending\": [";
+    for (std::size_t p = 0; p < s.pending.size(); ++p) out += (p ? ", " : "") + json_quote(s.pending[p]);
+    out += "]}";
+  }
+  out += status.services.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  return out;
+}
+
+}  // namespace run::render
