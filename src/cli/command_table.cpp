@@ -12,8 +12,9 @@ void build_command_line(CLI::App& app, GlobalOptions& global, CommandAction& act
       "run deploys Docker services from configuration kept in git: run-config.yaml plus one\n"
       "overlay per environment (environments/<env>.yaml).");
   app.footer(
-      "Exit codes: 0 success, 1 error (invalid config, bad usage), 2 plan with changes\n"
-      "(--detailed-exitcode), 130 interrupted. Run 'run COMMAND --help' for a command's flags.");
+      "Exit codes: 0 success, 1 error (invalid config, bad usage, a failed or refused apply),\n"
+      "2 plan with changes (--detailed-exitcode), 130 interrupted. Run 'run COMMAND --help' for\n"
+      "a command's flags.");
   app.require_subcommand(1);
   app.fallthrough();
   app.option_defaults()->always_capture_default(false);
