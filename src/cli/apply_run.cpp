@@ -57,7 +57,8 @@ std::string report_text(const plan::Plan& plan, const apply::ExecutionReport& re
   std::size_t done = report.count(apply::ActionState::kDone);
   std::size_t failed = report.count(apply::ActionState::kFailed);
   std::size_t skipped = report.count(apply::ActionState::kSkipped);
-  if (report.succeeded()) return verb + " complete: " + std::to_string(done) + " actions in " + seconds_text(seconds) + ".\n";
+  if (report.succeeded())
+    return verb + " complete: " + std::to_string(done) + (done == 1 ? " action" : " actions") + " in " + seconds_text(seconds) + ".\n";
   std::string text = "\n" + verb + (report.interrupted ? " interrupted" : " failed") + ": " + std::to_string(done) + " done, " +
                      std::to_string(failed) + " failed, " + std::to_string(skipped) + " skipped (" + seconds_text(seconds) + ").\n";
   for (std::size_t i = 0; i < plan.actions.size(); ++i) {
@@ -132,7 +133,8 @@ ExitCode run_changes(const GlobalOptions& global, const ApplyFlags& flags, Chang
   Result<PlanSession> session = open_session(global);
   if (!session) return fail(session.errors(), global);
   if (mode == ChangeMode::kDestroy) session->desired = nothing_desired(session->desired);
-  plan::PlanOptions options{flags.prune_volumes};
+  plan::PlanOptions options{flags.prune_volumes,
+                            mode == ChangeMode::kDestroy ? plan::PlanPurpose::kDestroy : plan::PlanPurpose::kConverge};
   bool color = color_enabled(global, STDOUT_FILENO);
   if (flags.dry_run) {
     if (Status planned = observe_and_plan(*session, options); !planned) return fail(planned.errors(), global);
@@ -140,9 +142,16 @@ ExitCode run_changes(const GlobalOptions& global, const ApplyFlags& flags, Chang
     print_result(render::plan_text(session->plan, color ? render::Color::kYes : render::Color::kNo));
     return ExitCode::kSuccess;
   }
-  Result<docker::EnvironmentLock> lock = docker::EnvironmentLock::acquire(
-      *session->docker, session->desired.project, session->desired.environment, std::string(verb_of(mode)), settings->lock_wait);
+  Result<docker::EnvironmentLock> lock =
+      docker::EnvironmentLock::acquire(*session->docker, session->desired.project, session->desired.environment,
+                                       std::string(verb_of(mode)), settings->lock_wait, &watch.stop_requested());
+  if (!lock && watch.interrupted()) {
+    print_diagnostics(lock.errors(), global);
+    return ExitCode::kInterrupted;
+  }
   if (!lock) return fail(lock.errors(), global);
+  // A second Ctrl-C exits without unwinding; the lock must not outlive the process even then.
+  InterruptWatch::AbortCleanup release_on_abort = watch.on_abort(lock->releaser());
   if (Status planned = observe_and_plan(*session, options); !planned) return fail(planned.errors(), global);
   if (!session->plan.errors.empty()) return fail(session->plan.errors, global);
   if (saved_plan) {
@@ -152,11 +161,11 @@ ExitCode run_changes(const GlobalOptions& global, const ApplyFlags& flags, Chang
   if (!session->plan.has_changes()) return ExitCode::kSuccess;
   if (!saved_plan && !flags.auto_approve) {
     Result<bool> agreed = confirm_changes(std::string(verb_of(mode)), session->desired.environment,
-                                          session->desired.protected_environment);
+                                          session->desired.protected_environment, watch.stop_requested());
     if (!agreed) return fail(agreed.errors(), global);
     if (!*agreed) {
       std::fprintf(stderr, "%s cancelled: nothing was changed.\n", std::string(verb_of(mode)).c_str());
-      return ExitCode::kError;
+      return watch.interrupted() ? ExitCode::kInterrupted : ExitCode::kError;
     }
   }
   if (watch.interrupted()) return ExitCode::kInterrupted;

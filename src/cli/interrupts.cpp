@@ -39,6 +39,10 @@ InterruptWatch::InterruptWatch() {
       }
       const char text[] = "\naborted: the environment may be half-changed; run plan shows what is left\n";
       (void)!::write(STDERR_FILENO, text, sizeof text - 1);
+      {
+        std::lock_guard lock(abort_mutex_);
+        if (abort_cleanup_) abort_cleanup_();
+      }
       std::_Exit(130);
     }
   });

@@ -1,11 +1,15 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
+#include <mutex>
 
 namespace run::cli {
 
 /// SIGINT and SIGTERM during an apply: the first asks the executor to start nothing new
-/// (running actions finish, the lock is released, exit 130); the second aborts at once.
+/// (running actions finish, the lock is released, exit 130); the second aborts at once,
+/// after the cleanup registered with on_abort (releasing the lock, so an aborted run does
+/// not leave its environment locked until someone runs force-unlock).
 /// Signals are taken by a thread of their own (sigwait), so no handler runs inside a
 /// library call. Create it before any other thread: threads inherit the signal mask.
 class InterruptWatch {
@@ -18,9 +22,33 @@ class InterruptWatch {
   const std::atomic<bool>& stop_requested() const { return stop_requested_; }
   bool interrupted() const { return stop_requested_.load(); }
 
+  /// While the returned guard lives, a second signal runs `cleanup` (on the watcher thread)
+  /// before exiting. The guard's destructor waits for a cleanup under way, so what the
+  /// cleanup uses may be destroyed right after the guard.
+  class AbortCleanup {
+   public:
+    explicit AbortCleanup(InterruptWatch& watch) : watch_(&watch) {}
+    AbortCleanup(const AbortCleanup&) = delete;
+    AbortCleanup& operator=(const AbortCleanup&) = delete;
+    ~AbortCleanup() {
+      std::lock_guard lock(watch_->abort_mutex_);
+      watch_->abort_cleanup_ = nullptr;
+    }
+
+   private:
+    InterruptWatch* watch_;
+  };
+  [[nodiscard]] AbortCleanup on_abort(std::function<void()> cleanup) {
+    std::lock_guard lock(abort_mutex_);
+    abort_cleanup_ = std::move(cleanup);
+    return AbortCleanup(*this);
+  }
+
  private:
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> closing_{false};
+  std::mutex abort_mutex_;
+  std::function<void()> abort_cleanup_;
   void* thread_ = nullptr;  // std::thread*, kept out of the header
 };
 

@@ -79,6 +79,28 @@ std::set<std::string> saved_lines(const rapidjson::Document& saved, const char* 
   return lines;
 }
 
+bool is_image_line(const std::string& line) { return line.starts_with("image "); }
+
+std::string image_of(const std::string& line) { return line.substr(6, line.find(" id=") - 6); }
+
+/// Whether the lines name any container, network or volume (image lines do not).
+bool has_objects(const std::set<std::string>& lines) {
+  return std::any_of(lines.begin(), lines.end(), [](const std::string& line) { return !is_image_line(line); });
+}
+
+void drop_unshared_images(std::set<std::string>& before, std::set<std::string>& now) {
+  std::set<std::string> images_before, images_now;
+  for (const std::string& line : before)
+    if (is_image_line(line)) images_before.insert(image_of(line));
+  for (const std::string& line : now)
+    if (is_image_line(line)) images_now.insert(image_of(line));
+  auto unshared = [&](const std::string& line) {
+    return is_image_line(line) && !(images_before.count(image_of(line)) && images_now.count(image_of(line)));
+  };
+  std::erase_if(before, unshared);
+  std::erase_if(now, unshared);
+}
+
 /// "- before" / "+ now" lines for what differs, at most 20.
 std::string moved(const std::set<std::string>& before, const std::set<std::string>& now) {
   std::vector<std::string> lines;
@@ -127,9 +149,15 @@ Status check_saved_plan(const std::string& saved_json, const std::string& file, 
     problems += "\nthe configuration changed since the plan was made:" + moved(saved_lines(saved, "desired_lines"), lines_of(desired));
   if (config::sha256_hex(observed) != saved["observed_fingerprint"].GetString()) {
     std::set<std::string> before = saved_lines(saved, "observed_lines");
-    std::string what = before.empty() ? "the environment was empty when the plan was made and is not now:"
-                                      : "the environment changed since the plan was made:";
-    problems += "\n" + what + moved(before, lines_of(observed));
+    std::set<std::string> now = lines_of(observed);
+    // Image ids are recorded for the images the config names: a config that names another
+    // image adds a line here without the environment having moved. Compare the rest.
+    drop_unshared_images(before, now);
+    if (before != now) {
+      std::string what = !has_objects(before) ? "the environment was empty when the plan was made and is not now:"
+                                              : "the environment changed since the plan was made:";
+      problems += "\n" + what + moved(before, now);
+    }
   }
   if (problems.empty()) return ok_status();
   return make_error(SourceLocation{file, 0, 0}, "", "the saved plan is stale; nothing was applied" + problems,

@@ -83,7 +83,9 @@ std::string resources(const model::InPlaceSettings& settings) {
   if (settings.cpus) out += ",\"NanoCpus\":" + std::to_string(static_cast<std::int64_t>(*settings.cpus * 1e9));
   // No swap beyond the memory limit, as compose's mem_limit does by default on cgroup v2.
   if (settings.memory_bytes) out += ",\"Memory\":" + std::to_string(*settings.memory_bytes) + ",\"MemorySwap\":" + std::to_string(*settings.memory_bytes);
-  out += ",\"RestartPolicy\":{\"Name\":" + json_quote(settings.restart == "no" ? "" : settings.restart) + "}";
+  // "no", not "": the update endpoint reads an empty name as "leave the policy as it is", so
+  // going back from "always" to "no" in place would silently do nothing.
+  out += ",\"RestartPolicy\":{\"Name\":" + json_quote(settings.restart) + "}";
   return out;
 }
 
@@ -111,11 +113,9 @@ std::string container_create_body(const model::ServiceSpec& spec, const Containe
   return out + "}";
 }
 
-std::string container_update_body(const model::InPlaceSettings& settings) {
-  std::string body = resources(settings);
-  if (!settings.cpus) body = ",\"NanoCpus\":0" + body;
-  if (!settings.memory_bytes) body = ",\"Memory\":0,\"MemorySwap\":0" + body;
-  return "{" + body.substr(1) + "}";
-}
+// An unset cpu or memory sends no field: the endpoint reads 0 as "unchanged" and refuses to
+// lift a limit (-1 is below its minimum), so the planner replaces a container whose limit the
+// config removed instead of asking for an update that would do nothing.
+std::string container_update_body(const model::InPlaceSettings& settings) { return "{" + resources(settings).substr(1) + "}"; }
 
 }  // namespace run::docker

@@ -1,8 +1,10 @@
 #include "docker/environment_lock.h"
 
+#include <pwd.h>
 #include <rapidjson/document.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <ctime>
 #include <thread>
 
@@ -22,12 +24,22 @@ std::string utc_now() {
   return text;
 }
 
+/// The account name behind the process when the environment does not say: services, cron
+/// jobs and containers often run without $USER, and "unknown@host" tells a colleague nothing.
+std::string account_name() {
+  if (const char* user = std::getenv("USER"); user && *user) return user;
+  passwd entry{};
+  passwd* found = nullptr;
+  char buffer[1024];
+  if (::getpwuid_r(::geteuid(), &entry, buffer, sizeof buffer, &found) == 0 && found) return found->pw_name;
+  return "uid" + std::to_string(::geteuid());
+}
+
 std::string holder_name() {
   char host[256] = "unknown";
   ::gethostname(host, sizeof host - 1);
-  const char* user = std::getenv("RUN_ACTOR");
-  if (!user) user = std::getenv("USER");
-  return std::string(user ? user : "unknown") + "@" + host;
+  const char* actor = std::getenv("RUN_ACTOR");
+  return (actor && *actor ? std::string(actor) : account_name()) + "@" + host;
 }
 
 /// An empty tar archive: two 512-byte blocks of zeros. Imported once as the lock's image, so
@@ -71,6 +83,11 @@ Result<std::optional<std::pair<std::string, LockHolder>>> inspect_lock(DockerApi
       !json["Config"]["Labels"].IsObject())
     return make_error(SourceLocation{}, "", "the lock container " + name + " is not one run made");
   const rapidjson::Value& labels = json["Config"]["Labels"];
+  // A container that merely has the lock's name is someone else's: never report it as a
+  // holder, and never let force-unlock remove it.
+  if (label(labels, kLabelLock) != "1")
+    return make_error(SourceLocation{}, "", "a container named " + name + " exists but is not a lock run made",
+                      "rename or remove that container; run uses this name for the environment's lock");
   LockHolder holder{label(labels, "run.lock.holder"), label(labels, "run.lock.pid"), label(labels, "run.lock.command"),
                     label(labels, "run.lock.since")};
   std::string id = json.HasMember("Id") && json["Id"].IsString() ? json["Id"].GetString() : name;
@@ -92,7 +109,8 @@ std::string lock_name(const std::string& project, const std::string& environment
 }
 
 Result<EnvironmentLock> EnvironmentLock::acquire(DockerApi& api, const std::string& project, const std::string& environment,
-                                                 const std::string& command, std::chrono::milliseconds wait) {
+                                                 const std::string& command, std::chrono::milliseconds wait,
+                                                 const std::atomic<bool>* stop) {
   if (Status image = ensure_lock_image(api); !image) return image.errors();
   std::string name = lock_name(project, environment);
   std::string path = "/containers/create?name=" + url_encode(name);
@@ -106,13 +124,16 @@ Result<EnvironmentLock> EnvironmentLock::acquire(DockerApi& api, const std::stri
       return EnvironmentLock(api, id);
     }
     if (!created || created->status != 409) return expect_success(created, "POST", path, api).errors();
-    if (std::chrono::steady_clock::now() >= deadline) {
+    bool stopped = stop && stop->load();
+    if (stopped || std::chrono::steady_clock::now() >= deadline) {
       Result<std::optional<std::pair<std::string, LockHolder>>> holder = inspect_lock(api, name);
       if (!holder) return holder.errors();
-      if (!*holder) continue;  // released just now: try again
+      if (!*holder && !stopped) continue;  // released just now: try again
+      if (!*holder) return make_error(SourceLocation{}, "", "interrupted while waiting for the lock of " + project + "/" + environment);
       return locked_error(project, environment, (*holder)->second);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    // Short sleeps, so a Ctrl-C during a long --lock-timeout ends the wait promptly.
+    for (int slice = 0; slice < 5 && !(stop && stop->load()); ++slice) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
 }
 
@@ -129,6 +150,13 @@ Status EnvironmentLock::release() {
   std::string id = std::move(id_);
   id_.clear();
   return remove_container(*api_, id);
+}
+
+std::function<void()> EnvironmentLock::releaser() const {
+  DockerApi* api = api_;
+  std::string path = "/containers/" + id_ + "?force=1";
+  if (id_.empty()) return [] {};
+  return [api, path] { (void)api->request("DELETE", path, {}, std::chrono::seconds(5)); };
 }
 
 Result<std::optional<LockHolder>> lock_holder(DockerApi& api, const std::string& project, const std::string& environment) {

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -30,9 +32,11 @@ std::string lock_name(const std::string& project, const std::string& environment
 class EnvironmentLock {
  public:
   /// Takes the lock, retrying for up to `wait` (zero: fail at once). The error names the
-  /// holder and says how to wait or force-unlock.
+  /// holder and says how to wait or force-unlock. When `stop` becomes true (Ctrl-C) it stops
+  /// waiting at once: a user who gives up on a long --lock-timeout must not be ignored.
   static Result<EnvironmentLock> acquire(DockerApi& api, const std::string& project, const std::string& environment,
-                                         const std::string& command, std::chrono::milliseconds wait);
+                                         const std::string& command, std::chrono::milliseconds wait,
+                                         const std::atomic<bool>* stop = nullptr);
 
   EnvironmentLock(EnvironmentLock&& other) noexcept;
   EnvironmentLock& operator=(EnvironmentLock&&) = delete;
@@ -41,6 +45,11 @@ class EnvironmentLock {
 
   /// Removes the lock container; reports whether that worked.
   Status release();
+
+  /// Removes this lock's container, for a process about to exit without unwinding (a second
+  /// Ctrl-C). Safe on any thread and after release(): it removes by id, so it never touches
+  /// a lock another run took since. Bounded in time, so an abort stays prompt.
+  std::function<void()> releaser() const;
 
  private:
   EnvironmentLock(DockerApi& api, std::string id) : api_(&api), id_(std::move(id)) {}

@@ -25,6 +25,7 @@ void count_containers(const model::ObservedState& observed, ServiceStatus& statu
     if (container.health == "unhealthy") ++status.unhealthy;
     if (container.health == "starting") ++status.starting;
     if (status.image.empty()) status.image = container.image;
+    if (container.image != status.image && status.running_image.empty()) status.running_image = container.image;
   }
 }
 

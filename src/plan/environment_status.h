@@ -17,7 +17,8 @@ struct ServiceStatus {
   int healthy = 0;
   int unhealthy = 0;
   int starting = 0;
-  std::string image;                 ///< the image the config names (or the container's)
+  std::string image;                 ///< the image the config names (or, not in config, the container's)
+  std::string running_image;         ///< the image a running replica was made from, when another
   std::vector<std::string> pending;  ///< "1 to replace", "1 to start": the plan's work
   bool in_config = true;
 

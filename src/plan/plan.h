@@ -35,6 +35,7 @@ struct Plan {
   std::vector<std::string> images_to_pull;
   /// What each service waits for before its containers are created, replaced or started.
   std::map<std::string, std::vector<model::Dependency>> dependencies;
+  bool destroy = false;  ///< planned to remove the environment (run destroy)
 
   Summary summary() const;
   bool has_changes() const { return !actions.empty(); }

@@ -56,6 +56,7 @@ class Planner {
       : desired_(desired), observed_(observed), options_(options) {
     plan_.project = desired.project;
     plan_.environment = desired.environment;
+    plan_.destroy = options.purpose == PlanPurpose::kDestroy;
   }
 
   Plan run() {
@@ -205,6 +206,7 @@ class Planner {
     if (container.label(model::kLabelConfigHash) != spec.config_hash) return add(replace_for_spec(spec, replica, container));
     if (image_rebuilt(spec, container)) return add(replace_for_image(spec, replica, container));
     std::vector<FieldChange> in_place = diff_fields(observed_in_place(container), model::in_place_fields(spec.in_place));
+    if (lifts_a_limit(in_place)) return add(replace_for_lifted_limit(spec, replica, container, std::move(in_place)));
     if (!in_place.empty()) {
       Action update = container_action(ActionKind::kUpdate, spec.name, replica, in_place_reason(in_place), &container);
       update.changes = std::move(in_place);
@@ -230,6 +232,23 @@ class Planner {
     return replace;
   }
 
+  /// Docker's update endpoint can change a cpu or memory limit but not lift one (0 means
+  /// "unchanged" to it), so a limit the config removed takes a new container.
+  static bool lifts_limit(const FieldChange& change) { return change.path.starts_with("resources.") && change.before && !change.after; }
+  static bool lifts_a_limit(const std::vector<FieldChange>& changes) { return std::any_of(changes.begin(), changes.end(), lifts_limit); }
+
+  Action replace_for_lifted_limit(const ServiceSpec& spec, int replica, const ObservedContainer& container,
+                                  std::vector<FieldChange> changes) {
+    Action replace = container_action(ActionKind::kReplace, spec.name, replica, "", &container);
+    replace.config_hash = spec.config_hash;
+    for (const FieldChange& change : changes)
+      if (lifts_limit(change)) replace.replace_fields.push_back(change.path);
+    replace.reason = (replace.replace_fields.size() == 1 ? replace.replace_fields.front() : "resource limits") +
+                     " removed (Docker cannot lift a limit in place)";
+    replace.changes = std::move(changes);
+    return replace;
+  }
+
   /// The same tag, but the local image is another id than the one the container runs.
   bool image_rebuilt(const ServiceSpec& spec, const ObservedContainer& container) const {
     auto it = observed_.image_ids.find(spec.image);
@@ -246,6 +265,10 @@ class Planner {
     return replace;
   }
 
+  std::string removed_reason() const {
+    return options_.purpose == PlanPurpose::kDestroy ? "environment destroyed" : "not in config";
+  }
+
   void plan_removed_services() {
     std::vector<const ObservedContainer*> removed;
     for (const auto& container : observed_.containers)
@@ -253,7 +276,7 @@ class Planner {
     std::sort(removed.begin(), removed.end(), [](auto* a, auto* b) { return a->name < b->name; });
     for (const ObservedContainer* container : removed)
       add(container_action(ActionKind::kRemove, container->label(model::kLabelService), replica_of(*container).value_or(0),
-                           "not in config", container));
+                           removed_reason(), container));
   }
 
   void plan_removed_networks() {
@@ -261,7 +284,7 @@ class Planner {
       bool wanted = std::any_of(desired_.networks.begin(), desired_.networks.end(), [&](const model::NetworkSpec& n) {
         return model::network_name(desired_.project, desired_.environment, n.name) == network.name;
       });
-      if (!wanted) add(resource_action(ActionKind::kRemove, ResourceKind::kNetwork, network.name, "not in config", network.id));
+      if (!wanted) add(resource_action(ActionKind::kRemove, ResourceKind::kNetwork, network.name, removed_reason(), network.id));
     }
   }
 
@@ -275,7 +298,7 @@ class Planner {
         plan_.kept_volumes.push_back(volume.name);
         continue;
       }
-      add(resource_action(ActionKind::kRemove, ResourceKind::kVolume, volume.name, "not in config (--prune-volumes)", volume.name));
+      add(resource_action(ActionKind::kRemove, ResourceKind::kVolume, volume.name, removed_reason() + " (--prune-volumes)", volume.name));
     }
     std::sort(plan_.kept_volumes.begin(), plan_.kept_volumes.end());
   }

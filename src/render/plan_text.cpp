@@ -82,8 +82,11 @@ std::string plan_text(const plan::Plan& plan, Color color) {
   if (!plan.actions.empty()) out += "\n";
   out += paint(summary_line(plan), Hue::kBold, color) + "\n";
   for (const std::string& volume : plan.kept_volumes)
-    out += "Note: volume " + volume + " is no longer in the config; it is kept (it holds data). --prune-volumes removes it.\n";
-  if (!plan.has_changes()) out += "The containers of " + plan.project + "/" + plan.environment + " match the configuration.\n";
+    out += "Note: volume " + volume + (plan.destroy ? " is kept" : " is no longer in the config; it is kept") +
+           " (it holds data). --prune-volumes removes it.\n";
+  if (!plan.has_changes())
+    out += plan.destroy ? "Nothing of " + plan.project + "/" + plan.environment + " is left to remove.\n"
+                        : "The containers of " + plan.project + "/" + plan.environment + " match the configuration.\n";
   return out;
 }
 

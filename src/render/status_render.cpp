@@ -42,7 +42,9 @@ std::string status_text(const plan::EnvironmentStatus& status, Color color) {
   std::vector<std::vector<std::string>> rows = {{"SERVICE", "REPLICAS", "HEALTH", "IMAGE", "STATE"}};
   for (const auto& service : status.services)
     rows.push_back({service.name, std::to_string(service.running_replicas) + "/" + std::to_string(service.desired_replicas),
-                    health_text(service), service.image, state_text(service)});
+                    health_text(service),
+                    service.running_image.empty() ? service.image : service.running_image + " -> " + service.image,
+                    state_text(service)});
   std::vector<std::size_t> widths(5, 0);
   for (const auto& row : rows)
     for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
@@ -68,7 +70,7 @@ std::string status_json(const plan::EnvironmentStatus& status) {
            (s.in_config ? "true" : "false") + ", \"replicas\": {\"desired\": " + std::to_string(s.desired_replicas) +
            ", \"running\": " + std::to_string(s.running_replicas) + "}, \"health\": {\"healthy\": " + std::to_string(s.healthy) +
            ", \"unhealthy\": " + std::to_string(s.unhealthy) + ", \"starting\": " + std::to_string(s.starting) +
-           "}, \"image\": " + json_quote(s.image) + ", \"in_sync\": " + (s.in_sync() && s.in_config ? "true" : "false") +
+           "}, \"image\": " + json_quote(s.image) + ", \"running_image\": " + json_quote(s.running_image.empty() ? s.image : s.running_image) + ", \"in_sync\": " + (s.in_sync() && s.in_config ? "true" : "false") +
            ", \"pending\": [";
     for (std::size_t p = 0; p < s.pending.size(); ++p) out += (p ? ", " : "") + json_quote(s.pending[p]);
     out += "]}";

@@ -7,7 +7,8 @@
 
 namespace run::render {
 
-/// A table: SERVICE, REPLICAS (running/desired), HEALTH, IMAGE, STATE ("in sync", or what the
+/// A table: SERVICE, REPLICAS (running/desired), HEALTH, IMAGE ("running -> wanted" when they
+/// differ), STATE ("in sync", or what the
 /// plan would still do: "drifted: 1 to replace"; "not in config" for leftovers).
 std::string status_text(const plan::EnvironmentStatus& status, Color color = Color::kNo);
 

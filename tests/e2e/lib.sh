@@ -16,13 +16,14 @@ fail() {
   exit 1
 }
 
-# run_expect CODE ARGS...: runs run with ARGS (10 s at most), keeps stdout and stderr in
+# run_expect CODE ARGS...: runs run with ARGS (120 s at most: applies on a loaded 2-core
+# machine with the vfs driver are slow; a hang still ends), keeps stdout and stderr in
 # $work/stdout and $work/stderr, and fails unless it exits with CODE.
 run_expect() {
   local expected=$1
   shift
   local code=0
-  timeout 10 "$RUN_BIN" "$@" >"$work/stdout" 2>"$work/stderr" || code=$?
+  timeout 120 "$RUN_BIN" "$@" >"$work/stdout" 2>"$work/stderr" || code=$?
   [ "$code" -eq "$expected" ] || fail "run $* exited $code, expected $expected"
 }
 
@@ -74,3 +75,40 @@ require_docker() {
 
 # json_field FILE EXPRESSION: a value out of a JSON file (python3).
 json_field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+
+# run_expect_within SECONDS CODE ARGS...: run_expect for commands that may take longer than 10 s.
+run_expect_within() {
+  local limit=$1 expected=$2
+  shift 2
+  local code=0
+  timeout "$limit" "$RUN_BIN" "$@" >"$work/stdout" 2>"$work/stderr" || code=$?
+  [ "$code" -eq "$expected" ] || fail "run $* exited $code, expected $expected"
+}
+
+# wait_until SECONDS COMMAND...: polls COMMAND every 0.1 s until it succeeds; fails the script
+# after SECONDS.
+wait_until() {
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || fail "timed out waiting for: $*"
+    sleep 0.1
+  done
+}
+
+# lock_held PROJECT [ENV]: whether the environment's lock container exists.
+lock_held() { docker inspect "run-lock-$1-${2:-dev}" >/dev/null 2>&1; }
+
+# A chained project's slow health check: the service becomes healthy ~3 s after it starts.
+slow_healthy_service() {
+  cat <<YAML
+  $1:
+    image: run-demo/busybox:latest
+    init: true
+    command: ["sh", "-c", "sleep 3; touch /tmp/ok; exec sleep 100000"]
+    healthcheck: { test: ["CMD", "test", "-f", "/tmp/ok"], interval: 1s, retries: 10 }
+YAML
+}
+
+# exited PID: whether a background process has ended.
+exited() { ! kill -0 "$1" 2>/dev/null; }

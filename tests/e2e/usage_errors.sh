@@ -11,8 +11,9 @@ run_expect 0 --help
 stdout_has "validate"
 stdout_has "explain"
 stdout_has "plan"
-run_expect 1 apply
-stderr_has "error: unknown command 'apply'"
+stdout_has "apply"
+run_expect 1 rollback
+stderr_has "error: unknown command 'rollback'"
 run_expect 0 validate --help
 stdout_has "Exit 0 when valid"
 run_expect 0 version

@@ -114,14 +114,31 @@ TEST_CASE("planner: a name held by a foreign container is an error and the plan 
 TEST_CASE("planner: a stopped container whose cpu also changed is updated in place, then started") {
   model::DesiredState state = desired();
   model::ObservedState observed = converged(state);
-  observed.containers[1].state = "exited";  // cache
+  state.services[1].in_place.cpus = 1.0;  // cache
+  observed.containers[1].state = "exited";
   observed.containers[1].cpus = 2.0;
   Plan plan = make_plan(state, observed);
   REQUIRE(plan.actions.size() == 2);
   CHECK(plan.actions[0].kind == ActionKind::kUpdate);
-  CHECK(plan.actions[0].changes[0] == FieldChange{"resources.cpu", "2", std::nullopt, false});
+  CHECK(plan.actions[0].changes[0] == FieldChange{"resources.cpu", "2", "1", false});
   CHECK(plan.actions[1].kind == ActionKind::kStart);
   CHECK(plan.actions[1].reason == "not running (exited)");
+}
+
+TEST_CASE("planner: a cpu or memory limit the config removed replaces the container") {
+  // Docker's update endpoint reads 0 as "unchanged": an update could never lift the limit.
+  model::DesiredState state = desired();
+  model::ObservedState observed = converged(state);
+  observed.containers[1].state = "exited";  // cache
+  observed.containers[1].cpus = 2.0;
+  observed.containers[1].restart = "always";
+  Plan plan = make_plan(state, observed);
+  REQUIRE(plan.actions.size() == 1);
+  CHECK(plan.actions[0].kind == ActionKind::kReplace);
+  CHECK(plan.actions[0].reason == "resources.cpu removed (Docker cannot lift a limit in place)");
+  CHECK(plan.actions[0].replace_fields == std::vector<std::string>{"resources.cpu"});
+  CHECK(plan.actions[0].changes == std::vector<FieldChange>{{"resources.cpu", "2", std::nullopt, false},
+                                                            {"restart", "always", std::nullopt, false}});
 }
 
 TEST_CASE("planner: make_plan is deterministic") {
