@@ -1,6 +1,7 @@
 #include "docker/container_body.h"
 
 #include "core/json_text.h"
+#include "docker/json_fields.h"
 #include "model/names.h"
 
 namespace run::docker {
@@ -9,22 +10,10 @@ namespace {
 
 constexpr std::int64_t kNanosPerMilli = 1'000'000;
 
-std::string json_strings(const std::vector<std::string>& items) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + json_quote(items[i]);
-  return out + "]";
-}
-
-std::string json_object(const std::map<std::string, std::string>& values) {
-  std::string out = "{";
-  for (const auto& [key, value] : values) out += (out.size() > 1 ? "," : "") + json_quote(key) + ":" + json_quote(value);
-  return out + "}";
-}
-
 std::string env_list(const model::ServiceSpec& spec) {
   std::vector<std::string> items;
   for (const auto& [name, value] : spec.env) items.push_back(name + "=" + value.value);
-  return json_strings(items);
+  return json_string_list(items);
 }
 
 std::string port_key(const model::PortBinding& port) { return std::to_string(port.container_port) + "/" + port.protocol; }
@@ -66,11 +55,11 @@ std::string binds(const model::ServiceSpec& spec, const ContainerPlacement& plac
   std::vector<std::string> items;
   for (const auto& mount : spec.volumes)
     items.push_back(bind_source(mount, placement) + ":" + mount.target + (mount.read_only ? ":ro" : ""));
-  return json_strings(items);
+  return json_string_list(items);
 }
 
 std::string healthcheck(const model::HealthCheck& check) {
-  std::string out = "{\"Test\":" + json_strings(check.test);
+  std::string out = "{\"Test\":" + json_string_list(check.test);
   if (check.interval_ms) out += ",\"Interval\":" + std::to_string(check.interval_ms * kNanosPerMilli);
   if (check.timeout_ms) out += ",\"Timeout\":" + std::to_string(check.timeout_ms * kNanosPerMilli);
   if (check.start_period_ms) out += ",\"StartPeriod\":" + std::to_string(check.start_period_ms * kNanosPerMilli);
@@ -96,10 +85,10 @@ std::string container_create_body(const model::ServiceSpec& spec, const Containe
   for (const auto& [key, value] : placement.labels) labels[key] = value;
   std::string network = model::network_name(placement.project, placement.environment, model::kDefaultNetwork);
   std::string out = "{\"Image\":" + json_quote(spec.image);
-  if (spec.command) out += ",\"Cmd\":" + json_strings(*spec.command);
-  if (spec.entrypoint) out += ",\"Entrypoint\":" + json_strings(*spec.entrypoint);
+  if (spec.command) out += ",\"Cmd\":" + json_string_list(*spec.command);
+  if (spec.entrypoint) out += ",\"Entrypoint\":" + json_string_list(*spec.entrypoint);
   out += ",\"Env\":" + env_list(spec);
-  out += ",\"Labels\":" + json_object(labels);
+  out += ",\"Labels\":" + json_string_map(labels);
   if (!spec.user.empty()) out += ",\"User\":" + json_quote(spec.user);
   if (!spec.working_dir.empty()) out += ",\"WorkingDir\":" + json_quote(spec.working_dir);
   if (!spec.stop_signal.empty()) out += ",\"StopSignal\":" + json_quote(spec.stop_signal);
@@ -109,7 +98,7 @@ std::string container_create_body(const model::ServiceSpec& spec, const Containe
   out += ",\"HostConfig\":{\"NetworkMode\":" + json_quote(network) + ",\"PortBindings\":" + port_bindings(spec) +
          ",\"Binds\":" + binds(spec, placement) + (spec.init ? ",\"Init\":true" : "") + resources(spec.in_place) + "}";
   out += ",\"NetworkingConfig\":{\"EndpointsConfig\":{" + json_quote(network) + ":{\"Aliases\":" +
-         json_strings({spec.name}) + "}}}";
+         json_string_list({spec.name}) + "}}}";
   return out + "}";
 }
 

@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 
 #include "core/json_text.h"
+#include "docker/json_fields.h"
 
 namespace run::docker {
 
@@ -23,18 +24,6 @@ Result<std::string> call(DockerApi& api, std::string_view method, const std::str
 Status as_status(const Result<std::string>& result) {
   if (!result) return result.errors();
   return ok_status();
-}
-
-std::string labels_json(const std::map<std::string, std::string>& labels) {
-  std::string out = "{";
-  for (const auto& [key, value] : labels) out += (out.size() > 1 ? "," : "") + json_quote(key) + ":" + json_quote(value);
-  return out + "}";
-}
-
-std::string string_member(const rapidjson::Value& object, const char* name) {
-  if (!object.IsObject()) return {};
-  auto it = object.FindMember(name);
-  return it != object.MemberEnd() && it->value.IsString() ? it->value.GetString() : std::string();
 }
 
 /// "nginx:1.25" -> ("nginx", "1.25"); "host:5000/app" -> ("host:5000/app", "latest").
@@ -131,7 +120,7 @@ Status pull_image(DockerApi& api, const std::string& image) {
 
 Status create_network(DockerApi& api, const std::string& name, const std::map<std::string, std::string>& labels, bool internal) {
   std::string body = "{\"Name\":" + json_quote(name) + ",\"CheckDuplicate\":true,\"Internal\":" + (internal ? "true" : "false") +
-                     ",\"Labels\":" + labels_json(labels) + "}";
+                     ",\"Labels\":" + json_string_map(labels) + "}";
   return as_status(call(api, "POST", "/networks/create", body, "create network " + name));
 }
 
@@ -142,7 +131,7 @@ Status remove_network(DockerApi& api, const std::string& name) {
 }
 
 Status create_volume(DockerApi& api, const std::string& name, const std::map<std::string, std::string>& labels) {
-  std::string body = "{\"Name\":" + json_quote(name) + ",\"Labels\":" + labels_json(labels) + "}";
+  std::string body = "{\"Name\":" + json_quote(name) + ",\"Labels\":" + json_string_map(labels) + "}";
   return as_status(call(api, "POST", "/volumes/create", body, "create volume " + name));
 }
 

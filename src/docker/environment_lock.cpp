@@ -10,6 +10,7 @@
 
 #include "core/json_text.h"
 #include "docker/engine_actions.h"
+#include "docker/json_fields.h"
 
 namespace run::docker {
 
@@ -58,17 +59,14 @@ Status ensure_lock_image(DockerApi& api) {
 }
 
 std::string lock_body(const std::string& project, const std::string& environment, const std::string& command) {
-  std::string labels = "{" + json_quote(kLabelLock) + ":\"1\"," + json_quote("run.lock.project") + ":" + json_quote(project) + "," +
-                       json_quote("run.lock.environment") + ":" + json_quote(environment) + "," + json_quote("run.lock.holder") +
-                       ":" + json_quote(holder_name()) + "," + json_quote("run.lock.pid") + ":" + json_quote(std::to_string(::getpid())) +
-                       "," + json_quote("run.lock.command") + ":" + json_quote(command) + "," + json_quote("run.lock.since") + ":" +
-                       json_quote(utc_now()) + "}";
-  return "{\"Image\":" + json_quote(kLockImage) + ",\"Cmd\":[\"lock\"],\"Labels\":" + labels + "}";
-}
-
-std::string label(const rapidjson::Value& labels, const char* key) {
-  auto it = labels.FindMember(key);
-  return it != labels.MemberEnd() && it->value.IsString() ? it->value.GetString() : std::string();
+  std::map<std::string, std::string> labels = {{kLabelLock, "1"},
+                                               {"run.lock.project", project},
+                                               {"run.lock.environment", environment},
+                                               {"run.lock.holder", holder_name()},
+                                               {"run.lock.pid", std::to_string(::getpid())},
+                                               {"run.lock.command", command},
+                                               {"run.lock.since", utc_now()}};
+  return "{\"Image\":" + json_quote(kLockImage) + ",\"Cmd\":[\"lock\"],\"Labels\":" + json_string_map(labels) + "}";
 }
 
 Result<std::optional<std::pair<std::string, LockHolder>>> inspect_lock(DockerApi& api, const std::string& name) {
@@ -85,11 +83,11 @@ Result<std::optional<std::pair<std::string, LockHolder>>> inspect_lock(DockerApi
   const rapidjson::Value& labels = json["Config"]["Labels"];
   // A container that merely has the lock's name is someone else's: never report it as a
   // holder, and never let force-unlock remove it.
-  if (label(labels, kLabelLock) != "1")
+  if (string_member(labels, kLabelLock) != "1")
     return make_error(SourceLocation{}, "", "a container named " + name + " exists but is not a lock run made",
                       "rename or remove that container; run uses this name for the environment's lock");
-  LockHolder holder{label(labels, "run.lock.holder"), label(labels, "run.lock.pid"), label(labels, "run.lock.command"),
-                    label(labels, "run.lock.since")};
+  LockHolder holder{string_member(labels, "run.lock.holder"), string_member(labels, "run.lock.pid"), string_member(labels, "run.lock.command"),
+                    string_member(labels, "run.lock.since")};
   std::string id = json.HasMember("Id") && json["Id"].IsString() ? json["Id"].GetString() : name;
   return std::optional<std::pair<std::string, LockHolder>>{{id, holder}};
 }

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/bounded_parallel.h"
+#include "docker/json_fields.h"
 #include "docker/environment_lock.h"
 #include "model/names.h"
 
@@ -25,12 +26,6 @@ Result<rapidjson::Document> get_json(DockerApi& api, const std::string& path) {
   if (json.HasParseError())
     return make_error(SourceLocation{}, "", "Docker at " + api.endpoint() + " sent malformed JSON for GET " + path.substr(0, path.find('?')));
   return json;
-}
-
-std::string string_member(const rapidjson::Value& object, const char* name) {
-  if (!object.IsObject()) return {};
-  auto it = object.FindMember(name);
-  return it != object.MemberEnd() && it->value.IsString() ? it->value.GetString() : std::string();
 }
 
 std::map<std::string, std::string> labels_of(const rapidjson::Value& object, const char* name = "Labels") {
