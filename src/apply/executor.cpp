@@ -190,10 +190,11 @@ class Scheduler {
     for (std::size_t i = 0; i < plan_.actions.size(); ++i) {
       const Action& action = plan_.actions[i];
       if (!is_container(action) || report_.results[i].state != ActionState::kPending) continue;
-      std::string blocked = blocking_failure(action, to_poll);
-      if (blocked == kWaiting) continue;
-      if (!blocked.empty()) {
-        finish_without_running(i, is_image_failure(action) ? ActionState::kFailed : ActionState::kSkipped, blocked);
+      Readiness readiness = readiness_of(action, to_poll);
+      if (readiness.verdict == Readiness::Verdict::kWait) continue;
+      if (readiness.verdict != Readiness::Verdict::kRun) {
+        bool failed = readiness.verdict == Readiness::Verdict::kFail;
+        finish_without_running(i, failed ? ActionState::kFailed : ActionState::kSkipped, readiness.reason);
         continue;
       }
       report_.results[i].state = ActionState::kRunning;
@@ -202,19 +203,24 @@ class Scheduler {
     }
   }
 
-  static constexpr const char* kWaiting = "\x01waiting";
+  /// Whether a pending action may run now, must wait for a gate, or never will, and why.
+  struct Readiness {
+    enum class Verdict { kRun, kWait, kFail, kSkip };
+    Verdict verdict = Verdict::kRun;
+    std::string reason;
+  };
 
   bool is_image_failure(const Action& action) const {
     const model::ServiceSpec* spec = context_.desired.find_service(action.service);
     return spec && waits_for_dependencies(action) && action.kind != ActionKind::kStart && failed_images_.count(spec->image);
   }
 
-  /// Empty when the action may run now; kWaiting while a gate is still closed; otherwise why
-  /// it cannot run.
-  std::string blocking_failure(const Action& action, std::vector<GateKey>& to_poll) {
+  /// The gates still closed are added to `to_poll` when they are due for another look.
+  Readiness readiness_of(const Action& action, std::vector<GateKey>& to_poll) {
+    using Verdict = Readiness::Verdict;
     if (!waits_for_dependencies(action)) return {};
     if (is_image_failure(action))
-      return failed_images_.at(context_.desired.find_service(action.service)->image);
+      return {Verdict::kFail, failed_images_.at(context_.desired.find_service(action.service)->image)};
     auto dependencies = plan_.dependencies.find(action.service);
     if (dependencies == plan_.dependencies.end()) return {};
     bool waiting = false;
@@ -224,15 +230,15 @@ class Scheduler {
         continue;
       }
       if (std::string failed = failed_actions_of(dependency.service); !failed.empty())
-        return "skipped: " + dependency.service + " failed (" + failed + ")";
+        return {Verdict::kSkip, dependency.service + " failed (" + failed + ")"};
       Gate& gate = gates_[{dependency.service, dependency.condition}];
-      if (gate.state == Gate::State::kFailed) return "skipped: " + gate.reason;
+      if (gate.state == Gate::State::kFailed) return {Verdict::kSkip, gate.reason};
       if (gate.state == Gate::State::kWaiting) {
         waiting = true;
         if (Clock::now() >= gate.next_check) to_poll.emplace_back(dependency.service, dependency.condition);
       }
     }
-    return waiting ? kWaiting : "";
+    return waiting ? Readiness{Verdict::kWait, {}} : Readiness{};
   }
 
   bool service_actions_ended(const std::string& service) const {

@@ -84,7 +84,7 @@ TEST_CASE("executor: a failed create skips what depends on it and nothing else")
   CHECK(report.results[1].state == ActionState::kFailed);
   CHECK(report.results[1].message.find("no space left on device") != std::string::npos);
   CHECK(report.results[2].state == ActionState::kSkipped);
-  CHECK(report.results[2].message == "skipped: db failed (" + report.results[1].message + ")");
+  CHECK(report.results[2].message == "db failed (" + report.results[1].message + ")");
   CHECK_FALSE(report.succeeded());
 }
 
