@@ -1,9 +1,7 @@
 # A change to one service's image replaces only that service's container: the other
 # services' containers keep their ids, and the next plan has nothing to do.
 source "$(dirname "$0")/lib.sh"
-require_docker
-project=$(unique_project)
-trap 'cleanup_project "$project"; rm -rf "$work"' EXIT
+docker_project
 config() {
   write run-config.yaml <<YAML
 version: "2"

@@ -2,9 +2,7 @@
 # a terminal and without --auto-approve, apply refuses with a message naming --auto-approve
 # and changes nothing either.
 source "$(dirname "$0")/lib.sh"
-require_docker
-project=$(unique_project)
-trap 'cleanup_project "$project"; rm -rf "$work"' EXIT
+docker_project
 write run-config.yaml <<YAML
 version: "2"
 project: $project

@@ -1,9 +1,7 @@
 # A container run did not create holds the name a replica needs: apply refuses with an
 # error that names it, creates nothing, and leaves the foreign container exactly as it was.
 source "$(dirname "$0")/lib.sh"
-require_docker
-project=$(unique_project)
-trap 'cleanup_project "$project"; rm -rf "$work"' EXIT
+docker_project
 write run-config.yaml <<YAML
 version: "2"
 project: $project

@@ -1,9 +1,7 @@
 # A memory change is an update in place: the same container, now with the new limit, and
 # never restarted (its StartedAt does not move).
 source "$(dirname "$0")/lib.sh"
-require_docker
-project=$(unique_project)
-trap 'cleanup_project "$project"; rm -rf "$work"' EXIT
+docker_project
 config() {
   write run-config.yaml <<YAML
 version: "2"

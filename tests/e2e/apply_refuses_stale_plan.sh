@@ -3,9 +3,7 @@
 # is refused (exit 1, saying what moved) and nothing of it is applied. A fresh saved plan
 # applies without a prompt.
 source "$(dirname "$0")/lib.sh"
-require_docker
-project=$(unique_project)
-trap 'cleanup_project "$project"; rm -rf "$work"' EXIT
+docker_project
 config() {
   write run-config.yaml <<YAML
 version: "2"

@@ -2,9 +2,7 @@
 # place (same container), and a removed memory limit, which Docker cannot lift in place,
 # replaces the container; either way the next plan has nothing to do.
 source "$(dirname "$0")/lib.sh"
-require_docker
-project=$(unique_project)
-trap 'cleanup_project "$project"; rm -rf "$work"' EXIT
+docker_project
 config() {
   write run-config.yaml <<YAML
 version: "2"

@@ -1,9 +1,7 @@
 # Scaling moves only the difference: 2 -> 3 creates replica 3 and leaves 1 and 2 alone;
 # 3 -> 1 removes replicas 3 and 2 and leaves 1 alone.
 source "$(dirname "$0")/lib.sh"
-require_docker
-project=$(unique_project)
-trap 'cleanup_project "$project"; rm -rf "$work"' EXIT
+docker_project
 config() {
   write run-config.yaml <<YAML
 version: "2"

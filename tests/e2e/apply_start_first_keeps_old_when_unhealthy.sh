@@ -2,9 +2,7 @@
 # apply fails naming the service and saying the old container keeps running, the old
 # container (same id) still runs, and no "-next" container is left behind.
 source "$(dirname "$0")/lib.sh"
-require_docker
-project=$(unique_project)
-trap 'cleanup_project "$project"; rm -rf "$work"' EXIT
+docker_project
 config() {
   write run-config.yaml <<YAML
 version: "2"

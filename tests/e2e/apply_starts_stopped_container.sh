@@ -1,9 +1,7 @@
 # A stopped container that run owns and whose spec is still right is started again, not
 # recreated: the plan says start, and the same container id runs afterwards.
 source "$(dirname "$0")/lib.sh"
-require_docker
-project=$(unique_project)
-trap 'cleanup_project "$project"; rm -rf "$work"' EXIT
+docker_project
 write run-config.yaml <<YAML
 version: "2"
 project: $project

@@ -2,9 +2,7 @@
 # the report says the dependent was skipped because the dependency is unhealthy, and no
 # container of the dependent exists. Once the health check is fixed, apply converges.
 source "$(dirname "$0")/lib.sh"
-require_docker
-project=$(unique_project)
-trap 'cleanup_project "$project"; rm -rf "$work"' EXIT
+docker_project
 config() {
   write run-config.yaml <<YAML
 version: "2"

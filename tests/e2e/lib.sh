@@ -112,3 +112,11 @@ YAML
 
 # exited PID: whether a background process has ended.
 exited() { ! kill -0 "$1" 2>/dev/null; }
+
+# The start of a script that uses the daemon: fails early without one, names a project of the
+# script's own in $project, and removes all of it at exit.
+docker_project() {
+  require_docker
+  project=$(unique_project)
+  trap 'cleanup_project "$project"; rm -rf "$work"' EXIT
+}

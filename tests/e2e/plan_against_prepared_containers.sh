@@ -3,9 +3,7 @@
 # update, an extra replica and a service no longer in the config are removed, an unchanged
 # container is not touched, and a changed image is a replace that says which field forces it.
 source "$(dirname "$0")/lib.sh"
-require_docker
-project=$(unique_project)
-trap 'cleanup_project "$project"; rm -rf "$work"' EXIT
+docker_project
 write run-config.yaml <<YAML
 version: "2"
 project: $project

@@ -1,9 +1,7 @@
 # A container run did not create, holding a name the plan needs, is an error that names it;
 # it is left untouched.
 source "$(dirname "$0")/lib.sh"
-require_docker
-project=$(unique_project)
-trap 'cleanup_project "$project"; rm -rf "$work"' EXIT
+docker_project
 write run-config.yaml <<YAML
 version: "2"
 project: $project
