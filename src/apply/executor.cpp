@@ -24,13 +24,6 @@ constexpr auto kGatePollInterval = std::chrono::milliseconds(250);
 
 bool is_container(const Action& action) { return action.resource == ResourceKind::kContainer; }
 
-/// Creates, replaces and starts wait for their service's dependencies; removals and
-/// in-place updates do not.
-bool waits_for_dependencies(const Action& action) {
-  return is_container(action) &&
-         (action.kind == ActionKind::kCreate || action.kind == ActionKind::kReplace || action.kind == ActionKind::kStart);
-}
-
 std::string first_message(const Diagnostics& errors) { return errors.empty() ? "failed" : errors.front().message; }
 
 /// One dependency edge's readiness: "web waits for db to be healthy".
@@ -210,21 +203,14 @@ class Scheduler {
     std::string reason;
   };
 
-  bool is_image_failure(const Action& action) const {
-    const model::ServiceSpec* spec = context_.desired.find_service(action.service);
-    return spec && waits_for_dependencies(action) && action.kind != ActionKind::kStart && failed_images_.count(spec->image);
-  }
+  bool is_image_failure(const Action& action) const { return failed_images_.count(action.image) > 0; }
 
   /// The gates still closed are added to `to_poll` when they are due for another look.
   Readiness readiness_of(const Action& action, std::vector<GateKey>& to_poll) {
     using Verdict = Readiness::Verdict;
-    if (!waits_for_dependencies(action)) return {};
-    if (is_image_failure(action))
-      return {Verdict::kFail, failed_images_.at(context_.desired.find_service(action.service)->image)};
-    auto dependencies = plan_.dependencies.find(action.service);
-    if (dependencies == plan_.dependencies.end()) return {};
+    if (is_image_failure(action)) return {Verdict::kFail, failed_images_.at(action.image)};
     bool waiting = false;
-    for (const model::Dependency& dependency : dependencies->second) {
+    for (const model::Dependency& dependency : action.wait_for) {
       if (!service_actions_ended(dependency.service)) {
         waiting = true;
         continue;

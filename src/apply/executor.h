@@ -41,9 +41,9 @@ struct ExecutionReport {
 };
 
 /// Carries out `plan` and decides nothing: images are pulled, networks and volumes made,
-/// then container actions run in parallel (at most `parallelism`), each service's creates,
-/// replaces and starts only once the services it depends on meet their condition (started,
-/// healthy, completed_successfully); then what the plan removes of networks and volumes.
+/// then container actions run in parallel (at most `parallelism`), each once the services in
+/// its `wait_for` meet their condition (started, healthy, completed_successfully); then what
+/// the plan removes of networks and volumes.
 /// A failed action skips the actions that depend on it and nothing else. A replace follows
 /// the service's update order. Containers it creates carry run's labels.
 ExecutionReport execute(const plan::Plan& plan, ExecutionContext& context);

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "model/desired_state.h"
+
 namespace run::plan {
 
 enum class ActionKind { kCreate, kUpdate, kReplace, kStart, kRemove };
@@ -34,6 +36,10 @@ struct Action {
   std::vector<std::string> replace_fields;  ///< for a replace: the fields that force it
   std::string existing_id;  ///< the object acted on, for update, replace, start and remove
   std::string config_hash;  ///< for a container create or replace: the new container's hash
+  std::string image;        ///< for a container create or replace: the image it is made from
+  /// What must be started, healthy or completed before this action may run: the service's
+  /// depends_on for a create, replace or start; nothing for an update or a removal.
+  std::vector<model::Dependency> wait_for;
 };
 
 std::string_view to_string(ActionKind kind);

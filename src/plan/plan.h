@@ -33,8 +33,6 @@ struct Plan {
   std::vector<std::string> kept_volumes;
   /// Images a create or replace needs that the daemon does not have: pulled first.
   std::vector<std::string> images_to_pull;
-  /// What each service waits for before its containers are created, replaced or started.
-  std::map<std::string, std::vector<model::Dependency>> dependencies;
   bool destroy = false;  ///< planned to remove the environment (run destroy)
 
   Summary summary() const;

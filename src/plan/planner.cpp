@@ -68,9 +68,8 @@ class Planner {
     plan_removed_services();
     plan_removed_networks();
     plan_removed_volumes();
+    for (Action& action : plan_.actions) note_prerequisites(action);
     note_images_to_pull();
-    for (const ServiceSpec& service : desired_.services)
-      if (!service.depends_on.empty()) plan_.dependencies[service.name] = service.depends_on;
     return std::move(plan_);
   }
 
@@ -303,14 +302,21 @@ class Planner {
     std::sort(plan_.kept_volumes.begin(), plan_.kept_volumes.end());
   }
 
+  /// What the executor needs to order an action and no more: a new container's image, and
+  /// what a create, replace or start waits for. Updates and removals wait for nothing.
+  void note_prerequisites(Action& action) const {
+    if (action.resource != ResourceKind::kContainer || action.kind == ActionKind::kUpdate || action.kind == ActionKind::kRemove)
+      return;
+    const ServiceSpec* spec = desired_.find_service(action.service);
+    if (spec == nullptr) return;
+    action.wait_for = spec->depends_on;
+    if (action.kind != ActionKind::kStart) action.image = spec->image;
+  }
+
   void note_images_to_pull() {
     std::set<std::string> images;
-    for (const Action& action : plan_.actions) {
-      bool builds_container = action.resource == ResourceKind::kContainer &&
-                              (action.kind == ActionKind::kCreate || action.kind == ActionKind::kReplace);
-      const ServiceSpec* spec = builds_container ? desired_.find_service(action.service) : nullptr;
-      if (spec && !observed_.image_ids.count(spec->image)) images.insert(spec->image);
-    }
+    for (const Action& action : plan_.actions)
+      if (!action.image.empty() && !observed_.image_ids.count(action.image)) images.insert(action.image);
     plan_.images_to_pull.assign(images.begin(), images.end());
   }
 

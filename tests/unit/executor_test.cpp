@@ -52,6 +52,7 @@ plan::Action create(const std::string& service) {
   action.service = service;
   action.replica = 1;
   action.name = "shop-dev-" + service + "-1";
+  action.image = "busybox:" + service;
   return action;
 }
 
@@ -60,7 +61,7 @@ plan::Plan three_creates() {
   plan.project = "shop";
   plan.environment = "dev";
   plan.actions = {create("cache"), create("db"), create("web")};
-  plan.dependencies["web"] = {{"db", model::DependencyCondition::kStarted}};
+  plan.actions[2].wait_for = {{"db", model::DependencyCondition::kStarted}};
   return plan;
 }
 

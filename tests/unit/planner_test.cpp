@@ -147,4 +147,23 @@ TEST_CASE("planner: make_plan is deterministic") {
   CHECK(to_text(make_plan(state, observed)) == to_text(make_plan(state, observed)));
 }
 
+TEST_CASE("planner: creates wait for depends_on and carry their image; updates and removals wait for nothing") {
+  model::DesiredState state = desired();
+  Plan created = make_plan(state, model::ObservedState{});
+  for (const Action& action : created.actions) {
+    if (action.service != "web") continue;
+    CHECK(action.image == "busybox:web");
+    REQUIRE(action.wait_for.size() == 1);
+    CHECK(action.wait_for[0].service == "api");
+    CHECK(action.wait_for[0].condition == model::DependencyCondition::kHealthy);
+  }
+  model::ObservedState observed = converged(state);
+  observed.containers.back().restart = "always";  // web: an in-place update
+  Plan updated = make_plan(state, observed);
+  REQUIRE(updated.actions.size() == 1);
+  CHECK(updated.actions[0].kind == ActionKind::kUpdate);
+  CHECK(updated.actions[0].wait_for.empty());
+  CHECK(updated.actions[0].image.empty());
+}
+
 }  // namespace run::plan
