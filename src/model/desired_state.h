@@ -15,6 +15,9 @@ struct EnvValue {
   std::string value;
   bool sensitive = false;
   std::string fingerprint;  ///< for a secret: a short keyed hash of the value; else empty
+  /// For a secret: the text with each secret as `${secret:NAME}` (other variables already
+  /// resolved), which is what history stores and what a rollback resolves again.
+  std::string reference;
 
   bool operator==(const EnvValue&) const = default;
 };

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "history/git_repository.h"
+#include "history/record.h"
+
+namespace run::history {
+
+/// The deployment records of a project, one git ref per environment:
+/// refs/run/history/<env>, a chain of commits whose trees hold state.json, plan.json and
+/// result.json. Kept in the repository that holds the project, else in a bare repository
+/// at <project>/.run/history.git.
+class HistoryStore {
+ public:
+  /// Finds the repository for the project directory (the one holding run-config.yaml).
+  static Result<HistoryStore> open(const std::string& project_directory);
+
+  /// The records of `environment`, newest first. Empty when it has none.
+  Result<std::vector<RecordSummary>> list(const std::string& environment) const;
+  /// Record `number`, with its files; an error naming the numbers that exist when it does not.
+  Result<Record> read(const std::string& environment, int number) const;
+  /// The newest record whose outcome is succeeded, or nullopt.
+  Result<std::optional<Record>> last_successful(const std::string& environment) const;
+  /// The number the next record of `environment` will get (1 for the first).
+  Result<int> next_number(const std::string& environment) const;
+  /// Appends a record and returns its number. Atomic: the ref moves only when it still
+  /// points at the parent the record was built on; a writer that lost the race rebuilds on
+  /// top of the new tip (so the number may grow) and tries again.
+  Result<int> append(const NewRecord& record);
+
+  /// The repository's .git directory (or the bare history repository).
+  const std::string& location() const { return repository_.git_directory; }
+  /// Where the project's config came from: the HEAD commit and whether the tree is dirty;
+  /// empty outside git.
+  SourceInfo source_info() const;
+  /// The repository (for reading the config at a revision); nullptr for the bare store.
+  git_repository* project_repository() const;
+
+  static std::string ref_name(const std::string& environment) { return "refs/run/history/" + environment; }
+
+ private:
+  explicit HistoryStore(Repository repository, bool inside_project);
+  Repository repository_;
+  bool inside_project_ = false;
+};
+
+}  // namespace run::history

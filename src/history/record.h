@@ -1,0 +1,82 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace run::history {
+
+/// How an apply ended, as its record says.
+enum class Outcome { kSucceeded, kFailed, kInterrupted };
+
+/// What started the deployment.
+enum class RecordKind { kApply, kRollback, kDestroy, kReconcile };
+
+std::string_view to_string(Outcome outcome);
+std::string_view to_string(RecordKind kind);
+std::optional<Outcome> outcome_from(std::string_view text);
+std::optional<RecordKind> record_kind_from(std::string_view text);
+
+/// The config the deployment was made from: the commit of the repository that holds
+/// run-config.yaml (empty outside git), and whether the working tree had changes.
+struct SourceInfo {
+  std::string commit;
+  bool dirty = false;
+  std::string revision;  ///< what the user named with --revision, else empty
+};
+
+/// One action as it ran.
+struct ActionOutcome {
+  std::string kind;      ///< create, replace, ...
+  std::string resource;  ///< container, network, volume
+  std::string name;
+  std::string state;     ///< done, failed, skipped, not-started
+  std::string message;
+  double seconds = 0;
+};
+
+/// result.json: how the deployment went.
+struct RecordResult {
+  Outcome outcome = Outcome::kSucceeded;
+  RecordKind kind = RecordKind::kApply;
+  std::optional<int> rollback_of;  ///< the record a rollback restored
+  std::string started_at;          ///< ISO 8601, UTC
+  std::string finished_at;
+  double seconds = 0;
+  SourceInfo source;
+  std::string summary;  ///< the plan's summary line ("2 to add, 1 to change, 0 to destroy")
+  std::vector<ActionOutcome> actions;
+};
+
+/// What an apply hands to the store: the three files of the record's tree and the author.
+struct NewRecord {
+  std::string environment;
+  std::string state_json;  ///< the desired state (secrets as references)
+  std::string plan_json;   ///< the plan that was applied
+  RecordResult result;
+  std::string actor;  ///< "Name <email>"; empty: RUN_ACTOR, else the git identity, else "run"
+};
+
+/// A record as read back. The files are read only when asked for (`read_record`).
+struct RecordSummary {
+  int number = 0;
+  std::string environment;
+  std::string commit;  ///< the record's own commit id
+  std::string author;  ///< "Name <email>"
+  std::string time;    ///< ISO 8601, UTC
+  Outcome outcome = Outcome::kSucceeded;
+  RecordKind kind = RecordKind::kApply;
+  std::optional<int> rollback_of;
+  std::string source_commit;
+  bool source_dirty = false;
+  std::string summary;
+};
+
+struct Record {
+  RecordSummary summary;
+  std::string state_json;
+  std::string plan_json;
+  std::string result_json;
+};
+
+}  // namespace run::history
