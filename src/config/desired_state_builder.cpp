@@ -144,7 +144,7 @@ model::ServiceSpec service_of(const std::string& name, const Node& service, cons
   spec.depends_on = dependencies_of(service);
   if (const Node* update = service.find("update"); update && text_at(*update, "order") == "start-first")
     spec.update_order = model::UpdateOrder::kStartFirst;
-  spec.config_hash = sha256_hex(model::canonical_text(model::recreate_fields(spec, model::SecretForm::kValue)));
+  spec.config_hash = service_config_hash(spec);
   return spec;
 }
 
@@ -172,6 +172,10 @@ std::vector<model::VolumeSpec> volumes_of(const Node& root) {
 }
 
 }  // namespace
+
+std::string service_config_hash(const model::ServiceSpec& spec) {
+  return sha256_hex(model::canonical_text(model::recreate_fields(spec, model::SecretForm::kValue)));
+}
 
 model::DesiredState build_desired_state(const LoadedConfig& config) {
   model::DesiredState state;

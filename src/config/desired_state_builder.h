@@ -12,4 +12,9 @@ namespace run::config {
 /// recreates. The environment's default network is always there.
 model::DesiredState build_desired_state(const LoadedConfig& config);
 
+/// A service's config hash: the SHA-256 of its recreate fields with secret values included
+/// (model::SecretForm::kValue), so a rotated secret recreates. The builder and a state
+/// restored from history (history::resolve_secrets) both use it, so they cannot disagree.
+std::string service_config_hash(const model::ServiceSpec& spec);
+
 }  // namespace run::config
