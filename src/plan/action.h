@@ -12,6 +12,11 @@ namespace run::plan {
 enum class ActionKind { kCreate, kUpdate, kReplace, kStart, kRemove };
 enum class ResourceKind { kContainer, kNetwork, kVolume };
 
+/// Who moved since the last successful deployment record, so that this action is needed
+/// (plan/drift.h): the config (a desired change), the live environment (drift: a container
+/// removed, stopped, changed or made by hand, an image rebuilt behind its tag), or both.
+enum class DriftCause { kDesiredChange, kLiveDrift, kBoth };
+
 /// One field that differs: `before` is what runs now, `after` what the config asks for;
 /// nullopt when the field is absent on that side (an empty value is ""). A secret shows as
 /// "(sensitive)" on both sides, but its path still names the key that changed.
@@ -40,6 +45,9 @@ struct Action {
   /// What must be started, healthy or completed before this action may run: the service's
   /// depends_on for a create, replace or start; nothing for an update or a removal.
   std::vector<model::Dependency> wait_for;
+  /// Set by classify_drift when the plan was compared with a deployment record; absent
+  /// without history.
+  std::optional<DriftCause> drift;
 };
 
 std::string_view to_string(ActionKind kind);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,9 @@ struct Plan {
   /// Images a create or replace needs that the daemon does not have: pulled first.
   std::vector<std::string> images_to_pull;
   bool destroy = false;  ///< planned to remove the environment (run destroy)
+  /// The deployment record each action's `drift` was classified against (classify_drift);
+  /// absent without history, and then no action has a drift cause.
+  std::optional<int> drift_record;
 
   Summary summary() const;
   bool has_changes() const { return !actions.empty(); }
