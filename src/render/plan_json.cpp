@@ -1,6 +1,7 @@
 #include "render/plan_json.h"
 
 #include "core/json_text.h"
+#include "plan/drift.h"
 
 namespace run::render {
 
@@ -21,6 +22,7 @@ std::string action_json(const plan::Action& action) {
   out += ", \"replica\": " + (action.replica > 0 ? std::to_string(action.replica) : std::string("null"));
   out += ", \"name\": " + json_quote(action.name);
   out += ", \"reason\": " + json_quote(action.reason);
+  if (action.drift) out += ", \"drift\": " + json_quote(plan::to_string(*action.drift));
   if (!action.config_hash.empty()) out += ", \"config_hash\": " + json_quote(action.config_hash);
   out += ",\n     \"changes\": [";
   for (std::size_t i = 0; i < action.changes.size(); ++i) out += (i ? ",\n       " : "\n       ") + change_json(action.changes[i]);
@@ -38,6 +40,7 @@ std::string plan_json(const plan::Plan& plan) {
   out += "  \"project\": " + json_quote(plan.project) + ",\n";
   out += "  \"environment\": " + json_quote(plan.environment) + ",\n";
   out += "  \"has_changes\": " + std::string(plan.has_changes() ? "true" : "false") + ",\n";
+  if (plan.drift_record) out += "  \"compared_with_record\": " + std::to_string(*plan.drift_record) + ",\n";
   out += "  \"summary\": {\"create\": " + std::to_string(s.create) + ", \"update\": " + std::to_string(s.update) +
          ", \"replace\": " + std::to_string(s.replace) + ", \"start\": " + std::to_string(s.start) +
          ", \"remove\": " + std::to_string(s.remove) + "},\n";

@@ -34,10 +34,41 @@ std::string emoji(ActionKind kind) {
   return "";
 }
 
+/// Drift in bold, so that a reviewer sees what did not come from the pull request.
+std::string drift_cell(plan::DriftCause cause) {
+  switch (cause) {
+    case plan::DriftCause::kDesiredChange: return "desired change";
+    case plan::DriftCause::kLiveDrift: return "**live drift**";
+    case plan::DriftCause::kBoth: return "desired change + **live drift**";
+  }
+  return "";
+}
+
 std::string table_row(const Action& action) {
-  return "| " + emoji(action.kind) + " `" + std::string(action_symbol(action.kind)) + "` " +
-         std::string(plan::to_string(action.kind)) + " | " + std::string(plan::to_string(action.resource)) + " | `" +
-         escape_cell(action.name) + "` | " + escape_cell(action.reason) + " |\n";
+  std::string row = "| " + emoji(action.kind) + " `" + std::string(action_symbol(action.kind)) + "` " +
+                    std::string(plan::to_string(action.kind)) + " | " + std::string(plan::to_string(action.resource)) +
+                    " | `" + escape_cell(action.name) + "` | " + escape_cell(action.reason) + " |";
+  if (action.drift) row += " " + drift_cell(*action.drift) + " |";
+  return row + "\n";
+}
+
+std::string table_head(const plan::Plan& plan) {
+  if (!plan.drift_record) return "| Action | Kind | Name | Why |\n|---|---|---|---|\n";
+  return "| Action | Kind | Name | Why | Cause |\n|---|---|---|---|---|\n";
+}
+
+/// What the plan was compared with, and what the causes mean.
+std::string drift_note(const plan::Plan& plan) {
+  std::string line = drift_line(plan);
+  if (line.empty()) return {};
+  return line + " _Desired change: the configuration moved since that deployment. Live drift: the containers moved "
+                "since it (removed, stopped or changed outside `run`)._\n\n";
+}
+
+std::string diff_heading(const Action& action) {
+  std::string heading = "# " + std::string(plan::to_string(action.kind)) + " " + action.name + " (" + action.reason + ")";
+  if (action.drift) heading += " [" + std::string(drift_label(*action.drift)) + "]";
+  return heading + "\n";
 }
 
 std::string diff_lines(const Action& action) {
@@ -61,7 +92,7 @@ std::string details_block(const std::string& group, const std::vector<const Acti
   for (const Action* action : actions) {
     std::string lines = diff_lines(*action);
     if (lines.empty()) continue;
-    diff += "# " + std::string(plan::to_string(action->kind)) + " " + action->name + " (" + action->reason + ")\n" + lines;
+    diff += diff_heading(*action) + lines;
   }
   if (diff.empty()) return {};
   std::string fence = fence_for(diff);
@@ -95,8 +126,8 @@ std::string plan_markdown(const plan::Plan& plan, std::size_t max_length) {
   for (const std::string& volume : plan.kept_volumes)
     head += "> [!NOTE]\n> Volume `" + volume + "` is no longer in the config and is kept (it holds data); `--prune-volumes` removes it.\n\n";
   if (!plan.has_changes()) return head + "The live containers match the configuration.\n";
-  head += caution(plan);
-  std::string table = "| Action | Kind | Name | Why |\n|---|---|---|---|\n";
+  head += drift_note(plan) + caution(plan);
+  std::string table = table_head(plan);
   std::size_t shown = 0;
   for (const Action& action : plan.actions) {
     std::string row = table_row(action);

@@ -39,12 +39,24 @@ std::string change_line(const Action& action, const FieldChange& change, Color c
   return "      " + line + "\n";
 }
 
+/// Drift (live or both) stands out in yellow; a desired change is cyan.
+std::string drift_tag(const Action& action, Color color) {
+  if (!action.drift) return {};
+  Hue hue = *action.drift == plan::DriftCause::kDesiredChange ? Hue::kCyan : Hue::kYellow;
+  return "  " + paint("[" + std::string(drift_label(*action.drift)) + "]", hue, color);
+}
+
+std::string counted(int count, const std::string& singular, const std::string& plural) {
+  return std::to_string(count) + " " + (count == 1 ? singular : plural);
+}
+
 std::string action_line(const Action& action, Color color) {
   std::string symbol(action_symbol(action.kind));
   std::string padded = symbol + std::string(4 - std::min<std::size_t>(4, symbol.size()), ' ');
   std::string what = std::string(plan::to_string(action.kind)) + " " + std::string(plan::to_string(action.resource)) + " " +
                      paint(action.name, Hue::kBold, color);
-  return "  " + paint(padded, hue_of(action.kind), color) + what + paint("  (" + action.reason + ")", Hue::kDim, color) + "\n";
+  return "  " + paint(padded, hue_of(action.kind), color) + what + paint("  (" + action.reason + ")", Hue::kDim, color) +
+         drift_tag(action, color) + "\n";
 }
 
 }  // namespace
@@ -73,6 +85,25 @@ std::string summary_line(const plan::Plan& plan) {
          std::to_string(s.remove) + " to remove.";
 }
 
+std::string_view drift_label(plan::DriftCause cause) {
+  switch (cause) {
+    case plan::DriftCause::kDesiredChange: return "desired change";
+    case plan::DriftCause::kLiveDrift: return "live drift";
+    case plan::DriftCause::kBoth: return "desired change + live drift";
+  }
+  return "desired change + live drift";
+}
+
+std::string drift_line(const plan::Plan& plan) {
+  if (!plan.drift_record || !plan.has_changes()) return {};
+  plan::DriftSummary drift = plan::drift_summary(plan);
+  std::string line = "Since deployment #" + std::to_string(*plan.drift_record) + ": " +
+                     counted(drift.desired, "desired change", "desired changes") + ", " + std::to_string(drift.live) +
+                     " live drift";
+  if (drift.both > 0) line += ", " + std::to_string(drift.both) + " both";
+  return line + ".";
+}
+
 std::string plan_text(const plan::Plan& plan, Color color) {
   std::string out = "Plan for " + paint(plan.project + "/" + plan.environment, Hue::kBold, color) + "\n\n";
   for (const Action& action : plan.actions) {
@@ -81,6 +112,7 @@ std::string plan_text(const plan::Plan& plan, Color color) {
   }
   if (!plan.actions.empty()) out += "\n";
   out += paint(summary_line(plan), Hue::kBold, color) + "\n";
+  if (std::string drift = drift_line(plan); !drift.empty()) out += drift + "\n";
   for (const std::string& volume : plan.kept_volumes)
     out += "Note: volume " + volume + (plan.destroy ? " is kept" : " is no longer in the config; it is kept") +
            " (it holds data). --prune-volumes removes it.\n";

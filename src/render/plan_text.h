@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "plan/drift.h"
 #include "plan/plan.h"
 #include "render/color.h"
 
@@ -16,9 +17,19 @@ std::string field_value(const std::optional<std::string>& value);
 /// The symbol of an action: `+` create, `~` update, `-/+` replace, `>` start, `-` remove.
 std::string_view action_symbol(plan::ActionKind kind);
 
+/// How a drift cause reads in text and markdown: "desired change", "live drift" or
+/// "desired change + live drift".
+std::string_view drift_label(plan::DriftCause cause);
+
+/// "Since deployment #12: 1 desired change, 2 live drift, 1 both." ("N both" only when N > 0);
+/// empty when the plan was not compared with a record or has no actions.
+std::string drift_line(const plan::Plan& plan);
+
 /// The plan for a terminal, terraform-like: one line per action with its symbol, object and
 /// cause, its field changes indented beneath (`+ path = new`, `- path = old`,
-/// `~ path: old -> new`, "# forces replacement" where it does), then the summary line.
+/// `~ path: old -> new`, "# forces replacement" where it does), then the summary line. When
+/// the plan was compared with a deployment record, each action line ends with its drift
+/// label in brackets (`[live drift]`) and drift_line follows the summary line.
 std::string plan_text(const plan::Plan& plan, Color color = Color::kNo);
 
 }  // namespace run::render
