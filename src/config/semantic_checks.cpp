@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "config/promote_fields.h"
 #include "core/did_you_mean.h"
 #include "model/units.h"
 
@@ -53,6 +54,7 @@ class Checker {
     for (const MapEntry& service : section("services")) check_service(service);
     check_dependency_cycles();
     check_host_ports();
+    check_promote_list(root_, out_);
   }
 
  private:
