@@ -24,7 +24,8 @@ SourceLocation location_at(const std::string& file, std::string_view text, std::
   std::string_view before = text.substr(0, offset);
   std::size_t line_start = before.rfind('\n');
   int line = static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1;
-  int column = static_cast<int>(line_start == std::string_view::npos ? offset + 1 : offset - line_start);
+  int column =
+      static_cast<int>(line_start == std::string_view::npos ? offset + 1 : offset - line_start);
   return SourceLocation{file, line, column};
 }
 
@@ -74,14 +75,15 @@ bool known_format_version(JsonReader& reader, const JsonValue& root, std::string
 
 const JsonValue* JsonReader::parse(std::string_view text) {
   // Iterative: a hostile file nested a million deep cannot exhaust the stack.
-  constexpr unsigned kFlags = rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag |
-                              rapidjson::kParseIterativeFlag;
+  constexpr unsigned kFlags = rapidjson::kParseValidateEncodingFlag |
+                              rapidjson::kParseFullPrecisionFlag | rapidjson::kParseIterativeFlag;
   document_.Parse<kFlags>(text.data(), text.size());
   if (document_.HasParseError()) {
     std::string reason = rapidjson::GetParseError_En(document_.GetParseError());
     if (!reason.empty() && reason.back() == '.') reason.pop_back();
     errors_.push_back(make_error(location_at(what_, text, document_.GetErrorOffset()), "",
-                                 "not valid JSON: " + reason, "the record file is damaged; was it edited by hand?"));
+                                 "not valid JSON: " + reason,
+                                 "the record file is damaged; was it edited by hand?"));
     return nullptr;
   }
   if (!document_.IsObject()) {
@@ -92,7 +94,8 @@ const JsonValue* JsonReader::parse(std::string_view text) {
 }
 
 void JsonReader::error(std::string path, std::string message, std::string hint) {
-  errors_.push_back(make_error(SourceLocation{what_, 0, 0}, std::move(path), std::move(message), std::move(hint)));
+  errors_.push_back(make_error(SourceLocation{what_, 0, 0}, std::move(path), std::move(message),
+                               std::move(hint)));
 }
 
 std::string JsonReader::string(const JsonValue& value, const std::string& path) {
@@ -107,11 +110,14 @@ bool JsonReader::boolean(const JsonValue& value, const std::string& path) {
   return false;
 }
 
-std::int64_t JsonReader::integer(const JsonValue& value, const std::string& path, std::int64_t min, std::int64_t max) {
+std::int64_t JsonReader::integer(const JsonValue& value, const std::string& path, std::int64_t min,
+                                 std::int64_t max) {
   bool unbounded = max == std::numeric_limits<std::int64_t>::max();
-  std::string range = unbounded ? "an integer of at least " + std::to_string(min)
-                                : "an integer from " + std::to_string(min) + " to " + std::to_string(max);
-  if (value.IsInt64() && value.GetInt64() >= min && value.GetInt64() <= max) return value.GetInt64();
+  std::string range = unbounded
+                          ? "an integer of at least " + std::to_string(min)
+                          : "an integer from " + std::to_string(min) + " to " + std::to_string(max);
+  if (value.IsInt64() && value.GetInt64() >= min && value.GetInt64() <= max)
+    return value.GetInt64();
   error(path, "expected " + range + ", found " + found_text(value));
   return min;
 }
@@ -128,7 +134,8 @@ std::vector<std::string> JsonReader::strings(const JsonValue& value, const std::
   return texts;
 }
 
-std::map<std::string, std::string> JsonReader::string_map(const JsonValue& value, const std::string& path) {
+std::map<std::string, std::string> JsonReader::string_map(const JsonValue& value,
+                                                          const std::string& path) {
   std::map<std::string, std::string> map;
   for (const Entry& entry : entries(value, path)) map[entry.key] = string(*entry.value, entry.path);
   return map;
@@ -141,11 +148,13 @@ std::vector<JsonReader::Item> JsonReader::items(const JsonValue& value, const st
     return list;
   }
   list.reserve(value.Size());
-  for (rapidjson::SizeType i = 0; i < value.Size(); ++i) list.push_back({&value[i], path + "[" + std::to_string(i) + "]"});
+  for (rapidjson::SizeType i = 0; i < value.Size(); ++i)
+    list.push_back({&value[i], path + "[" + std::to_string(i) + "]"});
   return list;
 }
 
-std::vector<JsonReader::Entry> JsonReader::entries(const JsonValue& value, const std::string& path) {
+std::vector<JsonReader::Entry> JsonReader::entries(const JsonValue& value,
+                                                   const std::string& path) {
   std::vector<Entry> list;
   if (!value.IsObject()) {
     error(path, "expected an object, found " + std::string(json_type_name(value)));
@@ -178,12 +187,15 @@ JsonObject::JsonObject(JsonReader& reader, const JsonValue& value, std::string p
 }
 
 void JsonObject::check_members(std::initializer_list<std::string_view> members) {
-  auto known = [&](std::string_view key) { return std::find(members.begin(), members.end(), key) != members.end(); };
+  auto known = [&](std::string_view key) {
+    return std::find(members.begin(), members.end(), key) != members.end();
+  };
   std::set<std::string_view> seen;
   for (auto member = value_->MemberBegin(); member != value_->MemberEnd(); ++member) {
     std::string_view key = key_of(member);
     if (!known(key)) {
-      reader_.error(path_of(key), "unknown member", did_you_mean(key, std::vector<std::string>(members.begin(), members.end())));
+      reader_.error(path_of(key), "unknown member",
+                    did_you_mean(key, std::vector<std::string>(members.begin(), members.end())));
       continue;
     }
     if (!seen.insert(key).second) reader_.error(path_of(key), "member appears more than once");
@@ -233,7 +245,8 @@ std::map<std::string, std::string> JsonObject::string_map(std::string_view name)
   return value ? reader_.string_map(*value, path_of(name)) : std::map<std::string, std::string>();
 }
 
-std::optional<std::int64_t> JsonObject::optional_integer(std::string_view name, std::int64_t min, std::int64_t max) {
+std::optional<std::int64_t> JsonObject::optional_integer(std::string_view name, std::int64_t min,
+                                                         std::int64_t max) {
   if (is_null(name)) return std::nullopt;
   return integer(name, min, max);
 }

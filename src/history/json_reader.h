@@ -36,7 +36,8 @@ class JsonReader {
   // Typed reads of one value: on a wrong type, an error naming `path` and a default.
   std::string string(const JsonValue& value, const std::string& path);
   bool boolean(const JsonValue& value, const std::string& path);
-  std::int64_t integer(const JsonValue& value, const std::string& path, std::int64_t min, std::int64_t max);
+  std::int64_t integer(const JsonValue& value, const std::string& path, std::int64_t min,
+                       std::int64_t max);
   double number(const JsonValue& value, const std::string& path);
   std::vector<std::string> strings(const JsonValue& value, const std::string& path);
   /// An object of strings; a key that appears twice is an error.
@@ -97,7 +98,8 @@ class JsonObject {
   std::vector<std::string> strings(std::string_view name);
   std::map<std::string, std::string> string_map(std::string_view name);
   /// `null` gives nullopt.
-  std::optional<std::int64_t> optional_integer(std::string_view name, std::int64_t min, std::int64_t max);
+  std::optional<std::int64_t> optional_integer(std::string_view name, std::int64_t min,
+                                               std::int64_t max);
   std::optional<double> optional_number(std::string_view name);
   std::optional<std::vector<std::string>> optional_strings(std::string_view name);
 

@@ -23,9 +23,13 @@ class JsonWriter {
   void end_object() { writer_.EndObject(); }
   void begin_array() { writer_.StartArray(); }
   void end_array() { writer_.EndArray(); }
-  void key(std::string_view name) { writer_.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()), true); }
+  void key(std::string_view name) {
+    writer_.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()), true);
+  }
 
-  void string(std::string_view text) { writer_.String(text.data(), static_cast<rapidjson::SizeType>(text.size()), true); }
+  void string(std::string_view text) {
+    writer_.String(text.data(), static_cast<rapidjson::SizeType>(text.size()), true);
+  }
   void boolean(bool value) { writer_.Bool(value); }
   void integer(std::int64_t value) { writer_.Int64(value); }
   /// The shortest text that reads back as the same double ("0.5", "2.0").

@@ -22,14 +22,16 @@ constexpr std::array<std::pair<RecordKind, std::string_view>, 4> kRecordKindName
 }};
 
 template <class Enum, std::size_t N>
-std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& names, Enum value) {
+std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& names,
+                         Enum value) {
   for (const auto& [candidate, name] : names)
     if (candidate == value) return name;
   return names.front().second;  // unreachable: every enumerator is in its table
 }
 
 template <class Enum, std::size_t N>
-std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>, N>& names, std::string_view text) {
+std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>, N>& names,
+                             std::string_view text) {
   for (const auto& [value, name] : names)
     if (name == text) return value;
   return std::nullopt;
@@ -40,6 +42,8 @@ std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>,
 std::string_view to_string(Outcome outcome) { return name_of(kOutcomeNames, outcome); }
 std::string_view to_string(RecordKind kind) { return name_of(kRecordKindNames, kind); }
 std::optional<Outcome> outcome_from(std::string_view text) { return value_of(kOutcomeNames, text); }
-std::optional<RecordKind> record_kind_from(std::string_view text) { return value_of(kRecordKindNames, text); }
+std::optional<RecordKind> record_kind_from(std::string_view text) {
+  return value_of(kRecordKindNames, text);
+}
 
 }  // namespace run::history

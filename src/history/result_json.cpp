@@ -38,11 +38,13 @@ void write_action(JsonWriter& json, const ActionOutcome& action) {
 /// Reads `name` with `parse` (outcome_from, record_kind_from); an error listing `choices`
 /// when it is none of them.
 template <class Parse>
-auto read_choice(JsonReader& reader, JsonObject& object, std::string_view name, Parse parse, std::string_view choices) {
+auto read_choice(JsonReader& reader, JsonObject& object, std::string_view name, Parse parse,
+                 std::string_view choices) {
   std::string text = object.string(name);
   auto value = parse(text);
   if (!value && object.member(name) && object.member(name)->IsString())
-    reader.error(object.path_of(name), "unknown value '" + text + "'", "expected one of " + std::string(choices));
+    reader.error(object.path_of(name), "unknown value '" + text + "'",
+                 "expected one of " + std::string(choices));
   return value;
 }
 
@@ -54,7 +56,8 @@ SourceInfo read_source(JsonReader& reader, JsonObject& result) {
 }
 
 ActionOutcome read_action(JsonReader& reader, const JsonReader::Item& item) {
-  JsonObject object(reader, *item.value, item.path, {"kind", "resource", "name", "state", "message", "seconds"});
+  JsonObject object(reader, *item.value, item.path,
+                    {"kind", "resource", "name", "state", "message", "seconds"});
   return ActionOutcome{object.string("kind"),  object.string("resource"), object.string("name"),
                        object.string("state"), object.string("message"),  object.number("seconds")};
 }
@@ -70,15 +73,17 @@ std::vector<ActionOutcome> read_actions(JsonReader& reader, JsonObject& result) 
 
 RecordResult read_result(JsonReader& reader, const JsonValue& root) {
   JsonObject object(reader, root, "",
-                    {"format_version", "number", "environment", "outcome", "kind", "rollback_of", "started_at",
-                     "finished_at", "seconds", "source", "summary", "actions"});
+                    {"format_version", "number", "environment", "outcome", "kind", "rollback_of",
+                     "started_at", "finished_at", "seconds", "source", "summary", "actions"});
   object.integer("number", 1, kIntMax);  // for readers of the file: checked, not returned
   object.string("environment");
   RecordResult result;
-  result.outcome = read_choice(reader, object, "outcome", outcome_from, "succeeded, failed, interrupted")
-                       .value_or(Outcome::kSucceeded);
-  result.kind = read_choice(reader, object, "kind", record_kind_from, "apply, rollback, destroy, reconcile")
-                    .value_or(RecordKind::kApply);
+  result.outcome =
+      read_choice(reader, object, "outcome", outcome_from, "succeeded, failed, interrupted")
+          .value_or(Outcome::kSucceeded);
+  result.kind =
+      read_choice(reader, object, "kind", record_kind_from, "apply, rollback, destroy, reconcile")
+          .value_or(RecordKind::kApply);
   std::optional<std::int64_t> rollback_of = object.optional_integer("rollback_of", 1, kIntMax);
   if (rollback_of) result.rollback_of = static_cast<int>(*rollback_of);
   result.started_at = object.string("started_at");
@@ -118,7 +123,8 @@ std::string result_to_json(const RecordResult& result, int number, const std::st
 Result<RecordResult> result_from_json(std::string_view json, const std::string& what) {
   JsonReader reader(what);
   const JsonValue* root = reader.parse(json);
-  if (root == nullptr || !known_format_version(reader, *root, kResultFormatVersion)) return reader.take_errors();
+  if (root == nullptr || !known_format_version(reader, *root, kResultFormatVersion))
+    return reader.take_errors();
   RecordResult result = read_result(reader, *root);
   if (reader.failed()) return reader.take_errors();
   return result;

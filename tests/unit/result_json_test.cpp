@@ -18,8 +18,8 @@ RecordResult rollback_result() {
   result.source = SourceInfo{"06eaf9324b95fbb65dcee36a3aa877d3a1b93420", true, "v1.4.2"};
   result.summary = "1 to add, 1 to change, 0 to destroy";
   result.actions = {
-      {"replace", "container", "shop-production-app-1", "failed", "health check failed: \"curl\" exited 7\nsee logs",
-       12.5},
+      {"replace", "container", "shop-production-app-1", "failed",
+       "health check failed: \"curl\" exited 7\nsee logs", 12.5},
       {"create", "container", "shop-production-worker-1", "skipped", "", 0},
       {"create", "network", "shop-production", "done", "", 0.125},
   };
@@ -59,7 +59,8 @@ void check_same_action(const ActionOutcome& restored, const ActionOutcome& writt
 TEST_CASE("record: outcomes and kinds read back from their names, and nothing else does") {
   for (Outcome outcome : {Outcome::kSucceeded, Outcome::kFailed, Outcome::kInterrupted})
     CHECK(outcome_from(to_string(outcome)) == outcome);
-  for (RecordKind kind : {RecordKind::kApply, RecordKind::kRollback, RecordKind::kDestroy, RecordKind::kReconcile})
+  for (RecordKind kind :
+       {RecordKind::kApply, RecordKind::kRollback, RecordKind::kDestroy, RecordKind::kReconcile})
     CHECK(record_kind_from(to_string(kind)) == kind);
   CHECK(to_string(Outcome::kInterrupted) == "interrupted");
   CHECK(to_string(RecordKind::kReconcile) == "reconcile");
@@ -68,7 +69,9 @@ TEST_CASE("record: outcomes and kinds read back from their names, and nothing el
   CHECK_FALSE(record_kind_from("roll-back"));
 }
 
-TEST_CASE("result JSON: the file is pretty, in a fixed order, with number and environment for its readers") {
+TEST_CASE(
+    "result JSON: the file is pretty, in a fixed order, with number and environment for its "
+    "readers") {
   RecordResult result;
   result.started_at = "2026-11-29T04:05:44Z";
   result.finished_at = "2026-11-29T04:05:46Z";
@@ -120,7 +123,8 @@ TEST_CASE("result JSON: a result read back equals the result written") {
   CHECK(restored.source.revision == written.source.revision);
   CHECK(restored.summary == written.summary);
   REQUIRE(restored.actions.size() == written.actions.size());
-  for (std::size_t i = 0; i < written.actions.size(); ++i) check_same_action(restored.actions[i], written.actions[i]);
+  for (std::size_t i = 0; i < written.actions.size(); ++i)
+    check_same_action(restored.actions[i], written.actions[i]);
   CHECK(result_to_json(restored, 12, "production") == json);
 }
 
@@ -134,17 +138,23 @@ TEST_CASE("result JSON: a deployment that is no rollback reads back with no roll
 }
 
 TEST_CASE("result JSON: an unknown format_version and a file that is not JSON are refused") {
-  std::string json = with(result_to_json(rollback_result(), 12, "production"), "\"format_version\": \"1\"",
-                          "\"format_version\": \"7\"");
+  std::string json = with(result_to_json(rollback_result(), 12, "production"),
+                          "\"format_version\": \"1\"", "\"format_version\": \"7\"");
   CHECK(parse_errors(json) ==
-        "record 12 of production: result.json: error: format_version '7' is not one this run reads (at "
+        "record 12 of production: result.json: error: format_version '7' is not one this run reads "
+        "(at "
         "format_version)\n"
-        "  hint: this run reads format_version 1; a newer run wrote this record, so read it with that version\n");
-  CHECK(parse_errors("{\"format_version\": \"1\",}").find("result.json:1:24: error: not valid JSON:") != std::string::npos);
-  CHECK(parse_errors("\"result\"") == "record 12 of production: result.json: error: expected a JSON object, found a string\n");
+        "  hint: this run reads format_version 1; a newer run wrote this record, so read it with "
+        "that version\n");
+  CHECK(parse_errors("{\"format_version\": \"1\",}")
+            .find("result.json:1:24: error: not valid JSON:") != std::string::npos);
+  CHECK(parse_errors("\"result\"") ==
+        "record 12 of production: result.json: error: expected a JSON object, found a string\n");
 }
 
-TEST_CASE("result JSON: unknown values, wrong types, missing and unknown members are reported at their paths") {
+TEST_CASE(
+    "result JSON: unknown values, wrong types, missing and unknown members are reported at their "
+    "paths") {
   std::string json = result_to_json(rollback_result(), 12, "production");
   json = with(json, "\"outcome\": \"failed\"", "\"outcome\": \"broken\"");
   json = with(json, "\"rollback_of\": 11", "\"rollback_of\": 0");
@@ -157,19 +167,24 @@ TEST_CASE("result JSON: unknown values, wrong types, missing and unknown members
         "record 12 of production: result.json: error: required member is missing (at summary)\n"
         "record 12 of production: result.json: error: unknown value 'broken' (at outcome)\n"
         "  hint: expected one of succeeded, failed, interrupted\n"
-        "record 12 of production: result.json: error: expected an integer from 1 to 2147483647, found 0 (at "
+        "record 12 of production: result.json: error: expected an integer from 1 to 2147483647, "
+        "found 0 (at "
         "rollback_of)\n"
-        "record 12 of production: result.json: error: expected true or false, found a string (at source.dirty)\n"
-        "record 12 of production: result.json: error: expected a number, found a string (at actions[0].seconds)\n");
+        "record 12 of production: result.json: error: expected true or false, found a string (at "
+        "source.dirty)\n"
+        "record 12 of production: result.json: error: expected a number, found a string (at "
+        "actions[0].seconds)\n");
 }
 
 TEST_CASE("result JSON: the number and environment written for readers are checked too") {
   std::string json = result_to_json(rollback_result(), 12, "production");
   CHECK(parse_errors(with(json, "\"number\": 12", "\"number\": \"12\"")) ==
-        "record 12 of production: result.json: error: expected an integer from 1 to 2147483647, found a string (at "
+        "record 12 of production: result.json: error: expected an integer from 1 to 2147483647, "
+        "found a string (at "
         "number)\n");
-  CHECK(parse_errors(with(json, "\"environment\": \"production\",\n", "")) ==
-        "record 12 of production: result.json: error: required member is missing (at environment)\n");
+  CHECK(
+      parse_errors(with(json, "\"environment\": \"production\",\n", "")) ==
+      "record 12 of production: result.json: error: required member is missing (at environment)\n");
 }
 
 }  // namespace run::history
