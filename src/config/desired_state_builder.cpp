@@ -47,7 +47,8 @@ std::map<std::string, model::EnvValue> env_of(const Node& service, const std::st
   const Node* map = service.find("env");
   if (map == nullptr) return env;
   for (const auto& entry : map->entries) {
-    model::EnvValue value{entry.value.kind == NodeKind::kNull ? "" : entry.value.text, entry.value.sensitive, ""};
+    model::EnvValue value{entry.value.kind == NodeKind::kNull ? "" : entry.value.text, entry.value.sensitive, "",
+                          entry.value.sensitive ? entry.value.reference : std::string()};
     if (value.sensitive) value.fingerprint = secret_fingerprint(project, entry.key, value.value);
     env[entry.key] = std::move(value);
   }

@@ -36,9 +36,23 @@ std::size_t matching_brace(std::string_view text, std::size_t open) {
   return std::string_view::npos;
 }
 
+/// What a reference turns into: its value, or (for history) the same text with every
+/// secret kept as `${secret:NAME}` and every other '$' escaped, so that interpolating the
+/// reference again with the same secrets gives the value.
+enum class ExpandForm { kValue, kReference };
+
+std::string escape_dollars(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '$') out += '$';
+    out += c;
+  }
+  return out;
+}
+
 class Expander {
  public:
-  explicit Expander(const InterpolationScope& scope) : scope_(scope) {}
+  Expander(const InterpolationScope& scope, ExpandForm form) : scope_(scope), form_(form) {}
 
   Result<std::string> expand(std::string_view text, int depth = 0) {
     if (depth > 8) return message_error("references are nested more than 8 deep");
@@ -63,7 +77,7 @@ class Expander {
   Result<std::size_t> expand_reference(std::string_view text, std::size_t dollar, int depth, std::string& out) {
     std::string_view rest = text.substr(dollar + 1);
     if (rest.starts_with('$')) {
-      out += '$';
+      out += literal("$");
       return dollar + 2;
     }
     if (std::size_t length = name_length(rest); length > 0) {
@@ -73,7 +87,7 @@ class Expander {
       return dollar + 1 + length;
     }
     if (!rest.starts_with('{')) {
-      out += '$';  // a lone '$' is itself, as in a shell
+      out += literal("$");  // a lone '$' is itself, as in a shell
       return dollar + 1;
     }
     std::size_t close = matching_brace(text, dollar);
@@ -88,15 +102,16 @@ class Expander {
 
   Result<std::string> variable(std::string_view name) {
     auto it = scope_.variables.find(name);
-    if (it != scope_.variables.end()) return it->second;
+    if (it != scope_.variables.end()) return literal(it->second);
     return message_error("variable " + std::string(name) + " is not set",
                          "export it, add it to .env, or give a default: ${" + std::string(name) + ":-value}");
   }
 
   Result<std::string> secret(std::string_view name) {
     if (name.empty()) return message_error("'${secret:}' names no secret");
-    auto it = scope_.secrets.find(name);
     used_secret_ = true;
+    if (form_ == ExpandForm::kReference) return "${secret:" + std::string(name) + "}";
+    auto it = scope_.secrets.find(name);
     if (it != scope_.secrets.end()) return it->second;
     if (scope_.missing_secret == MissingSecret::kWarning) {
       missing_secrets_.emplace_back(name);
@@ -127,14 +142,20 @@ class Expander {
     auto it = scope_.variables.find(name);
     bool set = it != scope_.variables.end();
     bool usable = set && (!colon || !it->second.empty());
-    if (op == '-') return usable ? Result<std::string>(it->second) : expand(argument, depth + 1);
+    if (op == '-') return usable ? Result<std::string>(literal(it->second)) : expand(argument, depth + 1);
     if (op == '+') return usable ? expand(argument, depth + 1) : Result<std::string>(std::string());
-    if (usable) return it->second;
+    if (usable) return literal(it->second);
     std::string message = argument.empty() ? "is required" : std::string(argument);
     return message_error("variable " + std::string(name) + (set ? " is empty: " : " is not set: ") + message);
   }
 
+  /// Text that is not a reference: as is for a value, '$' escaped for a reference.
+  std::string literal(std::string_view text) const {
+    return form_ == ExpandForm::kReference ? escape_dollars(text) : std::string(text);
+  }
+
   const InterpolationScope& scope_;
+  ExpandForm form_;
   bool used_secret_ = false;
   std::vector<std::string> missing_secrets_;
 };
@@ -162,6 +183,7 @@ void interpolate_node(Node& node, const InterpolationScope& scope, Diagnostics& 
                                 "export RUN_SECRET_" + name + ", or add " + name + "=... to .run/secrets/<env>.env"});
   }
   node.text = std::move(result->text);
+  if (result->used_secret) node.reference = std::move(result->reference);
   node.sensitive = node.sensitive || result->used_secret;
   // A secret stays a string whatever it looks like: its value must not change its type.
   // An empty result is an empty string, not null: `KEY: ${UNSET:-}` means "".
@@ -172,10 +194,17 @@ void interpolate_node(Node& node, const InterpolationScope& scope, Diagnostics& 
 }  // namespace
 
 Result<Interpolated> interpolate_text(std::string_view text, const InterpolationScope& scope) {
-  Expander expander(scope);
+  Expander expander(scope, ExpandForm::kValue);
   Result<std::string> expanded = expander.expand(text);
   if (!expanded) return std::move(expanded).take_errors();
-  return Interpolated{std::move(*expanded), expander.used_secret(), expander.take_missing_secrets()};
+  Interpolated result{std::move(*expanded), expander.used_secret(), expander.take_missing_secrets(), {}};
+  if (result.used_secret) {
+    // The value expanded, so the reference does too: same text, same variables.
+    Expander referencer(scope, ExpandForm::kReference);
+    Result<std::string> reference = referencer.expand(text);
+    if (reference) result.reference = std::move(*reference);
+  }
+  return result;
 }
 
 Diagnostics interpolate_tree(Node& root, const InterpolationScope& scope) {

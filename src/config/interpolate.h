@@ -28,6 +28,9 @@ struct Interpolated {
   std::string text;
   bool used_secret = false;  ///< the text holds a secret's value
   std::vector<std::string> missing_secrets;  ///< with MissingSecret::kWarning: left empty
+  /// When used_secret: the text with each secret kept as `${secret:NAME}` and every other
+  /// '$' written as '$$', so interpolating it again with the same secrets gives `text`.
+  std::string reference;
 };
 
 /// Replaces, as docker compose does: `$$` (a literal `$`), `$VAR`, `${VAR}`,

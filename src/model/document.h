@@ -27,6 +27,7 @@ struct Node {
   ScalarStyle style = ScalarStyle::kPlain;
   std::string text;        ///< a scalar's text as written (after interpolation)
   bool sensitive = false;  ///< holds a secret's value: never print `text`
+  std::string reference;   ///< for a secret: the text with `${secret:NAME}` left in (history)
   SourceLocation location;
   std::vector<Node> items;        ///< a sequence's items
   std::vector<MapEntry> entries;  ///< a map's entries, in file order, keys unique
