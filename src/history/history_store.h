@@ -16,8 +16,12 @@ namespace run::history {
 /// at <project>/.run/history.git.
 class HistoryStore {
  public:
+  /// kRead never creates anything: outside git, with no .run/history.git yet, the store is
+  /// empty. kWrite creates the bare repository when it is needed.
+  enum class Access { kRead, kWrite };
+
   /// Finds the repository for the project directory (the one holding run-config.yaml).
-  static Result<HistoryStore> open(const std::string& project_directory);
+  static Result<HistoryStore> open(const std::string& project_directory, Access access = Access::kRead);
 
   /// The records of `environment`, newest first. Empty when it has none.
   Result<std::vector<RecordSummary>> list(const std::string& environment) const;
@@ -33,7 +37,7 @@ class HistoryStore {
   Result<int> append(const NewRecord& record);
 
   /// The repository's .git directory (or the bare history repository).
-  const std::string& location() const { return repository_.git_directory; }
+  std::string location() const;
   /// Where the project's config came from: the HEAD commit and whether the tree is dirty;
   /// empty outside git.
   SourceInfo source_info() const;
@@ -43,9 +47,13 @@ class HistoryStore {
   static std::string ref_name(const std::string& environment) { return "refs/run/history/" + environment; }
 
  private:
-  explicit HistoryStore(Repository repository, bool inside_project);
-  Repository repository_;
-  bool inside_project_ = false;
+  HistoryStore(std::optional<Repository> repository, bool inside_project, std::string bare_path);
+  Result<Record> read_files(const RecordSummary& summary) const;
+
+  std::optional<Repository> repository_;  ///< none: read access and no history yet
+  bool inside_project_ = false;           ///< the project's own repository, not .run/history.git
+  std::string bare_path_;
+  std::string project_path_;  ///< the project directory inside the work tree ("" at its root)
 };
 
 }  // namespace run::history
