@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 
 #include "apply/executor.h"
 #include "cli/confirm.h"
@@ -13,6 +12,7 @@
 #include "cli/plan_session.h"
 #include "cli/progress_view.h"
 #include "docker/environment_lock.h"
+#include "history/history_store.h"
 #include "model/units.h"
 #include "render/plan_text.h"
 
@@ -21,6 +21,11 @@ namespace run::cli {
 namespace {
 
 std::string_view verb_of(ChangeMode mode) { return mode == ChangeMode::kApply ? "apply" : "destroy"; }
+
+/// The word messages use: apply, destroy or rollback.
+std::string verb_of(const ChangeRequest& request) {
+  return request.record.kind == history::RecordKind::kRollback ? "rollback" : std::string(verb_of(request.mode));
+}
 
 Result<std::chrono::milliseconds> duration_flag(const std::string& name, const std::string& text) {
   std::optional<std::int64_t> milliseconds = text == "0" ? std::optional<std::int64_t>(0) : model::parse_duration_ms(text);
@@ -37,13 +42,6 @@ model::DesiredState nothing_desired(const model::DesiredState& desired) {
   return empty;
 }
 
-std::string deployment_id() {
-  std::time_t now = std::time(nullptr);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", std::gmtime(&now));
-  return std::string(text) + "-" + std::to_string(::getpid());
-}
-
 std::string seconds_text(double seconds) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f s", seconds);
@@ -51,8 +49,7 @@ std::string seconds_text(double seconds) {
 }
 
 /// What was applied, what failed and what was skipped: the last thing a user reads.
-std::string report_text(const plan::Plan& plan, const apply::ExecutionReport& report, ChangeMode mode, double seconds) {
-  std::string verb(verb_of(mode));
+std::string report_text(const plan::Plan& plan, const apply::ExecutionReport& report, std::string verb, double seconds) {
   verb[0] = static_cast<char>(std::toupper(verb[0]));
   std::size_t done = report.count(apply::ActionState::kDone);
   std::size_t failed = report.count(apply::ActionState::kFailed);
@@ -85,24 +82,43 @@ Result<Settings> settings_of(const ApplyFlags& flags) {
   return Settings{*lock_wait, *wait};
 }
 
-ExitCode execute_plan(const GlobalOptions& global, const ApplyFlags& flags, ChangeMode mode, PlanSession& session,
+/// Executes the plan and records it. The store is opened and the record number taken
+/// before anything changes (new containers carry the number in run.deployment), so a
+/// history that cannot be written stops the apply before it starts.
+ExitCode execute_plan(const GlobalOptions& global, const ApplyFlags& flags, const ChangeRequest& request, PlanSession& session,
                       const Settings& settings, const InterruptWatch& watch) {
+  Result<history::HistoryStore> store = history::HistoryStore::open(session.project_directory, history::HistoryStore::Access::kWrite);
+  if (!store) return fail(store.errors(), global);
+  Result<int> number = store->next_number(session.desired.environment);
+  if (!number) return fail(number.errors(), global);
+  history::SourceInfo source = store->source_info();
   bool color = color_enabled(global, STDERR_FILENO);
   auto started = std::chrono::steady_clock::now();
+  auto started_at = std::chrono::system_clock::now();
   apply::ExecutionReport report;
   {
     std::unique_ptr<apply::ProgressSink> progress = make_progress_view(progress_style(flags.progress, color), color);
     apply::ExecutionContext context{*session.docker,
                                     session.desired,
                                     session.project_directory,
-                                    deployment_id(),
+                                    std::to_string(*number),
                                     *progress,
                                     watch.stop_requested(),
                                     {flags.parallelism, std::chrono::duration_cast<std::chrono::seconds>(settings.wait_timeout)}};
     report = apply::execute(session.plan, context);
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  print_result(report_text(session.plan, report, mode, seconds));
+  print_result(report_text(session.plan, report, verb_of(request), seconds));
+  history::NewRecord record = deployment_record(session.desired, session.plan, report, request.record, source, started_at,
+                                                std::chrono::system_clock::now());
+  Result<int> recorded = store->append(record);
+  if (!recorded) {
+    Diagnostics errors = recorded.errors();
+    errors.front().message = "the changes were made, but their deployment record was not written: " + errors.front().message;
+    return fail(errors, global);
+  }
+  std::fprintf(stderr, "Recorded as %s #%d (%s).\n", session.desired.environment.c_str(), *recorded,
+               history::HistoryStore::ref_name(session.desired.environment).c_str());
   if (report.interrupted) return ExitCode::kInterrupted;
   return report.succeeded() ? ExitCode::kSuccess : ExitCode::kError;
 }
@@ -125,12 +141,23 @@ void add_change_flags(CLI::App& command, ApplyFlags& flags) {
 
 ExitCode run_changes(const GlobalOptions& global, const ApplyFlags& flags, ChangeMode mode,
                      const std::optional<std::string>& saved_plan) {
-  Result<std::string> format = output_format(global, std::string(verb_of(mode)), {"text"});
+  ChangeRequest request;
+  request.mode = mode;
+  request.saved_plan = saved_plan;
+  request.record.kind = mode == ChangeMode::kDestroy ? history::RecordKind::kDestroy : history::RecordKind::kApply;
+  return run_changes(global, flags, request);
+}
+
+ExitCode run_changes(const GlobalOptions& global, const ApplyFlags& flags, const ChangeRequest& request) {
+  ChangeMode mode = request.mode;
+  const std::optional<std::string>& saved_plan = request.saved_plan;
+  std::string verb = verb_of(request);
+  Result<std::string> format = output_format(global, verb, {"text"});
   if (!format) return fail(format.errors(), global);
   Result<Settings> settings = settings_of(flags);
   if (!settings) return fail(settings.errors(), global);
   InterruptWatch watch;  // before any thread starts, so every thread inherits the mask
-  Result<PlanSession> session = open_session(global);
+  Result<PlanSession> session = request.restore ? open_session_for_state(global, *request.restore) : open_session(global);
   if (!session) return fail(session.errors(), global);
   if (mode == ChangeMode::kDestroy) session->desired = nothing_desired(session->desired);
   plan::PlanOptions options{flags.prune_volumes,
@@ -144,7 +171,7 @@ ExitCode run_changes(const GlobalOptions& global, const ApplyFlags& flags, Chang
   }
   Result<docker::EnvironmentLock> lock =
       docker::EnvironmentLock::acquire(*session->docker, session->desired.project, session->desired.environment,
-                                       std::string(verb_of(mode)), settings->lock_wait, &watch.stop_requested());
+                                       verb, settings->lock_wait, &watch.stop_requested());
   if (!lock && watch.interrupted()) {
     print_diagnostics(lock.errors(), global);
     return ExitCode::kInterrupted;
@@ -160,16 +187,16 @@ ExitCode run_changes(const GlobalOptions& global, const ApplyFlags& flags, Chang
   print_result(render::plan_text(session->plan, color ? render::Color::kYes : render::Color::kNo));
   if (!session->plan.has_changes()) return ExitCode::kSuccess;
   if (!saved_plan && !flags.auto_approve) {
-    Result<bool> agreed = confirm_changes(std::string(verb_of(mode)), session->desired.environment,
+    Result<bool> agreed = confirm_changes(verb, session->desired.environment,
                                           session->desired.protected_environment, watch.stop_requested());
     if (!agreed) return fail(agreed.errors(), global);
     if (!*agreed) {
-      std::fprintf(stderr, "%s cancelled: nothing was changed.\n", std::string(verb_of(mode)).c_str());
+      std::fprintf(stderr, "%s cancelled: nothing was changed.\n", verb.c_str());
       return watch.interrupted() ? ExitCode::kInterrupted : ExitCode::kError;
     }
   }
   if (watch.interrupted()) return ExitCode::kInterrupted;
-  ExitCode code = execute_plan(global, flags, mode, *session, *settings, watch);
+  ExitCode code = execute_plan(global, flags, request, *session, *settings, watch);
   if (Status released = lock->release(); !released) print_diagnostics(released.errors(), global);
   return code;
 }

@@ -5,7 +5,9 @@
 #include <optional>
 #include <string>
 
+#include "cli/deployment_record.h"
 #include "cli/options.h"
+#include "model/desired_state.h"
 
 namespace run::cli {
 
@@ -27,7 +29,20 @@ void add_change_flags(CLI::App& command, ApplyFlags& flags);
 /// one. Same planner, same executor: only the desired state differs.
 enum class ChangeMode { kApply, kDestroy };
 
-/// Lock, plan, show, confirm, execute, report, unlock: the body of apply and destroy.
+/// One change to make: what to converge on and what its record will say.
+struct ChangeRequest {
+  ChangeMode mode = ChangeMode::kApply;
+  std::optional<std::string> saved_plan;  ///< apply FILE: the plan JSON saved by `plan --out`
+  /// A rollback deploys a recorded state instead of the configuration (which is not read).
+  std::optional<model::DesiredState> restore;
+  RecordIntent record;
+};
+
+/// Lock, plan, show, confirm, execute, record, report, unlock: the body of apply, destroy
+/// and rollback. Every execution appends a deployment record, whatever its outcome.
+ExitCode run_changes(const GlobalOptions& global, const ApplyFlags& flags, const ChangeRequest& request);
+
+/// The same for a plain apply or destroy of the configuration.
 ExitCode run_changes(const GlobalOptions& global, const ApplyFlags& flags, ChangeMode mode,
                      const std::optional<std::string>& saved_plan);
 

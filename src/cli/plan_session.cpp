@@ -12,24 +12,62 @@
 #include "core/json_text.h"
 #include "docker/curl_docker_api.h"
 #include "docker/observe.h"
+#include "history/history_store.h"
+#include "history/state_json.h"
 #include "model/fingerprint.h"
+#include "plan/drift.h"
 #include "render/plan_json.h"
 
 namespace run::cli {
 
-Result<PlanSession> open_session(const GlobalOptions& global) {
-  Result<ConfigTarget> target = resolve_config_target(global);
+namespace {
+
+/// The last successful record's desired state, which drift triage compares against.
+Status load_last_record(PlanSession& session) {
+  Result<history::HistoryStore> store = history::HistoryStore::open(session.project_directory);
+  if (!store) return store.errors();
+  Result<std::optional<history::Record>> last = store->last_successful(session.desired.environment);
+  if (!last) return last.errors();
+  if (!*last) return ok_status();
+  const history::Record& record = **last;
+  Result<model::DesiredState> state = history::state_from_json(
+      record.state_json, "record #" + std::to_string(record.summary.number) + " of " + record.summary.environment + ": state.json");
+  if (!state) return state.errors();
+  session.recorded = std::move(*state);
+  session.recorded_number = record.summary.number;
+  return ok_status();
+}
+
+Result<PlanSession> connect(PlanSession session) {
+  Result<docker::DockerEndpoint> endpoint = docker::DockerEndpoint::from_environment();
+  if (!endpoint) return endpoint.errors();
+  session.docker = std::make_unique<docker::CurlDockerApi>(std::move(*endpoint));
+  if (Status loaded = load_last_record(session); !loaded) return loaded.errors();
+  return session;
+}
+
+}  // namespace
+
+Result<PlanSession> open_session(const GlobalOptions& global, const std::optional<std::string>& revision) {
+  Result<ConfigTarget> target = resolve_config_target(global, revision);
   if (!target) return target.errors();
   Result<config::LoadedConfig> loaded = config::load_config(*target->files, target->request);
   if (!loaded) return sorted_unique(loaded.errors());
-  Result<docker::DockerEndpoint> endpoint = docker::DockerEndpoint::from_environment();
-  if (!endpoint) return endpoint.errors();
   PlanSession session;
   session.config = std::move(*loaded);
   session.project_directory = target->directory;
   session.desired = config::build_desired_state(session.config);
-  session.docker = std::make_unique<docker::CurlDockerApi>(std::move(*endpoint));
-  return session;
+  return connect(std::move(session));
+}
+
+Result<PlanSession> open_session_for_state(const GlobalOptions& global, model::DesiredState desired) {
+  Result<ConfigTarget> target = resolve_config_target(global);
+  if (!target) return target.errors();
+  PlanSession session;
+  session.project_directory = target->directory;
+  session.config.environment = desired.environment;
+  session.desired = std::move(desired);
+  return connect(std::move(session));
 }
 
 Status observe_and_plan(PlanSession& session, const plan::PlanOptions& options) {
@@ -37,11 +75,15 @@ Status observe_and_plan(PlanSession& session, const plan::PlanOptions& options) 
   if (!observed) return observed.errors();
   session.observed = std::move(*observed);
   session.plan = plan::make_plan(session.desired, session.observed, options);
+  // Destroy wants nothing: every action would read as a desired change, which says nothing.
+  if (session.recorded && options.purpose == plan::PlanPurpose::kConverge)
+    plan::classify_drift(session.plan, session.desired, session.observed, &*session.recorded, *session.recorded_number);
   return ok_status();
 }
 
-Result<PlanSession> make_plan_session(const GlobalOptions& global, const plan::PlanOptions& options) {
-  Result<PlanSession> session = open_session(global);
+Result<PlanSession> make_plan_session(const GlobalOptions& global, const plan::PlanOptions& options,
+                                      const std::optional<std::string>& revision) {
+  Result<PlanSession> session = open_session(global, revision);
   if (!session) return session;
   if (Status planned = observe_and_plan(*session, options); !planned) return planned.errors();
   return session;

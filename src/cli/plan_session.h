@@ -1,6 +1,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "cli/options.h"
 #include "config/config_loader.h"
@@ -22,17 +24,27 @@ struct PlanSession {
   std::unique_ptr<docker::DockerApi> docker;
   model::ObservedState observed;
   plan::Plan plan;
+  /// The desired state of the environment's last successful deployment record (secret values
+  /// empty), for drift triage; none without history.
+  std::optional<model::DesiredState> recorded;
+  std::optional<int> recorded_number;
 };
 
 /// Loads and validates the configuration (secrets required), builds the desired state and
 /// connects to Docker; nothing is observed yet (apply takes its lock first).
-Result<PlanSession> open_session(const GlobalOptions& global);
+/// With a `revision`, the configuration is read as committed there (resolve_config_target).
+Result<PlanSession> open_session(const GlobalOptions& global, const std::optional<std::string>& revision = std::nullopt);
+
+/// A session for a recorded desired state (rollback): the configuration is located, for the
+/// project directory, but not read, so a broken working tree cannot stop a rollback.
+Result<PlanSession> open_session_for_state(const GlobalOptions& global, model::DesiredState desired);
 
 /// Observes the environment and plans against `session.desired`.
 Status observe_and_plan(PlanSession& session, const plan::PlanOptions& options);
 
 /// open_session, then observe_and_plan.
-Result<PlanSession> make_plan_session(const GlobalOptions& global, const plan::PlanOptions& options);
+Result<PlanSession> make_plan_session(const GlobalOptions& global, const plan::PlanOptions& options,
+                                      const std::optional<std::string>& revision = std::nullopt);
 
 /// The saved form of `run plan --out`: the plan as JSON with fingerprints of the desired
 /// and the observed state, and the lines they were taken over (to say what moved).

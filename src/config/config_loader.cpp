@@ -30,6 +30,8 @@ std::string join(const std::vector<std::string>& names) {
 
 std::string secrets_path(const std::string& environment) { return ".run/secrets/" + environment + ".env"; }
 
+std::string local_prefix(const LoadRequest& request) { return request.local_display_prefix.value_or(request.display_prefix); }
+
 Result<Layer> read_layer(const FileSource& files, const LoadRequest& request, const std::string& path) {
   std::string shown = request.display_prefix + path;
   Result<std::string> text = files.read(path);
@@ -48,7 +50,7 @@ Result<VariableMap> read_optional_dotenv(const FileSource& files, const LoadRequ
   if (!files.exists(path)) return VariableMap{};
   Result<std::string> text = files.read(path);
   if (!text) return std::move(text).take_errors();
-  return parse_dotenv(*text, request.display_prefix + path);
+  return parse_dotenv(*text, local_prefix(request) + path);
 }
 
 Result<std::string> choose_environment(const Layer& base, const LoadRequest& request,
@@ -99,7 +101,7 @@ Result<InterpolationScope> make_scope(const FileSource& files, const LoadRequest
   InterpolationScope scope;
   scope.variables = std::move(*dotenv);
   scope.secrets = std::move(*secrets_file);
-  scope.secrets_file = request.display_prefix + secrets_path(environment);
+  scope.secrets_file = local_prefix(request) + secrets_path(environment);
   scope.missing_secret = request.missing_secret;
   for (const auto& [name, value] : request.process_environment) {
     if (name.starts_with(kSecretEnvironmentPrefix)) scope.secrets[name.substr(kSecretEnvironmentPrefix.size())] = value;
@@ -173,6 +175,11 @@ Diagnostics validate_config(const FileSource& files, const LoadRequest& request)
     all.insert(all.end(), found.begin(), found.end());
   }
   return sorted_unique(std::move(all));
+}
+
+Result<InterpolationScope> interpolation_scope(const FileSource& files, const LoadRequest& request,
+                                              const std::string& environment) {
+  return make_scope(files, request, environment);
 }
 
 }  // namespace run::config

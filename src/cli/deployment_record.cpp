@@ -1,0 +1,68 @@
+#include "cli/deployment_record.h"
+
+#include <ctime>
+
+#include "history/state_json.h"
+#include "render/plan_json.h"
+#include "render/plan_text.h"
+
+namespace run::cli {
+
+namespace {
+
+history::Outcome outcome_of(const apply::ExecutionReport& report) {
+  if (report.interrupted) return history::Outcome::kInterrupted;
+  return report.succeeded() ? history::Outcome::kSucceeded : history::Outcome::kFailed;
+}
+
+/// An action that never left the queue is "not-started" in the record: "pending" would read
+/// as if it were still going to run.
+std::string state_text(apply::ActionState state) {
+  return state == apply::ActionState::kPending ? "not-started" : std::string(apply::to_string(state));
+}
+
+/// "1 to add, 0 to change, ..." without the "Plan: " and the full stop, for a commit subject.
+std::string plan_summary(const plan::Plan& plan) {
+  std::string line = render::summary_line(plan);
+  if (line.starts_with("Plan: ")) line.erase(0, 6);
+  if (!line.empty() && line.back() == '.') line.pop_back();
+  return line;
+}
+
+}  // namespace
+
+std::string iso_utc(std::chrono::system_clock::time_point time) {
+  std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&seconds));
+  return text;
+}
+
+history::NewRecord deployment_record(const model::DesiredState& desired, const plan::Plan& plan,
+                                     const apply::ExecutionReport& report, const RecordIntent& intent,
+                                     const history::SourceInfo& source, std::chrono::system_clock::time_point started,
+                                     std::chrono::system_clock::time_point finished) {
+  history::NewRecord record;
+  record.environment = desired.environment;
+  record.state_json = history::state_to_json(desired);
+  record.plan_json = render::plan_json(plan);
+  history::RecordResult& result = record.result;
+  result.outcome = outcome_of(report);
+  result.kind = intent.kind;
+  result.rollback_of = intent.rollback_of;
+  result.started_at = iso_utc(started);
+  result.finished_at = iso_utc(finished);
+  result.seconds = std::chrono::duration<double>(finished - started).count();
+  result.source = source;
+  result.source.revision = intent.revision;
+  result.summary = plan_summary(plan);
+  for (std::size_t i = 0; i < plan.actions.size(); ++i) {
+    const plan::Action& action = plan.actions[i];
+    const apply::ActionResult& outcome = report.results[i];
+    result.actions.push_back({std::string(plan::to_string(action.kind)), std::string(plan::to_string(action.resource)), action.name,
+                              state_text(outcome.state), outcome.message, outcome.seconds});
+  }
+  return record;
+}
+
+}  // namespace run::cli

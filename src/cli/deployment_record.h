@@ -1,0 +1,30 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "apply/executor.h"
+#include "history/record.h"
+#include "model/desired_state.h"
+#include "plan/plan.h"
+
+namespace run::cli {
+
+/// What kind of deployment an apply is, for its record.
+struct RecordIntent {
+  history::RecordKind kind = history::RecordKind::kApply;
+  std::optional<int> rollback_of;
+  std::string revision;  ///< --revision, when the config was read from one
+};
+
+/// The record of one execution: the desired state, the plan and how each action went.
+history::NewRecord deployment_record(const model::DesiredState& desired, const plan::Plan& plan,
+                                     const apply::ExecutionReport& report, const RecordIntent& intent,
+                                     const history::SourceInfo& source, std::chrono::system_clock::time_point started,
+                                     std::chrono::system_clock::time_point finished);
+
+/// An instant as ISO 8601 in UTC ("2026-11-29T04:02:27Z").
+std::string iso_utc(std::chrono::system_clock::time_point time);
+
+}  // namespace run::cli
