@@ -11,6 +11,7 @@
 #include "cli/output.h"
 #include "cli/plan_session.h"
 #include "cli/progress_view.h"
+#include "core/seconds_text.h"
 #include "docker/environment_lock.h"
 #include "history/history_store.h"
 #include "model/units.h"
@@ -40,12 +41,6 @@ model::DesiredState nothing_desired(const model::DesiredState& desired) {
   empty.environment = desired.environment;
   empty.protected_environment = desired.protected_environment;
   return empty;
-}
-
-std::string seconds_text(double seconds) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f s", seconds);
-  return text;
 }
 
 /// What was applied, what failed and what was skipped: the last thing a user reads.

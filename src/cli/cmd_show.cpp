@@ -5,6 +5,7 @@
 #include "cli/history_target.h"
 #include "cli/output.h"
 #include "core/json_text.h"
+#include "core/seconds_text.h"
 #include "history/result_json.h"
 #include "history/state_json.h"
 
@@ -15,12 +16,6 @@ namespace {
 struct ShowFlags {
   int number = 0;  ///< 0: the newest record
 };
-
-std::string seconds_text(double seconds) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f s", seconds);
-  return text;
-}
 
 std::string source_text(const history::SourceInfo& source) {
   if (source.commit.empty()) return "not in a git repository";

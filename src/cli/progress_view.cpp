@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/json_text.h"
+#include "core/seconds_text.h"
 #include "render/color.h"
 #include "render/plan_text.h"
 
@@ -28,12 +29,6 @@ void write_err(const std::string& text) {
 
 std::string what(const plan::Action& action) {
   return std::string(plan::to_string(action.kind)) + " " + std::string(plan::to_string(action.resource)) + " " + action.name;
-}
-
-std::string seconds_text(double seconds) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1fs", seconds);
-  return text;
 }
 
 Hue hue_of(apply::ActionState state) {

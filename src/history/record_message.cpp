@@ -4,17 +4,13 @@
 #include <cstdio>
 #include <map>
 
+#include "core/seconds_text.h"
+
 namespace run::history {
 
 namespace {
 
 constexpr std::string_view kTrailerPrefix = "Run-";
-
-std::string seconds_text(double seconds) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f s", seconds);
-  return text;
-}
 
 /// What happened, in words: "apply succeeded", "rollback to #10 failed".
 std::string what_happened(RecordKind kind, std::optional<int> rollback_of, Outcome outcome) {
