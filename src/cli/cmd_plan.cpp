@@ -19,6 +19,7 @@ struct PlanFlags {
   std::string out_file;
   bool detailed_exitcode = false;
   bool prune_volumes = false;
+  std::optional<std::string> revision;  ///< --revision REV: plan the configuration as committed there
 };
 
 std::string rendered(const plan::Plan& plan, const std::string& format, const GlobalOptions& global) {
@@ -39,7 +40,7 @@ Status write_file(const std::string& path, const std::string& text) {
 ExitCode run_plan(const GlobalOptions& global, const PlanFlags& flags) {
   Result<std::string> format = output_format(global, "plan", {"text", "markdown", "json"});
   if (!format) return fail(format.errors(), global);
-  Result<PlanSession> session = make_plan_session(global, plan::PlanOptions{flags.prune_volumes});
+  Result<PlanSession> session = make_plan_session(global, plan::PlanOptions{flags.prune_volumes}, flags.revision);
   if (!session) return fail(session.errors(), global);
   const plan::Plan& plan = session->plan;
   if (!plan.errors.empty()) {
@@ -63,6 +64,10 @@ void add_plan_command(CLI::App& app, const GlobalOptions& global, CommandAction&
   command->add_option("--out", flags->out_file, "Also save the plan, with fingerprints of both states, to FILE")->type_name("FILE");
   command->add_flag("--detailed-exitcode", flags->detailed_exitcode, "Exit 2 when there are changes (0: none, 1: error)");
   command->add_flag("--prune-volumes", flags->prune_volumes, "Also remove volumes no longer in the config (they hold data)");
+  command->add_option_function<std::string>(
+             "--revision", [flags](const std::string& revision) { flags->revision = revision; },
+             "The config as committed at git revision REV (no checkout; .env, secrets stay local)")
+      ->type_name("REV");
   command->footer(
       "Compares the environment's configuration with the containers, networks and volumes that\n"
       "run created on the Docker daemon (DOCKER_HOST, default unix:///var/run/docker.sock) and\n"
@@ -73,6 +78,7 @@ void add_plan_command(CLI::App& app, const GlobalOptions& global, CommandAction&
       "  >  start     the container is right but not running\n"
       "  -  remove    a replica above `replicas`, or a service no longer in the config\n"
       "-o markdown writes a pull-request comment, -o json the format of docs/output-contract.md.\n"
+      "--revision REV plans the configuration committed at REV against the live environment.\n"
       "Plan only reads: it sends no request but GET to Docker. Exit 0, or 2 with\n"
       "--detailed-exitcode when there are changes; 1 on error.");
   command->callback([&global, &action, flags] { action = [&global, flags] { return run_plan(global, *flags); }; });

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "config/local_files_source.h"
+
 extern char** environ;
 
 namespace run::cli {
@@ -49,9 +51,22 @@ std::string display_prefix(const fs::path& config_directory, const fs::path& cur
   return relative.string() + "/";
 }
 
+/// Reads the configuration from `revision` instead of the working tree; the local files
+/// stay where they are, and messages name the committed files as `REV:path`.
+Status read_from_revision(ConfigTarget& target, const std::string& revision) {
+  Result<std::unique_ptr<history::GitTreeSource>> tree = history::open_revision_source(target.directory, revision);
+  if (!tree) return std::move(tree).take_errors();
+  const std::string& root_path = (*tree)->root_path();
+  target.revision = (*tree)->revision();
+  target.request.local_display_prefix = target.request.display_prefix;
+  target.request.display_prefix = revision + ":" + (root_path.empty() ? "" : root_path + "/");
+  target.files = std::make_unique<config::LocalFilesSource>(std::move(*tree), std::move(target.files));
+  return ok_status();
+}
+
 }  // namespace
 
-Result<ConfigTarget> resolve_config_target(const GlobalOptions& global) {
+Result<ConfigTarget> resolve_config_target(const GlobalOptions& global, const std::optional<std::string>& revision) {
   if (!global.directory.empty() && ::chdir(global.directory.c_str()) != 0)
     return make_error(SourceLocation{global.directory, 0, 0}, "", std::string("cannot change to directory: ") + std::strerror(errno));
   fs::path current = fs::current_path();
@@ -75,6 +90,9 @@ Result<ConfigTarget> resolve_config_target(const GlobalOptions& global) {
   std::string environment = !global.environment.empty() ? global.environment : getenv_or_empty("RUN_ENV");
   if (!environment.empty()) target.request.environment = environment;
   target.request.process_environment = process_environment();
+  if (revision) {
+    if (Status read = read_from_revision(target, *revision); !read) return read.errors();
+  }
   return target;
 }
 
