@@ -15,6 +15,7 @@ using CommandRegistrar = void (*)(CLI::App& app, const GlobalOptions& global, Co
 void add_validate_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_render_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_explain_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+void add_diff_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_plan_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_apply_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_status_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
@@ -32,6 +33,7 @@ inline constexpr CommandRegistrar kCommands[] = {
     add_apply_command,
     add_status_command,
     add_destroy_command,
+    add_diff_command,
     add_force_unlock_command,
     add_version_command,
 };
