@@ -29,11 +29,11 @@ inline constexpr CommandRegistrar kCommands[] = {
     add_validate_command,
     add_render_command,
     add_explain_command,
+    add_diff_command,
     add_plan_command,
     add_apply_command,
     add_status_command,
     add_destroy_command,
-    add_diff_command,
     add_force_unlock_command,
     add_version_command,
 };
