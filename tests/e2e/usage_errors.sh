@@ -12,8 +12,9 @@ stdout_has "validate"
 stdout_has "explain"
 stdout_has "plan"
 stdout_has "apply"
-run_expect 1 rollback
-stderr_has "error: unknown command 'rollback'"
+stdout_has "rollback"
+run_expect 1 reconcile
+stderr_has "error: unknown command 'reconcile'"
 run_expect 0 validate --help
 stdout_has "Exit 0 when valid"
 run_expect 0 version
