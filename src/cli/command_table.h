@@ -20,6 +20,9 @@ void add_plan_command(CLI::App& app, const GlobalOptions& global, CommandAction&
 void add_apply_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_status_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_destroy_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+void add_history_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+void add_show_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+void add_rollback_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_promote_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_force_unlock_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_version_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
@@ -35,6 +38,9 @@ inline constexpr CommandRegistrar kCommands[] = {
     add_apply_command,
     add_status_command,
     add_destroy_command,
+    add_history_command,
+    add_show_command,
+    add_rollback_command,
     add_promote_command,
     add_force_unlock_command,
     add_version_command,
