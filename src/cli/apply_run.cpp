@@ -103,17 +103,18 @@ ExitCode execute_plan(const GlobalOptions& global, const ApplyFlags& flags, cons
     report = apply::execute(session.plan, context);
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  print_result(report_text(session.plan, report, verb_of(request), seconds));
   history::NewRecord record = deployment_record(session.desired, session.plan, report, request.record, source, started_at,
                                                 std::chrono::system_clock::now());
   Result<int> recorded = store->append(record);
   if (!recorded) {
+    print_result(report_text(session.plan, report, verb_of(request), seconds));
     Diagnostics errors = recorded.errors();
     errors.front().message = "the changes were made, but their deployment record was not written: " + errors.front().message;
     return fail(errors, global);
   }
-  std::fprintf(stderr, "Recorded as %s #%d (%s).\n", session.desired.environment.c_str(), *recorded,
-               history::HistoryStore::ref_name(session.desired.environment).c_str());
+  // On stdout with the report: stderr may be JSON progress events only (--progress json).
+  print_result(report_text(session.plan, report, verb_of(request), seconds) + "Recorded as " + session.desired.environment +
+               " #" + std::to_string(*recorded) + " (" + history::HistoryStore::ref_name(session.desired.environment) + ").\n");
   if (report.interrupted) return ExitCode::kInterrupted;
   return report.succeeded() ? ExitCode::kSuccess : ExitCode::kError;
 }

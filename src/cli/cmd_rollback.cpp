@@ -48,8 +48,8 @@ ExitCode run_rollback(const GlobalOptions& global, const RollbackFlags& flags) {
   Result<config::InterpolationScope> scope = config::interpolation_scope(*target->config.files, target->config.request, environment);
   if (!scope) return fail(scope.errors(), global);
   if (Status resolved = history::resolve_secrets(*state, *scope); !resolved) return fail(resolved.errors(), global);
-  std::fprintf(stderr, "Rolling %s back to record #%d (%s, %s).\n", environment.c_str(), *number,
-               record->summary.time.c_str(), record->summary.summary.c_str());
+  print_result("Rolling " + environment + " back to record #" + std::to_string(*number) + " (" + record->summary.time + ", " +
+               record->summary.summary + ").\n");
   ChangeRequest request;
   request.restore = std::move(*state);
   request.record.kind = history::RecordKind::kRollback;

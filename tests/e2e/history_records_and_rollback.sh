@@ -42,12 +42,12 @@ stderr_has "has no deployment records: there is nothing to roll back to"
 
 # Two applies: two records, numbered, readable with git alone.
 run_expect 0 apply --auto-approve
-stderr_has "Recorded as dev #1 (refs/run/history/dev)."
+stdout_has "Recorded as dev #1 (refs/run/history/dev)."
 [ "$(label_of app run.deployment)" = 1 ] || fail "run.deployment is not the record number"
 config tsp/app:1.4.3
 git commit -qam "app 1.4.3"
 run_expect 0 apply --auto-approve
-stderr_has "Recorded as dev #2"
+stdout_has "Recorded as dev #2"
 [ "$(image_of app)" = tsp/app:1.4.3 ] || fail "apply did not move app to 1.4.3"
 git log --format=%s refs/run/history/dev >"$work/log"
 [ "$(head -1 "$work/log")" = "dev #2: apply succeeded: 0 to add, 0 to change, 1 to replace, 0 to start, 0 to remove" ] ||
@@ -98,8 +98,8 @@ docker start "$project-dev-worker-1" >/dev/null
 # Rollback with a broken, uncommitted working tree: the record's state goes back, offline.
 echo "services: [this is: not valid" >run-config.yaml
 run_expect 0 rollback --env dev --auto-approve
-stderr_has "Rolling dev back to record #1"
-stderr_has "Recorded as dev #3"
+stdout_has "Rolling dev back to record #1"
+stdout_has "Recorded as dev #3"
 [ "$(image_of app)" = tsp/app:1.4.2 ] || fail "rollback did not put tsp/app:1.4.2 back"
 [ "$(label_of app run.deployment)" = 3 ] || fail "the rolled-back container does not carry record 3"
 git log -1 --format=%s refs/run/history/dev | grep -q "^dev #3: rollback to #1 succeeded" || fail "record 3 is not a rollback of 1"
@@ -122,7 +122,7 @@ grep -qF 'postgres://app:${secret:DB_PASSWORD}@db/app' "$work/objects" || fail "
 # A rotated secret: the rollback resolves today's value, so the container is recreated with it.
 export RUN_SECRET_DB_PASSWORD="canary-$$-rotated"
 run_expect 0 rollback --env dev --to 1 --auto-approve
-stderr_has "Recorded as dev #4"
+stdout_has "Recorded as dev #4"
 docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$project-dev-app-1" | grep -qF "canary-$$-rotated" ||
   fail "the rolled-back container does not have today's secret"
 unset RUN_SECRET_DB_PASSWORD

@@ -29,7 +29,7 @@ stdout_lacks "Since deployment"
 stdout_lacks "[desired change]"
 
 run_expect_within 120 0 apply --auto-approve --progress plain
-stderr_has "Recorded as dev #1"
+stdout_has "Recorded as dev #1"
 
 # By hand: db stopped, worker's second replica removed, web's memory raised.
 docker stop -t 0 "$project-dev-db-1" >/dev/null
@@ -57,7 +57,7 @@ stdout_has "Since deployment #1: 1 desired change, 2 live drift, 1 both."
 
 # Applied, the next plan has nothing to triage, and the record moved on.
 run_expect_within 120 0 apply --auto-approve --progress plain
-stderr_has "Recorded as dev #2"
+stdout_has "Recorded as dev #2"
 run_expect 0 plan --detailed-exitcode
 stdout_lacks "Since deployment"
 pass
