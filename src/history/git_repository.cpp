@@ -36,12 +36,30 @@ Repository wrap(git_repository* handle) {
   return repository;
 }
 
+/// libgit2 1.5.1 (Debian 12) answers GIT_ENOTFOUND instead of GIT_EOWNER for a repository
+/// owned by another user when no safe.directory is configured at all (the usual case in a CI
+/// container), as if there were no repository: run would then write its records to
+/// .run/history.git inside the other user's work tree. Discovery does not check ownership, so a
+/// repository it finds where opening found none is one that was refused.
+bool refused_as_not_found(int code, const std::string& directory, unsigned int flags) {
+  if (code != GIT_ENOTFOUND) return false;
+  git_buf found = GIT_BUF_INIT;
+  bool exists = git_repository_discover(&found, directory.c_str(), 0, nullptr) == 0;
+  std::error_code ignored;
+  if (exists && (flags & GIT_REPOSITORY_OPEN_NO_SEARCH) != 0)
+    exists = std::filesystem::equivalent(std::filesystem::path(found.ptr),
+                                         std::filesystem::path(directory), ignored);
+  git_buf_dispose(&found);
+  return exists;
+}
+
 }  // namespace
 
 Result<std::optional<Repository>> discover_repository(const std::string& directory) {
   ensure_libgit2();
   git_repository* handle = nullptr;
   int code = git_repository_open_ext(&handle, directory.c_str(), 0, nullptr);
+  if (refused_as_not_found(code, directory, 0)) code = GIT_EOWNER;
   if (code == GIT_ENOTFOUND) return std::optional<Repository>();
   if (code == GIT_EOWNER) {
     // libgit2 names the directory it refused in its message; the work tree is what a user types.
@@ -61,7 +79,9 @@ Result<std::optional<Repository>> discover_repository(const std::string& directo
 Result<Repository> open_or_init_bare(const std::string& path) {
   ensure_libgit2();
   git_repository* handle = nullptr;
-  int code = git_repository_open_ext(&handle, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, nullptr);
+  constexpr unsigned int kFlags = GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE;
+  int code = git_repository_open_ext(&handle, path.c_str(), kFlags, nullptr);
+  if (refused_as_not_found(code, path, kFlags)) code = GIT_EOWNER;
   if (code == GIT_EOWNER) return ownership_error(path);
   if (code == GIT_ENOTFOUND) {
     std::error_code ignored;
