@@ -29,6 +29,15 @@ std::string iso_time(git_time_t seconds) {
   return text;
 }
 
+/// A ref under refs/run/history/ that is not what run writes there: an error naming it, and
+/// how to get rid of it (run never repairs a ref it did not write as it is).
+Diagnostic damaged_ref(const std::string& ref, const std::string& what) {
+  return history_error(
+      ref + " " + what,
+      "refs/run/ belongs to run; if this ref was written by hand, delete it: git update-ref -d " +
+          ref);
+}
+
 /// The tip of an environment's ref: nullopt when the environment has no history.
 Result<std::optional<git_oid>> tip_of(git_repository* repository, const std::string& ref) {
   git_oid tip;
@@ -38,13 +47,29 @@ Result<std::optional<git_oid>> tip_of(git_repository* repository, const std::str
   return std::optional<git_oid>(tip);
 }
 
+/// The commit a ref points at; a ref at a blob, a tree or a tag (git update-ref takes any
+/// object) is damaged.
+Result<CommitPtr> tip_commit(git_repository* repository, const std::string& ref,
+                             const git_oid& tip) {
+  git_object* raw = nullptr;
+  if (git_object_lookup(&raw, repository, &tip, GIT_OBJECT_ANY) != 0)
+    return damaged_ref(
+        ref, "points at " + oid_text(tip).substr(0, 12) + ", which is missing from the repository");
+  ObjectPtr object(raw);
+  git_object_t type = git_object_type(object.get());
+  if (type != GIT_OBJECT_COMMIT)
+    return damaged_ref(ref, "points at a " + std::string(git_object_type2string(type)) + " (" +
+                                oid_text(tip).substr(0, 12) + "), not at a deployment record");
+  return CommitPtr(reinterpret_cast<git_commit*>(object.release()));
+}
+
 Result<RecordSummary> summary_of(git_commit* commit, const std::string& ref) {
   std::string id = oid_text(*git_commit_id(commit));
   Result<RecordSummary> summary = parse_record_message(git_commit_message(commit));
   if (!summary)
-    return history_error(ref + " holds commit " + id.substr(0, 12) + ", which is not a deployment record (" +
-                             summary.errors().front().message + ")",
-                         "refs/run/ belongs to run; if this ref was written by hand, delete it: git update-ref -d " + ref);
+    return damaged_ref(ref, "holds commit " + id.substr(0, 12) +
+                                ", which is not a deployment record (" +
+                                summary.errors().front().message + ")");
   summary->commit = id;
   const git_signature* author = git_commit_author(commit);
   summary->author = std::string(author->name) + " <" + author->email + ">";
@@ -147,6 +172,13 @@ std::string HistoryStore::location() const { return repository_ ? repository_->g
 
 git_repository* HistoryStore::project_repository() const { return inside_project_ ? repository_->handle.get() : nullptr; }
 
+Result<bool> HistoryStore::has_history(const std::string& environment) const {
+  if (!repository_) return false;
+  Result<std::optional<git_oid>> tip = tip_of(repository_->handle.get(), ref_name(environment));
+  if (!tip) return tip.errors();
+  return tip->has_value();
+}
+
 Result<std::vector<RecordSummary>> HistoryStore::list(const std::string& environment) const {
   std::vector<RecordSummary> records;
   if (!repository_) return records;
@@ -155,10 +187,9 @@ Result<std::vector<RecordSummary>> HistoryStore::list(const std::string& environ
   Result<std::optional<git_oid>> tip = tip_of(repository, ref);
   if (!tip) return tip.errors();
   if (!*tip) return records;
-  git_commit* raw = nullptr;
-  if (git_commit_lookup(&raw, repository, &**tip) != 0)
-    return history_error(ref + " does not point at a commit", "delete it if it was written by hand: git update-ref -d " + ref);
-  CommitPtr commit(raw);
+  Result<CommitPtr> tip_record = tip_commit(repository, ref, **tip);
+  if (!tip_record) return tip_record.errors();
+  CommitPtr commit = std::move(*tip_record);
   while (commit) {
     Result<RecordSummary> summary = summary_of(commit.get(), ref);
     if (!summary) return summary.errors();
@@ -166,8 +197,9 @@ Result<std::vector<RecordSummary>> HistoryStore::list(const std::string& environ
       return history_error(ref + " holds record " + summary->commit.substr(0, 12) + " of environment '" + summary->environment + "'",
                            "refs/run/ belongs to run; delete the foreign ref: git update-ref -d " + ref);
     if (!records.empty() && summary->number != records.back().number - 1)
-      return history_error(ref + " is not a chain of consecutive records (#" + std::to_string(records.back().number) +
-                           " follows #" + std::to_string(summary->number) + ")");
+      return damaged_ref(ref, "is not a chain of consecutive records (#" +
+                                  std::to_string(records.back().number) + " follows #" +
+                                  std::to_string(summary->number) + ")");
     records.push_back(std::move(*summary));
     if (git_commit_parentcount(commit.get()) == 0) break;
     git_commit* parent = nullptr;
@@ -175,7 +207,8 @@ Result<std::vector<RecordSummary>> HistoryStore::list(const std::string& environ
     commit.reset(parent);
   }
   if (records.back().number != 1)
-    return history_error(ref + " starts at record #" + std::to_string(records.back().number) + " instead of #1: it is damaged");
+    return damaged_ref(
+        ref, "starts at record #" + std::to_string(records.back().number) + " instead of #1");
   return records;
 }
 
@@ -237,15 +270,27 @@ Result<int> HistoryStore::next_number(const std::string& environment) const {
   Result<std::optional<git_oid>> tip = tip_of(repository, ref);
   if (!tip) return tip.errors();
   if (!*tip) return 1;
-  git_commit* raw = nullptr;
-  if (git_commit_lookup(&raw, repository, &**tip) != 0) return history_error(ref + " does not point at a commit");
-  CommitPtr commit(raw);
-  Result<RecordSummary> summary = summary_of(commit.get(), ref);
+  Result<CommitPtr> commit = tip_commit(repository, ref, **tip);
+  if (!commit) return commit.errors();
+  Result<RecordSummary> summary = summary_of(commit->get(), ref);
   if (!summary) return summary.errors();
   return summary->number + 1;
 }
 
 Result<int> HistoryStore::append(const NewRecord& record) {
+  Result<int> appended = append_with_retries(record);
+  if (appended) return appended;
+  // Objects may have been written, but the ref has not moved: the history reads as before.
+  Diagnostics errors = appended.errors();
+  for (Diagnostic& error : errors)
+    if (error.hint.empty())
+      error.hint = ref_name(record.environment) +
+                   " was left as it was; free space (or fix permissions) in " + location() +
+                   " so that the next deployment can be recorded";
+  return errors;
+}
+
+Result<int> HistoryStore::append_with_retries(const NewRecord& record) {
   if (!repository_) return history_error("the history store was opened for reading only");
   git_repository* repository = repository_->handle.get();
   std::string ref = ref_name(record.environment);
@@ -277,7 +322,9 @@ Result<int> HistoryStore::append(const NewRecord& record) {
     // Another writer appended first: build again on top of its record.
     std::this_thread::sleep_for(std::chrono::milliseconds(5 * (attempt + 1)));
   }
-  return history_error("could not append to " + ref + " after " + std::to_string(kAppendAttempts) + " attempts: other writers kept moving it");
+  return history_error("could not append to " + ref + " after " + std::to_string(kAppendAttempts) +
+                           " attempts: other writers kept moving it",
+                       "'run history --env " + record.environment + "' shows what they recorded");
 }
 
 SourceInfo HistoryStore::source_info() const {

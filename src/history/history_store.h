@@ -23,6 +23,8 @@ class HistoryStore {
   /// Finds the repository for the project directory (the one holding run-config.yaml).
   static Result<HistoryStore> open(const std::string& project_directory, Access access = Access::kRead);
 
+  /// Whether refs/run/history/<environment> exists (without reading, or checking, what it holds).
+  Result<bool> has_history(const std::string& environment) const;
   /// The records of `environment`, newest first. Empty when it has none.
   Result<std::vector<RecordSummary>> list(const std::string& environment) const;
   /// Record `number`, with its files; an error naming the numbers that exist when it does not.
@@ -49,6 +51,7 @@ class HistoryStore {
  private:
   HistoryStore(std::optional<Repository> repository, bool inside_project, std::string bare_path);
   Result<Record> read_files(const RecordSummary& summary) const;
+  Result<int> append_with_retries(const NewRecord& record);
 
   std::optional<Repository> repository_;  ///< none: read access and no history yet
   bool inside_project_ = false;           ///< the project's own repository, not .run/history.git
