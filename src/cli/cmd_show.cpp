@@ -1,4 +1,5 @@
 // run show: one deployment record: who, when, from which config, what ran and how it went.
+#include <charconv>
 #include <cstdio>
 
 #include "cli/command_table.h"
@@ -16,6 +17,20 @@ namespace {
 struct ShowFlags {
   int number = 0;  ///< 0: the newest record
 };
+
+/// A record number, said in words: CLI::PositiveNumber's message is "not in range 0.000000 to
+/// 1.797...e308".
+CLI::Validator record_number_check() {
+  return CLI::Validator(
+      [](std::string& text) {
+        int value = 0;
+        auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error == std::errc() && end == text.data() + text.size() && value > 0)
+          return std::string();
+        return "'" + text + "' is not a record number (1 or more; 'run history' lists them)";
+      },
+      "N");
+}
 
 std::string source_text(const history::SourceInfo& source) {
   if (source.commit.empty()) return "not in a git repository";
@@ -70,13 +85,14 @@ ExitCode run_show(const GlobalOptions& global, const ShowFlags& flags) {
   if (!target) return fail(target.errors(), global);
   int number = flags.number;
   if (number == 0) {
-    Result<int> next = target->store.next_number(target->environment);
-    if (!next) return fail(next.errors(), global);
-    number = *next - 1;
-    if (number == 0)
+    // The whole chain is read (not only its tip) so that a damaged ref is reported here too.
+    Result<std::vector<history::RecordSummary>> records = target->store.list(target->environment);
+    if (!records) return fail(records.errors(), global);
+    if (records->empty())
       return fail({make_error(SourceLocation{}, "", "environment '" + target->environment + "' has no deployment records yet",
                               "records are written by 'run apply --env " + target->environment + "'")},
                   global);
+    number = records->front().number;
   }
   Result<history::Record> record = target->store.read(target->environment, number);
   if (!record) return fail(record.errors(), global);
@@ -98,7 +114,8 @@ ExitCode run_show(const GlobalOptions& global, const ShowFlags& flags) {
 void add_show_command(CLI::App& app, const GlobalOptions& global, CommandAction& action) {
   CLI::App* command = app.add_subcommand("show", "Show one deployment record (default: the newest)");
   auto flags = std::make_shared<ShowFlags>();
-  command->add_option("N", flags->number, "The record's number, as 'run history' lists it")->check(CLI::PositiveNumber);
+  command->add_option("N", flags->number, "The record's number, as 'run history' lists it")
+      ->check(record_number_check());
   command->footer(
       "Shows who deployed, when, from which commit of the configuration, each action with its\n"
       "outcome and duration, and the services of the recorded state. -o json gives the\n"
