@@ -66,7 +66,7 @@ void add_rollback_command(CLI::App& app, const GlobalOptions& global, CommandAct
   auto flags = std::make_shared<RollbackFlags>();
   command->add_option("--to", flags->to, "The record to go back to (default: the last successful one before the newest)")
       ->type_name("N")
-      ->check(CLI::PositiveNumber);
+      ->check(record_number_check());
   add_change_flags(*command, flags->apply);
   command->add_flag("--dry-run", flags->apply.dry_run, "Show the plan and stop; change nothing");
   command->footer(

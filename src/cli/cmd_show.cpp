@@ -1,5 +1,4 @@
 // run show: one deployment record: who, when, from which config, what ran and how it went.
-#include <charconv>
 #include <cstdio>
 
 #include "cli/command_table.h"
@@ -20,17 +19,6 @@ struct ShowFlags {
 
 /// A record number, said in words: CLI::PositiveNumber's message is "not in range 0.000000 to
 /// 1.797...e308".
-CLI::Validator record_number_check() {
-  return CLI::Validator(
-      [](std::string& text) {
-        int value = 0;
-        auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (error == std::errc() && end == text.data() + text.size() && value > 0)
-          return std::string();
-        return "'" + text + "' is not a record number (1 or more; 'run history' lists them)";
-      },
-      "N");
-}
 
 std::string source_text(const history::SourceInfo& source) {
   if (source.commit.empty()) return "not in a git repository";

@@ -1,5 +1,7 @@
 #include "cli/history_target.h"
 
+#include <charconv>
+
 #include <algorithm>
 
 #include "config/yaml_loader.h"
@@ -77,6 +79,18 @@ Result<HistoryTarget> open_history(const GlobalOptions& global) {
 std::string actor_name(const std::string& author) {
   std::size_t open = author.find(" <");
   return open == std::string::npos ? author : author.substr(0, open);
+}
+
+CLI::Validator record_number_check() {
+  return CLI::Validator(
+      [](std::string& text) {
+        int value = 0;
+        auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error == std::errc() && end == text.data() + text.size() && value > 0)
+          return std::string();
+        return "'" + text + "' is not a record number (1 or more; 'run history' lists them)";
+      },
+      "N");
 }
 
 }  // namespace run::cli

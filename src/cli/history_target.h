@@ -1,5 +1,7 @@
 #pragma once
 
+#include <CLI/CLI.hpp>
+
 #include <string>
 
 #include "cli/config_target.h"
@@ -23,5 +25,8 @@ Result<HistoryTarget> open_history(const GlobalOptions& global);
 
 /// Who ran it, shortened for a table: the name without the e-mail.
 std::string actor_name(const std::string& author);
+
+/// Checks a record number on the command line (`show N`, `rollback --to N`): 1 or more.
+CLI::Validator record_number_check();
 
 }  // namespace run::cli
