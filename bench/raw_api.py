@@ -15,6 +15,7 @@ import http.client
 import json
 import socket
 import sys
+import time
 import urllib.parse
 
 SOCKET = "/var/run/docker.sock"
@@ -66,6 +67,16 @@ def down(prefix):
     if ids:
         with concurrent.futures.ThreadPoolExecutor(len(ids)) as pool:
             list(pool.map(stop_and_remove, ids))
+    # Under load the daemon releases a removed container's endpoint a moment later, and
+    # refuses the network's removal (403, active endpoints) until then: retry for 10 s.
+    for _ in range(40):
+        try:
+            call("DELETE", f"/networks/{prefix}", ok_statuses=(404,))
+            return
+        except SystemExit as refused:
+            if " 403 " not in str(refused):
+                raise
+        time.sleep(0.25)
     call("DELETE", f"/networks/{prefix}", ok_statuses=(404,))
 
 

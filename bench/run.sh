@@ -3,12 +3,15 @@
 # alone without Docker. See bench/README.md for what each row means.
 #
 #   bash bench/run.sh [--smoke] [--sizes 10,50,100] [--runs 5] [--out FILE]
+#   bash bench/run.sh --report FILE.samples [--out FILE]
 #
 # --smoke: N = 3, one run, small planner sizes: checks that every figure is produced and
 # that both tools converge (the test suite's bench.smoke); its times mean nothing.
 # RUN_BIN and PLAN_BENCH name the binaries; by default they are built in build/.
 # Prints the tables (markdown) to stdout, and to FILE with --out (every sample then goes to
-# FILE.samples: N step tool wall_ms cpu_ms peak_rss_kib). Leaves nothing running.
+# FILE.samples: N step tool wall_ms cpu_ms peak_rss_kib). --report prints the tables of
+# samples saved before (e.g. from two invocations with different --runs), measuring nothing
+# but the planner. Leaves nothing running.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -18,17 +21,23 @@ planner_sizes=(1000 2000 5000 10000)
 planner_repeat=5
 out=
 smoke=no
+report=
 while [ $# -gt 0 ]; do
   case $1 in
     --smoke) smoke=yes sizes=3 runs=1 planner_sizes=(100 1000) planner_repeat=1 ;;
     --sizes) sizes=$2; shift ;;
     --runs) runs=$2; shift ;;
     --out) out=$2; shift ;;
-    *) echo "usage: bash bench/run.sh [--smoke] [--sizes 10,50,100] [--runs 5] [--out FILE]" >&2; exit 2 ;;
+    --report) report=$2; shift ;;
+    *) echo "usage: bash bench/run.sh [--smoke] [--sizes 10,50,100] [--runs 5] [--out FILE] | --report FILE.samples" >&2; exit 2 ;;
   esac
   shift
 done
 IFS=, read -r -a service_counts <<<"$sizes"
+if [ -n "$report" ]; then
+  [ -s "$report" ] || { echo "bench: no samples in '$report'" >&2; exit 2; }
+  mapfile -t service_counts < <(awk '!seen[$1]++ { print $1 }' "$report")
+fi
 for n in "${service_counts[@]}"; do
   [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "bench: --sizes takes counts like 10,50,100, not '$sizes'" >&2; exit 2; }
 done
@@ -58,8 +67,10 @@ build_binaries() {
   PLAN_BENCH=${PLAN_BENCH:-$root/build/bench/plan_bench}
 }
 
-bash "$root/scripts/setup.sh"  # packages, dockerd, the local images; quiet when all is there
-install_tools
+if [ -z "$report" ]; then
+  bash "$root/scripts/setup.sh"  # packages, dockerd, the local images; quiet when all is there
+  install_tools
+fi
 build_binaries
 
 work=$(mktemp -d)  # outside any git repository: run keeps its history in <project>/.run
@@ -245,7 +256,7 @@ step_title() {
 print_table() {
   local n=$1 step
   echo
-  echo "#### $n services, median of $runs run(s)"
+  echo "#### $n services, median of $(awk -v n="$n" '$1 == n && $2 == "cold" && $3 == "run"' "$results" | wc -l) run(s)"
   echo
   echo "| step | run wall ms | compose wall ms | wall ratio | run CPU ms | compose CPU ms | CPU ratio | run RSS MiB | compose RSS MiB | RSS ratio |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -300,16 +311,20 @@ AWK
 
 # ---- main -----------------------------------------------------------------------------------
 
-: >"$results"
-for n in "${service_counts[@]}"; do
-  for r in $(seq 1 "$runs"); do
-    say "$n services, run $r of $runs"
-    round "$n" "$r"
+measure_all() {
+  : >"$results"
+  for n in "${service_counts[@]}"; do
+    for r in $(seq 1 "$runs"); do
+      say "$n services, run $r of $runs"
+      round "$n" "$r"
+    done
   done
-done
-# 14 samples a round: 6 steps x 2 tools, and the raw API's create and destroy.
-expected_samples=$((${#service_counts[@]} * runs * 14))
-[ "$(wc -l <"$results")" = "$expected_samples" ] || { say "$(wc -l <"$results") samples, not $expected_samples"; exit 1; }
+  # 14 samples a round: 6 steps x 2 tools, and the raw API's create and destroy.
+  local expected_samples=$((${#service_counts[@]} * runs * 14))
+  [ "$(wc -l <"$results")" = "$expected_samples" ] || { say "$(wc -l <"$results") samples, not $expected_samples"; exit 1; }
+}
+
+if [ -n "$report" ]; then cp "$report" "$results"; else measure_all; fi
 say "planner: ${planner_sizes[*]} services"
 planner_table=$("$PLAN_BENCH" --repeat "$planner_repeat" "${planner_sizes[@]}")
 
@@ -330,4 +345,4 @@ planner_table=$("$PLAN_BENCH" --repeat "$planner_repeat" "${planner_sizes[@]}")
   echo "$planner_table"
 } | if [ -n "$out" ]; then tee "$out"; else cat; fi
 # Every sample, one line each: N step tool wall_ms cpu_ms peak_rss_kib.
-if [ -n "$out" ]; then cp "$results" "$out.samples"; fi
+if [ -n "$out" ] && [ -z "$report" ]; then cp "$results" "$out.samples"; fi
