@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
@@ -138,9 +139,13 @@ Result<git_oid> write_tree(git_repository* repository, const NewRecord& record, 
 /// GIT_EEXISTS and GIT_ELOCKED mean another writer got there first.
 int move_ref(git_repository* repository, const std::string& ref, const git_oid& target, const std::optional<git_oid>& expected,
              const std::string& log) {
+  // The expected value is compared under the ref's lock. For the first record it is the zero
+  // id, which means "must not exist yet": git_reference_create(force = 0) checks existence
+  // before taking the lock, so two first records could both pass and one would be lost.
+  git_oid absent;
+  std::memset(&absent, 0, sizeof absent);
   git_reference* moved = nullptr;
-  int code = expected ? git_reference_create_matching(&moved, repository, ref.c_str(), &target, 1, &*expected, log.c_str())
-                      : git_reference_create(&moved, repository, ref.c_str(), &target, 0, log.c_str());
+  int code = git_reference_create_matching(&moved, repository, ref.c_str(), &target, 1, expected ? &*expected : &absent, log.c_str());
   git_reference_free(moved);
   return code;
 }
