@@ -11,6 +11,7 @@
 #include "cli/output.h"
 #include "cli/plan_session.h"
 #include "cli/progress_view.h"
+#include "cli/recorded_execution.h"
 #include "core/seconds_text.h"
 #include "docker/environment_lock.h"
 #include "history/history_store.h"
@@ -77,46 +78,28 @@ Result<Settings> settings_of(const ApplyFlags& flags) {
   return Settings{*lock_wait, *wait};
 }
 
-/// Executes the plan and records it. The store is opened and the record number taken
-/// before anything changes (new containers carry the number in run.deployment), so a
-/// history that cannot be written stops the apply before it starts.
+/// Executes the plan, records it, and reports both on stdout.
 ExitCode execute_plan(const GlobalOptions& global, const ApplyFlags& flags, const ChangeRequest& request, PlanSession& session,
                       const Settings& settings, const InterruptWatch& watch) {
-  Result<history::HistoryStore> store = history::HistoryStore::open(session.project_directory, history::HistoryStore::Access::kWrite);
-  if (!store) return fail(store.errors(), global);
-  Result<int> number = store->next_number(session.desired.environment);
-  if (!number) return fail(number.errors(), global);
-  history::SourceInfo source = store->source_info();
   bool color = color_enabled(global, STDERR_FILENO);
-  auto started = std::chrono::steady_clock::now();
-  auto started_at = std::chrono::system_clock::now();
-  apply::ExecutionReport report;
-  {
+  Result<RecordedExecution> execution = [&] {
     std::unique_ptr<apply::ProgressSink> progress = make_progress_view(progress_style(flags.progress, color), color);
-    apply::ExecutionContext context{*session.docker,
-                                    session.desired,
-                                    session.project_directory,
-                                    std::to_string(*number),
-                                    *progress,
-                                    watch.stop_requested(),
-                                    {flags.parallelism, std::chrono::duration_cast<std::chrono::seconds>(settings.wait_timeout)}};
-    report = apply::execute(session.plan, context);
-  }
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  history::NewRecord record = deployment_record(session.desired, session.plan, report, request.record, source, started_at,
-                                                std::chrono::system_clock::now());
-  Result<int> recorded = store->append(record);
-  if (!recorded) {
-    print_result(report_text(session.plan, report, verb_of(request), seconds));
-    Diagnostics errors = recorded.errors();
+    apply::ExecutorOptions options{flags.parallelism, std::chrono::duration_cast<std::chrono::seconds>(settings.wait_timeout)};
+    return execute_recorded(session, request.record, std::nullopt, *progress, watch.stop_requested(), options);
+  }();
+  if (!execution) return fail(execution.errors(), global);
+  std::string report = report_text(session.plan, execution->report, verb_of(request), execution->seconds);
+  if (!execution->record_number) {
+    print_result(report);
+    Diagnostics errors = execution->record_errors;
     errors.front().message = "the changes were made, but their deployment record was not written: " + errors.front().message;
     return fail(errors, global);
   }
   // On stdout with the report: stderr may be JSON progress events only (--progress json).
-  print_result(report_text(session.plan, report, verb_of(request), seconds) + "Recorded as " + session.desired.environment +
-               " #" + std::to_string(*recorded) + " (" + history::HistoryStore::ref_name(session.desired.environment) + ").\n");
-  if (report.interrupted) return ExitCode::kInterrupted;
-  return report.succeeded() ? ExitCode::kSuccess : ExitCode::kError;
+  print_result(report + "Recorded as " + session.desired.environment + " #" + std::to_string(*execution->record_number) + " (" +
+               history::HistoryStore::ref_name(session.desired.environment) + ").\n");
+  if (execution->report.interrupted) return ExitCode::kInterrupted;
+  return execution->report.succeeded() ? ExitCode::kSuccess : ExitCode::kError;
 }
 
 }  // namespace

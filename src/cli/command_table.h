@@ -24,6 +24,7 @@ void add_history_command(CLI::App& app, const GlobalOptions& global, CommandActi
 void add_show_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_rollback_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_promote_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+void add_reconcile_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_force_unlock_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 void add_version_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 
@@ -42,6 +43,7 @@ inline constexpr CommandRegistrar kCommands[] = {
     add_show_command,
     add_rollback_command,
     add_promote_command,
+    add_reconcile_command,
     add_force_unlock_command,
     add_version_command,
 };

@@ -35,6 +35,8 @@ InterruptWatch::InterruptWatch() {
         stop_requested_ = true;
         const char text[] = "\ninterrupted: letting running actions finish, starting nothing new (Ctrl-C again aborts)\n";
         (void)!::write(STDERR_FILENO, text, sizeof text - 1);
+        std::lock_guard lock(abort_mutex_);
+        if (on_stop_) on_stop_();
         continue;
       }
       const char text[] = "\naborted: the environment may be half-changed; run plan shows what is left\n";

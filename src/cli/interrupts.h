@@ -20,6 +20,13 @@ class InterruptWatch {
   InterruptWatch& operator=(const InterruptWatch&) = delete;
 
   const std::atomic<bool>& stop_requested() const { return stop_requested_; }
+
+  /// Also calls `wake` (on the watcher thread) on the first signal, for a loop that sleeps
+  /// on something other than stop_requested(). Set it before the first signal can matter.
+  void on_stop(std::function<void()> wake) {
+    std::lock_guard lock(abort_mutex_);
+    on_stop_ = std::move(wake);
+  }
   bool interrupted() const { return stop_requested_.load(); }
 
   /// While the returned guard lives, a second signal runs `cleanup` (on the watcher thread)
@@ -49,6 +56,7 @@ class InterruptWatch {
   std::atomic<bool> closing_{false};
   std::mutex abort_mutex_;
   std::function<void()> abort_cleanup_;
+  std::function<void()> on_stop_;
   void* thread_ = nullptr;  // std::thread*, kept out of the header
 };
 

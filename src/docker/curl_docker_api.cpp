@@ -103,6 +103,21 @@ void CurlDockerApi::release_handle(void* handle) {
   idle_handles_.push_back(handle);
 }
 
+/// The address, socket and TLS files of the daemon (libcurl copies the strings).
+void CurlDockerApi::configure_connection(void* handle, const std::string& url) const {
+  CURL* curl = static_cast<CURL*>(handle);
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  if (endpoint_.host.starts_with("unix://")) curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, endpoint_.host.substr(7).c_str());
+  if (endpoint_.tls_verify) {
+    std::string ca = endpoint_.cert_path + "/ca.pem", cert = endpoint_.cert_path + "/cert.pem", key = endpoint_.cert_path + "/key.pem";
+    curl_easy_setopt(curl, CURLOPT_CAINFO, ca.c_str());
+    curl_easy_setopt(curl, CURLOPT_SSLCERT, cert.c_str());
+    curl_easy_setopt(curl, CURLOPT_SSLKEY, key.c_str());
+  }
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(endpoint_.connect_timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+}
+
 Result<DockerResponse> CurlDockerApi::send(std::string_view method, const std::string& url_path, const std::string& body,
                                            std::chrono::milliseconds timeout, std::string* version_header) {
   CURL* curl = static_cast<CURL*>(acquire_handle());
@@ -113,16 +128,8 @@ Result<DockerResponse> CurlDockerApi::send(std::string_view method, const std::s
     ~Release() { api->release_handle(curl); }
   } release{this, curl};
   curl_easy_reset(curl);
-  std::string url = base_url_ + url_path;
   DockerResponse response;
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  if (endpoint_.host.starts_with("unix://")) curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, endpoint_.host.substr(7).c_str());
-  if (endpoint_.tls_verify) {
-    std::string ca = endpoint_.cert_path + "/ca.pem", cert = endpoint_.cert_path + "/cert.pem", key = endpoint_.cert_path + "/key.pem";
-    curl_easy_setopt(curl, CURLOPT_CAINFO, ca.c_str());
-    curl_easy_setopt(curl, CURLOPT_SSLCERT, cert.c_str());
-    curl_easy_setopt(curl, CURLOPT_SSLKEY, key.c_str());
-  }
+  configure_connection(curl, base_url_ + url_path);
   std::string method_text(method);
   curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method_text.c_str());
   struct curl_slist* headers = nullptr;
@@ -132,9 +139,7 @@ Result<DockerResponse> CurlDockerApi::send(std::string_view method, const std::s
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
   }
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(endpoint_.connect_timeout.count()));
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, read_header);
@@ -192,6 +197,54 @@ Result<DockerResponse> CurlDockerApi::request(std::string_view method, const std
     if (Status status = negotiate(); !status) return status.errors();
   }
   return send(method, "/v" + api_version_ + path, body, timeout.count() == 0 ? endpoint_.request_timeout : timeout, nullptr);
+}
+
+namespace {
+
+/// What a streaming request carries between libcurl's callbacks.
+struct LineStream {
+  const std::atomic<bool>& stop;
+  const std::function<void(std::string_view)>& on_line;
+  std::string pending;  ///< the bytes after the last newline
+};
+
+size_t split_lines(char* data, size_t size, size_t count, void* target) {
+  auto* stream = static_cast<LineStream*>(target);
+  stream->pending.append(data, size * count);
+  std::size_t start = 0;
+  for (std::size_t end; (end = stream->pending.find('\n', start)) != std::string::npos; start = end + 1)
+    if (end > start) stream->on_line(std::string_view(stream->pending).substr(start, end - start));
+  stream->pending.erase(0, start);
+  return size * count;
+}
+
+/// libcurl calls this about once a second even on an idle stream: the way to stop it.
+int stop_when_asked(void* target, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<LineStream*>(target)->stop.load() ? 1 : 0;
+}
+
+}  // namespace
+
+Status CurlDockerApi::follow_lines(const std::string& path, const std::atomic<bool>& stop,
+                                   const std::function<void(std::string_view line)>& on_line) {
+  Result<std::string> version = api_version();
+  if (!version) return version.errors();
+  // A handle of its own: the stream holds its connection for as long as it runs.
+  std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
+  if (!curl) return make_error(SourceLocation{}, "", "cannot start libcurl");
+  LineStream stream{stop, on_line, {}};
+  configure_connection(curl.get(), base_url_ + "/v" + *version + path);
+  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, split_lines);
+  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &stream);
+  curl_easy_setopt(curl.get(), CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(curl.get(), CURLOPT_XFERINFOFUNCTION, stop_when_asked);
+  curl_easy_setopt(curl.get(), CURLOPT_XFERINFODATA, &stream);
+  curl_easy_setopt(curl.get(), CURLOPT_FAILONERROR, 1L);
+  CURLcode code = curl_easy_perform(curl.get());
+  if (stop.load()) return ok_status();
+  std::string what = "the stream GET " + path.substr(0, path.find('?')) + " from Docker at " + endpoint_.host;
+  if (code == CURLE_OK) return make_error(SourceLocation{}, "", what + " ended");
+  return make_error(SourceLocation{}, "", what + " broke: " + curl_easy_strerror(code));
 }
 
 }  // namespace run::docker

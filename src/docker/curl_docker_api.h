@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -44,9 +46,17 @@ class CurlDockerApi final : public DockerApi {
   /// The negotiated API version ("1.41"), negotiating first if needed.
   Result<std::string> api_version();
 
+  /// Follows a streaming GET (`/events?...`): calls `on_line` for each line of the answer as
+  /// it arrives, with no total timeout, until `stop` is set (checked at least once a second)
+  /// or the daemon ends the stream. Returns ok when stopped; an error when the stream could
+  /// not be opened, was answered with a non-2xx status, or broke (the daemon restarted).
+  Status follow_lines(const std::string& path, const std::atomic<bool>& stop,
+                      const std::function<void(std::string_view line)>& on_line);
+
  private:
   Result<DockerResponse> send(std::string_view method, const std::string& url_path, const std::string& body,
                               std::chrono::milliseconds timeout, std::string* version_header);
+  void configure_connection(void* curl, const std::string& url) const;
   Status negotiate();
   Status ping_for_version();
   void* acquire_handle();

@@ -13,8 +13,9 @@ stdout_has "explain"
 stdout_has "plan"
 stdout_has "apply"
 stdout_has "rollback"
-run_expect 1 reconcile
-stderr_has "error: unknown command 'reconcile'"
+stdout_has "reconcile"
+run_expect 1 doctor
+stderr_has "error: unknown command 'doctor'"
 run_expect 0 validate --help
 stdout_has "Exit 0 when valid"
 run_expect 0 version

@@ -1,0 +1,254 @@
+// run reconcile: the GitOps loop. Keeps an environment equal to its configuration (a branch
+// of a remote, or the working tree), heals drift, records every deployment, and serves its
+// health, metrics and a status page over HTTP.
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <memory>
+#include <random>
+
+#include "cli/command_table.h"
+#include "cli/deployment_record.h"
+#include "cli/history_target.h"
+#include "cli/interrupts.h"
+#include "cli/output.h"
+#include "cli/reconcile_tick.h"
+#include "core/log_context.h"
+#include "core/seconds_text.h"
+#include "docker/curl_docker_api.h"
+#include "model/units.h"
+#include "reconcile/event_watch.h"
+#include "reconcile/http_endpoints.h"
+#include "reconcile/loop.h"
+#include "reconcile/metrics.h"
+#include "reconcile/notifier.h"
+
+#ifndef RUN_VERSION
+#define RUN_VERSION "0.0.0"
+#endif
+
+namespace run::cli {
+
+namespace {
+
+struct ReconcileFlags {
+  std::string interval = "60s";
+  bool once = false;
+  std::string listen = "127.0.0.1:9464";
+  std::string remote;
+  std::string branch = "main";
+  std::string backoff_max = "5m";
+  bool prune_volumes = false;
+  std::size_t parallelism = 4;
+  std::string wait_timeout = "120s";
+};
+
+Diagnostic flag_error(std::string message, std::string hint = {}) {
+  return make_error(SourceLocation{}, "", std::move(message), std::move(hint));
+}
+
+Result<std::chrono::milliseconds> duration_flag(const std::string& name, const std::string& text) {
+  std::optional<std::int64_t> milliseconds = model::parse_duration_ms(text);
+  if (!milliseconds || *milliseconds <= 0) return flag_error(name + " '" + text + "' is not a duration", "write e.g. 30s, 5m or 1h");
+  return std::chrono::milliseconds(*milliseconds);
+}
+
+/// The loop's timing and the tick's settings, from the flags.
+struct ReconcileSetup {
+  reconcile::LoopSettings loop;
+  ReconcileSettings tick;
+};
+
+Result<ReconcileSetup> settings_of(const GlobalOptions& global, const ReconcileFlags& flags, const std::string& environment) {
+  Result<std::chrono::milliseconds> interval = duration_flag("--interval", flags.interval);
+  if (!interval) return interval.errors();
+  Result<std::chrono::milliseconds> backoff_max = duration_flag("--backoff-max", flags.backoff_max);
+  if (!backoff_max) return backoff_max.errors();
+  Result<std::chrono::milliseconds> wait = duration_flag("--wait-timeout", flags.wait_timeout);
+  if (!wait) return wait.errors();
+  if (flags.parallelism == 0) return flag_error("--parallelism must be at least 1");
+  ReconcileSetup plan;
+  plan.loop.interval = *interval;
+  plan.loop.backoff.cap = *backoff_max;
+  plan.loop.backoff.initial = std::min(plan.loop.backoff.initial, *backoff_max);
+  plan.tick.global = global;
+  plan.tick.global.environment = environment;
+  if (!flags.remote.empty()) plan.tick.remote = flags.remote;
+  plan.tick.branch = flags.branch;
+  plan.tick.prune_volumes = flags.prune_volumes;
+  plan.tick.executor = {flags.parallelism, std::chrono::duration_cast<std::chrono::seconds>(*wait)};
+  return plan;
+}
+
+double unix_now() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
+
+/// One log line per tick: what a user watching the loop reads.
+void log_tick(const std::string& environment, const reconcile::TickReport& tick) {
+  std::string where = environment + " at " + (tick.commit.empty() ? std::string("working tree") : tick.commit.substr(0, 7));
+  std::string hold = tick.hold_of ? " (rollback hold: keeping record #" + std::to_string(*tick.hold_of) + ")" : "";
+  std::string took = " (" + seconds_text(tick.seconds) + ")";
+  if (tick.result == reconcile::TickResult::kSkipped) return spdlog::warn("{}: skipped: {}{}", where, tick.error, took);
+  if (tick.result == reconcile::TickResult::kFailure) return spdlog::error("{}: failed: {}{}", where, tick.error, took);
+  if (!tick.applied) return spdlog::info("{}: in sync{}{}", where, hold, took);
+  spdlog::info("{}: applied {}{}{}{}", where, tick.plan_summary,
+               tick.record_number ? ", recorded as #" + std::to_string(*tick.record_number) : "", hold, took);
+}
+
+/// What each tick changes outside itself: metrics, the status page, logs, notifications,
+/// and the event watch (started once the project is known).
+class TickObservers {
+ public:
+  TickObservers(const ReconcileSetup& plan, reconcile::Metrics& metrics, reconcile::StatusBoard& board, reconcile::Wakeup& wakeup,
+                const ReconcileTick& tick, std::string run_id)
+      : plan_(plan), metrics_(metrics), board_(board), wakeup_(wakeup), tick_(tick), run_id_(std::move(run_id)) {}
+
+  void after(const reconcile::TickReport& report, const std::string& reconcile_id) {
+    const std::string& environment = plan_.tick.global.environment;
+    log_tick(environment, report);
+    metrics_.record_tick(report, unix_now());
+    board_.update([&](reconcile::LoopStatus& status) {
+      status.project = tick_.project();
+      status.last_tick = report;
+      if (report.result == reconcile::TickResult::kSuccess) {
+        status.last_success = report;
+        status.last_success_unix = unix_now();
+        status.consecutive_failures = 0;
+      }
+      if (report.result == reconcile::TickResult::kFailure) ++status.consecutive_failures;
+      status.applied_commit = tick_.applied_commit();
+      status.recent_history = tick_.recent_history();
+    });
+    notify(report, reconcile_id);
+    watch_events();
+  }
+
+ private:
+  void notify(const reconcile::TickReport& report, const std::string& reconcile_id) {
+    if (!tick_.webhook_url()) {
+      notifier_.reset();
+      return;
+    }
+    if (!notifier_ || notifier_url_ != *tick_.webhook_url()) {
+      notifier_ = std::make_unique<reconcile::WebhookNotifier>(*tick_.webhook_url());
+      notifier_url_ = *tick_.webhook_url();
+    }
+    auto post = [&](reconcile::NotifyKind kind) {
+      notifier_->post({kind, tick_.project(), plan_.tick.global.environment, run_id_, reconcile_id, report});
+    };
+    if (!report.drift.empty()) post(reconcile::NotifyKind::kDriftDetected);
+    bool failed = report.result == reconcile::TickResult::kFailure;
+    // A config that stays broken is announced once, not at every retry.
+    if (failed && (report.applied || !last_failed_)) post(reconcile::NotifyKind::kApplyFailed);
+    if (!failed && report.applied) post(reconcile::NotifyKind::kApplySucceeded);
+    last_failed_ = failed;
+  }
+
+  void watch_events() {
+    if (tick_.project().empty() || tick_.project() == watched_project_) return;
+    Result<docker::DockerEndpoint> endpoint = docker::DockerEndpoint::from_environment();
+    if (!endpoint) return;
+    watched_project_ = tick_.project();
+    events_.reset();
+    events_ = std::make_unique<reconcile::EventWatch>(std::move(*endpoint), watched_project_, plan_.tick.global.environment,
+                                                      [this](const std::string& event) { wakeup_.event(event); });
+  }
+
+  const ReconcileSetup& plan_;
+  reconcile::Metrics& metrics_;
+  reconcile::StatusBoard& board_;
+  reconcile::Wakeup& wakeup_;
+  const ReconcileTick& tick_;
+  std::string run_id_;
+  std::unique_ptr<reconcile::WebhookNotifier> notifier_;
+  std::string notifier_url_;
+  bool last_failed_ = false;
+  std::string watched_project_;
+  std::unique_ptr<reconcile::EventWatch> events_;
+};
+
+reconcile::LoopStatus initial_status(const ReconcileSetup& plan) {
+  reconcile::LoopStatus status;
+  status.environment = plan.tick.global.environment;
+  status.source = plan.tick.remote ? *plan.tick.remote + "/" + plan.tick.branch : "working tree";
+  status.interval_seconds = static_cast<double>(plan.loop.interval.count()) / 1000.0;
+  status.started_at = iso_utc(std::chrono::system_clock::now());
+  status.version = RUN_VERSION;
+  return status;
+}
+
+ExitCode run_reconcile(const GlobalOptions& global, const ReconcileFlags& flags) {
+  InterruptWatch watch;  // before any thread starts, so every thread inherits the mask
+  Result<HistoryTarget> target = open_history(global);
+  if (!target) return fail(target.errors(), global);
+  Result<ReconcileSetup> plan = settings_of(global, flags, target->environment);
+  if (!plan) return fail(plan.errors(), global);
+  // setup_logging named this process; the same id ties logs, metrics and webhooks together.
+  std::string run_id = log_context()[static_cast<std::size_t>(LogField::kRunId)].value_or("");
+  set_log_field(LogField::kEnvironment, target->environment);
+
+  reconcile::Wakeup wakeup;
+  watch.on_stop([&wakeup] { wakeup.stop(); });
+  reconcile::Metrics metrics(RUN_VERSION);
+  reconcile::StatusBoard board(initial_status(*plan));
+  reconcile::HttpEndpoints http;
+  if (!flags.once && flags.listen != "off") {
+    reconcile::EndpointSources sources{[&board] { return board.snapshot(); }, [&metrics] { return metrics.prometheus_text(); }, unix_now};
+    if (Status started = http.start(flags.listen, std::move(sources)); !started) return fail(started.errors(), global);
+    spdlog::info("serving /healthz, /readyz, /metrics and the status page on http://{}/", http.bound_address());
+  }
+  ReconcileTick tick(plan->tick, watch.stop_requested());
+  TickObservers observers(*plan, metrics, board, wakeup, tick, run_id);
+  int ticks = 0;
+  auto run_tick = [&](const std::string& trigger) {
+    std::string reconcile_id = run_id + "-" + std::to_string(++ticks);
+    set_log_field(LogField::kReconcileId, reconcile_id);
+    reconcile::TickReport report = tick.run(trigger);
+    observers.after(report, reconcile_id);
+    return report;
+  };
+  if (flags.once) {
+    reconcile::TickReport report = run_tick("once");
+    if (watch.interrupted()) return ExitCode::kInterrupted;
+    return report.result == reconcile::TickResult::kSuccess ? ExitCode::kSuccess : ExitCode::kError;
+  }
+  spdlog::info("reconciling {} from {} every {}", target->environment, board.snapshot().source,
+               seconds_text(static_cast<double>(plan->loop.interval.count()) / 1000.0));
+  std::mt19937 random(std::random_device{}());
+  std::uniform_real_distribution<double> jitter(0.0, 1.0);
+  reconcile::run_loop(plan->loop, wakeup, [&](const std::string& trigger) { return run_tick(trigger); },
+                      [](const reconcile::TickReport&) {}, [&] { return jitter(random); });
+  spdlog::info("stopped after {} ticks", ticks);
+  return ExitCode::kSuccess;
+}
+
+}  // namespace
+
+void add_reconcile_command(CLI::App& app, const GlobalOptions& global, CommandAction& action) {
+  CLI::App* command = app.add_subcommand("reconcile", "Keep an environment equal to its configuration: the GitOps loop");
+  auto flags = std::make_shared<ReconcileFlags>();
+  command->add_option("--interval", flags->interval, "Time between ticks while all is well (default 60s)")->type_name("DURATION");
+  command->add_flag("--once", flags->once, "Run one tick and exit with its code (0 in sync or applied, 1 failed or locked)");
+  command->add_option("--listen", flags->listen, "Serve /healthz, /readyz, /metrics and / here (default 127.0.0.1:9464; off: none)")
+      ->type_name("ADDR");
+  command->add_option("--remote", flags->remote, "Fetch the configuration from this git remote (git remote -v) instead of the working tree")
+      ->type_name("NAME");
+  command->add_option("--branch", flags->branch, "The remote's branch to follow (default main)")->type_name("BRANCH");
+  command->add_option("--backoff-max", flags->backoff_max, "Longest wait between retries after failures (default 5m)")->type_name("DURATION");
+  command->add_flag("--prune-volumes", flags->prune_volumes, "Also remove volumes no longer in the config (they hold data)");
+  command->add_option("--parallelism", flags->parallelism, "Actions in flight at once (default 4)")->type_name("N");
+  command->add_option("--wait-timeout", flags->wait_timeout, "How long a dependency may take to be ready (default 120s)")->type_name("DURATION");
+  command->footer(
+      "Each tick: fetch REMOTE BRANCH (with --remote; the working tree is never touched) or read\n"
+      "the working tree; plan; apply when anything differs (a new commit, or drift: a container\n"
+      "removed, stopped or changed by hand); record the deployment in history. A container that\n"
+      "dies, stops or is removed wakes the loop at once. Failures (a broken config, an\n"
+      "unreachable remote, a failed apply) are logged, counted and retried with exponential\n"
+      "backoff and jitter, up to --backoff-max. A tick is skipped while another apply holds the\n"
+      "environment's lock. After 'run rollback', the rolled-back state is kept (and healed)\n"
+      "until a newer commit arrives. SIGTERM or Ctrl-C: the running action finishes, the lock is\n"
+      "released, exit 0. notify: { webhook: URL } in run-config.yaml posts apply and drift\n"
+      "events. --log-format json: one JSON object per line.");
+  command->callback([&global, &action, flags] { action = [&global, flags] { return run_reconcile(global, *flags); }; });
+}
+
+}  // namespace run::cli
