@@ -120,3 +120,56 @@ docker_project() {
   project=$(unique_project)
   trap 'cleanup_project "$project"; rm -rf "$work"' EXIT
 }
+
+# git_as_tester ARGS...: git with an identity of its own, so commits work on a fresh machine.
+git_as_tester() { git -c user.name=e2e -c user.email=e2e@example.com "$@"; }
+
+# reconcile_project: a git clone in $work/work of a bare remote in $work/remote.git (branch
+# main), holding one busybox service `web` of $project, committed and pushed; the current
+# directory becomes the clone. `commit_and_push MESSAGE` publishes the next change.
+reconcile_project() {
+  git init -q --bare "$work/remote.git"
+  git -C "$work/remote.git" symbolic-ref HEAD refs/heads/main
+  git init -q -b main "$work/work"
+  cd "$work/work"
+  git remote add origin "$work/remote.git"
+  write run-config.yaml <<YAML
+version: "2"
+project: $project
+default_environment: dev
+services:
+  web:
+    image: run-demo/busybox:latest
+    init: true
+    command: ["sleep", "100000"]
+    env: { RELEASE: "1" }
+environments:
+  dev: {}
+YAML
+  commit_and_push "release 1"
+}
+
+commit_and_push() {
+  git add -A
+  git_as_tester commit -q -m "$1"
+  git push -q origin main 2>/dev/null
+}
+
+# start_reconcile ARGS...: runs `run reconcile ARGS` in the background (stderr to
+# $work/loop.log) and keeps its pid in $loop_pid; the loop is stopped at exit.
+start_reconcile() {
+  "$RUN_BIN" reconcile "$@" >"$work/loop.out" 2>"$work/loop.log" &
+  loop_pid=$!
+  trap 'kill -TERM "$loop_pid" 2>/dev/null; wait "$loop_pid" 2>/dev/null; cleanup_project "$project"; rm -rf "$work"' EXIT
+}
+
+# log_has TEXT: whether the loop's log holds TEXT (for wait_until).
+log_has() { grep -qF -- "$1" "$work/loop.log"; }
+
+# container_env NAME VAR: the value of VAR in container NAME's environment ("" when absent).
+container_env() {
+  docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$1" 2>/dev/null | sed -n "s/^$2=//p"
+}
+
+# running NAME: whether container NAME is running.
+running() { [ "$(docker inspect -f '{{.State.Running}}' "$1" 2>/dev/null)" = "true" ]; }
