@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes this machine ready to build, test and demo run (Debian 12, as root): installs the
 # missing packages, starts dockerd when none answers, and makes the local images. Idempotent
-# and quiet when everything is already there. Used by scripts/demo.sh and scripts/test.sh.
+# and quiet when everything is already there. --for-tests also installs what the test suite
+# needs beyond the demo (chromium, curl, python3). Used by scripts/demo.sh and scripts/test.sh.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
@@ -11,6 +12,10 @@ packages=(
   doctest-dev libssl-dev libcurl4-openssl-dev libgit2-dev libcpp-httplib-dev
   docker.io busybox-static
 )
+# The test suite also drives a headless browser (the reconcile status page), curl and python3.
+if [ "${1:-}" = "--for-tests" ]; then
+  packages+=(chromium curl python3)
+fi
 # The fuzzing target needs clang's libFuzzer runtime; it only runs where clang is installed.
 if command -v clang++ >/dev/null 2>&1; then
   packages+=("libclang-rt-$(clang++ --version | sed -n 's/.*version \([0-9]*\)\..*/\1/p' | head -n1)-dev")

@@ -4,6 +4,6 @@
 # bounded fuzzing run of the loader when clang is installed).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --for-tests
 bash scripts/build.sh
 ctest --test-dir build --output-on-failure -j 2
