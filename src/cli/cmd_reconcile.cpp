@@ -215,8 +215,7 @@ ExitCode run_reconcile(const GlobalOptions& global, const ReconcileFlags& flags)
                seconds_text(static_cast<double>(plan->loop.interval.count()) / 1000.0));
   std::mt19937 random(std::random_device{}());
   std::uniform_real_distribution<double> jitter(0.0, 1.0);
-  reconcile::run_loop(plan->loop, wakeup, [&](const std::string& trigger) { return run_tick(trigger); },
-                      [](const reconcile::TickReport&) {}, [&] { return jitter(random); });
+  reconcile::run_loop(plan->loop, wakeup, run_tick, [&] { return jitter(random); });
   spdlog::info("stopped after {} ticks", ticks);
   return ExitCode::kSuccess;
 }

@@ -64,14 +64,6 @@ std::string summary_of(const plan::Plan& plan) {
   return line;
 }
 
-/// What one tick found before it acts: the commit, the records and a hold.
-struct TickSource {
-  std::string project_directory;
-  std::string commit;
-  std::vector<history::RecordSummary> records;
-  std::optional<reconcile::RollbackHold> hold;
-};
-
 Result<TickSource> find_source(const ReconcileSettings& settings) {
   Result<ConfigTarget> target = resolve_config_target(settings.global);
   if (!target) return target.errors();
@@ -115,80 +107,117 @@ Result<PlanSession> held_session(const ReconcileSettings& settings, const reconc
 
 ReconcileTick::ReconcileTick(ReconcileSettings settings, const std::atomic<bool>& stop) : settings_(std::move(settings)), stop_(stop) {}
 
+namespace {
+
+TickEnd failure(const Diagnostics& errors, const std::string& context = {}) {
+  return {TickResult::kFailure, context + first_error(errors)};
+}
+
+/// The lock, or why the tick cannot have it: skipped when another apply holds it.
+Result<docker::EnvironmentLock> lock_environment(PlanSession& session, const std::atomic<bool>& stop, TickEnd& end) {
+  Result<docker::EnvironmentLock> lock = docker::EnvironmentLock::acquire(*session.docker, session.desired.project,
+                                                                          session.desired.environment, "reconcile",
+                                                                          std::chrono::milliseconds(0), &stop);
+  if (lock) return lock;
+  Result<std::optional<docker::LockHolder>> holder = docker::lock_holder(*session.docker, session.desired.project, session.desired.environment);
+  if (holder && *holder)
+    end = {TickResult::kSkipped, "locked by " + (*holder)->holder + " (" + (*holder)->command + " since " + (*holder)->since + ")"};
+  else
+    end = failure(lock.errors());
+  return lock;
+}
+
+/// Observes and plans; a plan with errors is a failure like any other.
+std::optional<TickEnd> plan_tick(PlanSession& session, const ReconcileSettings& settings) {
+  plan::PlanOptions options{settings.prune_volumes, plan::PlanPurpose::kConverge};
+  if (Status planned = observe_and_plan(session, options); !planned) return failure(planned.errors());
+  if (!session.plan.errors.empty()) return failure(session.plan.errors);
+  return std::nullopt;
+}
+
+}  // namespace
+
 reconcile::TickReport ReconcileTick::run(const std::string& trigger) {
   auto started = std::chrono::steady_clock::now();
   TickReport report;
-  auto finish = [&](TickResult result, std::string error = {}) {
-    report.result = result;
-    report.error = std::move(error);
-    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    report.finished_at = iso_utc(std::chrono::system_clock::now());
-    if (result == TickResult::kSuccess) applied_commit_ = report.commit;
-    return report;
-  };
+  TickEnd end = converge(trigger, report);
+  report.result = end.result;
+  report.error = std::move(end.error);
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.finished_at = iso_utc(std::chrono::system_clock::now());
+  if (end.result == TickResult::kSuccess) applied_commit_ = report.commit;
+  return report;
+}
+
+TickEnd ReconcileTick::converge(const std::string& trigger, reconcile::TickReport& report) {
   Result<TickSource> source = find_source(settings_);
-  if (!source) return finish(TickResult::kFailure, first_error(source.errors()));
+  if (!source) return failure(source.errors());
   report.commit = source->commit;
   set_log_field(LogField::kCommit, report.commit);
-  recent_history_.assign(source->records.begin(), source->records.begin() + std::min<std::size_t>(source->records.size(), 10));
+  keep_history(source->records);
   if (source->hold) report.hold_of = source->hold->restored;
-  spdlog::debug("tick ({}): config at {}{}", trigger, short_commit(report.commit),
-                source->hold ? ", rollback hold: keeping record #" + std::to_string(source->hold->rollback_record) : "");
-
   std::optional<std::string> revision = settings_.remote ? std::optional<std::string>(source->commit) : std::nullopt;
   Result<PlanSession> session = source->hold ? held_session(settings_, *source->hold) : open_session(settings_.global, revision);
-  if (!session) return finish(TickResult::kFailure, "config at " + short_commit(report.commit) + ": " + first_error(session.errors()));
+  if (!session) return failure(session.errors(), "config at " + short_commit(report.commit) + ": ");
   project_ = session->desired.project;
   // A hold reads no configuration: the webhook stays the one last read.
   if (!source->hold) webhook_url_ = config::notify_settings(session->config).webhook_url;
-
-  Result<docker::EnvironmentLock> lock = docker::EnvironmentLock::acquire(*session->docker, session->desired.project,
-                                                                          session->desired.environment, "reconcile",
-                                                                          std::chrono::milliseconds(0), &stop_);
-  if (!lock) {
-    Result<std::optional<docker::LockHolder>> holder =
-        docker::lock_holder(*session->docker, session->desired.project, session->desired.environment);
-    if (holder && *holder)
-      return finish(TickResult::kSkipped, "locked by " + (*holder)->holder + " (" + (*holder)->command + " since " + (*holder)->since + ")");
-    return finish(TickResult::kFailure, first_error(lock.errors()));
-  }
-  plan::PlanOptions options{settings_.prune_volumes, plan::PlanPurpose::kConverge};
-  if (Status planned = observe_and_plan(*session, options); !planned) return finish(TickResult::kFailure, first_error(planned.errors()));
-  if (!session->plan.errors.empty()) return finish(TickResult::kFailure, first_error(session->plan.errors));
+  // Plan first, without the lock: a tick with nothing to do (nearly all of them) costs the
+  // daemon no lock container. With changes, lock and plan again, since the lock is what
+  // makes the plan safe to apply.
+  if (std::optional<TickEnd> failed = plan_tick(*session, settings_)) return *failed;
   report.plan_summary = summary_of(session->plan);
   report.drift = drift_lines(session->plan);
-  if (!session->plan.has_changes()) {
-    if (Status released = lock->release(); !released) spdlog::warn("{}", first_error(released.errors()));
-    return finish(TickResult::kSuccess);
-  }
+  if (!session->plan.has_changes()) return {TickResult::kSuccess, ""};
+  TickEnd end{TickResult::kSuccess, ""};
+  Result<docker::EnvironmentLock> lock = lock_environment(*session, stop_, end);
+  if (!lock) return end;
+  end = apply_locked(*session, *source, trigger, report);
+  if (Status released = lock->release(); !released) spdlog::warn("{}", first_error(released.errors()));
+  return end;
+}
+
+TickEnd ReconcileTick::apply_locked(PlanSession& session, const TickSource& source, const std::string& trigger,
+                                                   reconcile::TickReport& report) {
+  if (std::optional<TickEnd> failed = plan_tick(session, settings_)) return *failed;
+  report.plan_summary = summary_of(session.plan);
+  report.drift = drift_lines(session.plan);
+  if (!session.plan.has_changes()) return {TickResult::kSuccess, ""};
   spdlog::info("applying {} ({}): {}", short_commit(report.commit), trigger, report.plan_summary);
   for (const std::string& line : report.drift) spdlog::info("drift: {}", line);
-
   RecordIntent intent;
-  intent.kind = source->hold ? history::RecordKind::kRollback : history::RecordKind::kReconcile;
-  if (source->hold) intent.rollback_of = source->hold->restored;
+  intent.kind = source.hold ? history::RecordKind::kRollback : history::RecordKind::kReconcile;
+  if (source.hold) intent.rollback_of = source.hold->restored;
   std::optional<history::SourceInfo> config_source;
-  if (settings_.remote) config_source = history::SourceInfo{source->commit, false, *settings_.remote + "/" + settings_.branch};
+  if (settings_.remote) config_source = history::SourceInfo{source.commit, false, *settings_.remote + "/" + settings_.branch};
   LogProgress progress;
-  Result<RecordedExecution> execution = execute_recorded(*session, intent, config_source, progress, stop_, settings_.executor);
-  if (Status released = lock->release(); !released) spdlog::warn("{}", first_error(released.errors()));
-  if (!execution) return finish(TickResult::kFailure, first_error(execution.errors()));
+  Result<RecordedExecution> execution = execute_recorded(session, intent, config_source, progress, stop_, settings_.executor);
+  if (!execution) return failure(execution.errors());
   report.applied = true;
-  for (std::size_t i = 0; i < session->plan.actions.size(); ++i)
+  for (std::size_t i = 0; i < session.plan.actions.size(); ++i)
     if (execution->report.results[i].state == apply::ActionState::kDone)
-      ++report.actions_done[std::string(plan::to_string(session->plan.actions[i].kind))];
+      ++report.actions_done[std::string(plan::to_string(session.plan.actions[i].kind))];
   report.record_number = execution->record_number;
-  if (Result<history::HistoryStore> store = history::HistoryStore::open(source->project_directory); store)
-    if (Result<std::vector<history::RecordSummary>> records = store->list(settings_.global.environment); records)
-      recent_history_.assign(records->begin(), records->begin() + std::min<std::size_t>(records->size(), 10));
+  reread_history(source.project_directory);
   if (!execution->record_number)
-    return finish(TickResult::kFailure, "the changes were made, but their record was not written: " + first_error(execution->record_errors));
-  if (!execution->report.succeeded()) {
-    std::size_t failed = execution->report.count(apply::ActionState::kFailed);
-    return finish(TickResult::kFailure, std::to_string(failed) + " of " + std::to_string(session->plan.actions.size()) +
-                                            " actions failed (record #" + std::to_string(*execution->record_number) + ")");
-  }
-  return finish(TickResult::kSuccess);
+    return failure(execution->record_errors, "the changes were made, but their record was not written: ");
+  if (execution->report.succeeded()) return {TickResult::kSuccess, ""};
+  std::size_t failed = execution->report.count(apply::ActionState::kFailed);
+  std::string first_failure;
+  for (const apply::ActionResult& result : execution->report.results)
+    if (result.state == apply::ActionState::kFailed && first_failure.empty()) first_failure = ": " + result.message;
+  return {TickResult::kFailure, std::to_string(failed) + " of " + std::to_string(session.plan.actions.size()) + " actions failed (record #" +
+                                    std::to_string(*execution->record_number) + ")" + first_failure};
+}
+
+void ReconcileTick::keep_history(const std::vector<history::RecordSummary>& records) {
+  recent_history_.assign(records.begin(), records.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(records.size(), 10)));
+}
+
+void ReconcileTick::reread_history(const std::string& project_directory) {
+  Result<history::HistoryStore> store = history::HistoryStore::open(project_directory);
+  if (!store) return;
+  if (Result<std::vector<history::RecordSummary>> records = store->list(settings_.global.environment); records) keep_history(*records);
 }
 
 }  // namespace run::cli

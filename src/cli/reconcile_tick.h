@@ -7,10 +7,26 @@
 
 #include "apply/executor.h"
 #include "cli/options.h"
+#include "cli/plan_session.h"
 #include "history/record.h"
+#include "reconcile/rollback_hold.h"
 #include "reconcile/tick_report.h"
 
 namespace run::cli {
+
+/// What one tick found before it acts: the commit, the records and a hold.
+struct TickSource {
+  std::string project_directory;
+  std::string commit;  ///< the fetched commit, or the working tree's HEAD ("" outside git)
+  std::vector<history::RecordSummary> records;  ///< newest first
+  std::optional<reconcile::RollbackHold> hold;
+};
+
+/// How a tick ended: a result, and why when it did not succeed.
+struct TickEnd {
+  reconcile::TickResult result = reconcile::TickResult::kSuccess;
+  std::string error;
+};
 
 /// Where a reconcile loop reads its configuration and how it applies it.
 struct ReconcileSettings {
@@ -42,6 +58,11 @@ class ReconcileTick {
   const std::optional<std::string>& webhook_url() const { return webhook_url_; }
 
  private:
+  TickEnd converge(const std::string& trigger, reconcile::TickReport& report);
+  TickEnd apply_locked(PlanSession& session, const TickSource& source, const std::string& trigger, reconcile::TickReport& report);
+  void keep_history(const std::vector<history::RecordSummary>& records);
+  void reread_history(const std::string& project_directory);
+
   ReconcileSettings settings_;
   const std::atomic<bool>& stop_;
   std::vector<history::RecordSummary> recent_history_;

@@ -28,8 +28,7 @@ bool wait_for_gap(const LoopSettings& settings, Wakeup& wakeup, std::chrono::ste
 
 }  // namespace
 
-int run_loop(const LoopSettings& settings, Wakeup& wakeup, const TickFunction& tick,
-             const std::function<void(const TickReport&)>& after_tick, const std::function<double()>& jitter) {
+int run_loop(const LoopSettings& settings, Wakeup& wakeup, const TickFunction& tick, const std::function<double()>& jitter) {
   int ticks = 0;
   int consecutive_failures = 0;
   std::string trigger = "start";
@@ -39,7 +38,6 @@ int run_loop(const LoopSettings& settings, Wakeup& wakeup, const TickFunction& t
     ++ticks;
     if (report.result == TickResult::kFailure) ++consecutive_failures;
     if (report.result == TickResult::kSuccess) consecutive_failures = 0;
-    after_tick(report);
     NextTick next = next_tick(settings, report.result, consecutive_failures, jitter());
     if (report.result == TickResult::kFailure)
       spdlog::info("retrying in {} (failure {} in a row)", seconds_text(seconds_of(next.wait)), consecutive_failures);

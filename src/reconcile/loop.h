@@ -36,9 +36,8 @@ using TickFunction = std::function<TickReport(const std::string& trigger)>;
 
 /// Runs ticks until `wakeup` is stopped: one at once, then each as next_tick says. A stop
 /// lets the running tick finish (it sees the stop through its own flag) and returns.
-/// `after_tick` sees every report (metrics, status page, notifications, logs).
+/// The tick publishes its own report (metrics, status page, notifications, logs).
 /// Returns the number of ticks run.
-int run_loop(const LoopSettings& settings, Wakeup& wakeup, const TickFunction& tick,
-             const std::function<void(const TickReport&)>& after_tick, const std::function<double()>& jitter);
+int run_loop(const LoopSettings& settings, Wakeup& wakeup, const TickFunction& tick, const std::function<double()>& jitter);
 
 }  // namespace run::reconcile

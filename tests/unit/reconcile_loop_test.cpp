@@ -139,7 +139,6 @@ TEST_CASE("loop: runs a tick at once, backs off after a failure, and stops when 
   settings.backoff = {milliseconds(20), milliseconds(40)};
   Wakeup wakeup;
   std::vector<std::string> triggers;
-  int seen = 0;
   auto tick = [&](const std::string& trigger) {
     triggers.push_back(trigger);
     TickReport report;
@@ -147,9 +146,8 @@ TEST_CASE("loop: runs a tick at once, backs off after a failure, and stops when 
     if (triggers.size() == 4) wakeup.stop();
     return report;
   };
-  int ticks = run_loop(settings, wakeup, tick, [&](const TickReport&) { ++seen; }, [] { return 0.0; });
+  int ticks = run_loop(settings, wakeup, tick, [] { return 0.0; });
   CHECK(ticks == 4);
-  CHECK(seen == 4);
   REQUIRE(triggers.size() == 4);
   CHECK(triggers[0] == "start");
   CHECK(triggers[1] == "interval");
