@@ -188,6 +188,7 @@ class Translator {
     if (text.starts_with("Value type not permitted")) return wrong_type(*node, steps);
     if (text.starts_with("Failed to match against any enum")) return not_in_enum(*node, steps);
     if (text.starts_with("Missing required property '")) return missing_key(*node, steps, text);
+    if (text.starts_with("Failed to match regex")) return no_pattern_match(*node, steps);
     if (text.starts_with("Failed to validate")) return;  // a parent's summary of a child's error
     add(node->location, steps, lower_first(text), {});
   }
@@ -233,6 +234,15 @@ class Translator {
     std::vector<std::string> allowed = strings_of(schema ? member(*schema, "enum") : nullptr);
     std::string hint = node.sensitive ? std::string() : did_you_mean(node.text, allowed);
     add(node.location, steps, "expected " + quoted_list(allowed) + ", got " + model::describe_value(node), hint);
+  }
+
+  // The schema says what its pattern means in `patternErrorMessage` (the key editors using
+  // the schema show too); a pattern itself would mean nothing to a user.
+  void no_pattern_match(const Node& node, const Steps& steps) {
+    const rapidjson::Value* schema = schema_at(root_, steps);
+    const rapidjson::Value* meaning = schema ? member(*schema, "patternErrorMessage") : nullptr;
+    std::string expected = meaning && meaning->IsString() ? meaning->GetString() : "expected text of another form";
+    add(node.location, steps, expected + ", got " + model::describe_value(node), {});
   }
 
   void missing_key(const Node& object, const Steps& steps, const std::string& text) {
