@@ -1,0 +1,243 @@
+#include "reconcile/notifier.h"
+
+#include <curl/curl.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "core/json_text.h"
+#include "core/log_context.h"
+
+namespace run::reconcile {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr std::size_t kQueueLimit = 100;
+constexpr milliseconds kConnectTimeout{3000};
+constexpr milliseconds kRequestTimeout{10000};
+/// How long the destructor lets the queue drain, the request in flight included.
+constexpr milliseconds kDrainLimit{10000};
+
+// ---- the body ------------------------------------------------------------------------------
+
+/// A JSON string, valid whatever bytes the text holds (a Docker error may carry anything).
+std::string json_string(std::string_view text) { return json_quote(valid_utf8(text)); }
+
+std::string json_string_or_null(std::string_view text) { return text.empty() ? "null" : json_string(text); }
+
+std::string actions_json(const std::map<std::string, int>& actions) {
+  std::string json = "{";
+  for (const auto& [kind, count] : actions) {
+    if (json.size() > 1) json += ",";
+    json += json_string(kind) + ":" + std::to_string(count);
+  }
+  return json + "}";
+}
+
+std::string drift_json(const std::vector<std::string>& lines) {
+  std::string json = "[";
+  for (const std::string& line : lines) {
+    if (json.size() > 1) json += ",";
+    json += json_string(line);
+  }
+  return json + "]";
+}
+
+// ---- the URL, as logs may show it ----------------------------------------------------------
+
+/// A webhook URL split into what a log may show (scheme://host[:port]/path) and what it must
+/// not (user:password@, ?query, #fragment): these are where receivers put their tokens.
+struct UrlForLogs {
+  std::string shown;
+  std::vector<std::string> hidden;
+};
+
+UrlForLogs split_for_logs(std::string_view url) {
+  UrlForLogs parts;
+  std::size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return {"(a URL with no scheme)", {std::string(url)}};
+  std::string_view rest = url.substr(scheme_end + 3);
+  std::size_t authority_end = std::min(rest.find_first_of("/?#"), rest.size());
+  std::string_view authority = rest.substr(0, authority_end);
+  if (std::size_t at = authority.rfind('@'); at != std::string_view::npos) {
+    parts.hidden.emplace_back(authority.substr(0, at));
+    authority.remove_prefix(at + 1);
+  }
+  std::string_view after = rest.substr(authority_end);
+  std::size_t path_end = std::min(after.find_first_of("?#"), after.size());
+  if (path_end + 1 < after.size()) parts.hidden.emplace_back(after.substr(path_end + 1));
+  parts.shown = std::string(url.substr(0, scheme_end + 3)) + std::string(authority) + std::string(after.substr(0, path_end));
+  return parts;
+}
+
+/// libcurl's error text when it shows none of the hidden parts of the URL, else its generic one.
+std::string failure_reason(CURLcode code, const char* error_buffer, const UrlForLogs& url) {
+  std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+  for (const std::string& hidden : url.hidden)
+    if (!hidden.empty() && detail.find(hidden) != std::string::npos) return curl_easy_strerror(code);
+  return detail;
+}
+
+// ---- sending -------------------------------------------------------------------------------
+
+/// When the destructor gives up on the request in flight: steady-clock ticks, 0 while running.
+using Deadline = std::atomic<Clock::rep>;
+
+bool past(const Deadline& deadline) {
+  Clock::rep at = deadline.load();
+  return at != 0 && Clock::now().time_since_epoch().count() >= at;
+}
+
+/// The timeout for one step of a request: its own limit, cut to what is left before the deadline.
+long timeout_ms(milliseconds limit, const Deadline& deadline) {
+  Clock::rep at = deadline.load();
+  if (at == 0) return static_cast<long>(limit.count());
+  auto left = std::chrono::duration_cast<milliseconds>(Clock::duration(at) - Clock::now().time_since_epoch());
+  return static_cast<long>(std::clamp(left, milliseconds(1), limit).count());
+}
+
+std::size_t discard_body(char*, std::size_t size, std::size_t count, void*) { return size * count; }
+
+/// libcurl asks at least once a second; a request still running at the deadline is stopped.
+int stop_at_deadline(void* deadline, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return past(*static_cast<const Deadline*>(deadline)) ? 1 : 0;
+}
+
+/// POSTs `body` once. Returns why it failed, or an empty string when the receiver took it (2xx).
+std::string post_once(const std::string& url, const UrlForLogs& shown, const std::string& body,
+                      const Deadline& deadline) {
+  std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
+  if (!curl) return "cannot start libcurl";
+  std::unique_ptr<curl_slist, void (*)(curl_slist*)> headers(
+      curl_slist_append(nullptr, "Content-Type: application/json"), curl_slist_free_all);
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  CURL* handle = curl.get();
+  curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(handle, CURLOPT_USERAGENT, "run");
+  curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body.c_str());
+  curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms(kConnectTimeout, deadline));
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, timeout_ms(kRequestTimeout, deadline));
+  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, discard_body);
+  curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, stop_at_deadline);
+  curl_easy_setopt(handle, CURLOPT_XFERINFODATA, &deadline);
+  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
+  CURLcode code = curl_easy_perform(handle);
+  if (code == CURLE_ABORTED_BY_CALLBACK) return "not sent: run was stopping";
+  if (code != CURLE_OK) return failure_reason(code, error_buffer, shown);
+  long status = 0;
+  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+  if (status < 200 || status > 299) return "the receiver answered HTTP " + std::to_string(status);
+  return {};
+}
+
+}  // namespace
+
+std::string_view to_string(NotifyKind kind) {
+  switch (kind) {
+    case NotifyKind::kApplySucceeded: return "apply_succeeded";
+    case NotifyKind::kApplyFailed: return "apply_failed";
+    case NotifyKind::kDriftDetected: return "drift_detected";
+  }
+  return "apply_failed";
+}
+
+std::string notification_json(const NotifyEvent& event) {
+  const TickReport& tick = event.tick;
+  std::string record = tick.record_number ? std::to_string(*tick.record_number) : "null";
+  return "{\"event\":" + json_string(to_string(event.kind)) + ",\"project\":" + json_string(event.project) +
+         ",\"environment\":" + json_string(event.environment) + ",\"time\":" + json_string(tick.finished_at) +
+         ",\"run_id\":" + json_string(event.run_id) + ",\"reconcile_id\":" + json_string(event.reconcile_id) +
+         ",\"commit\":" + json_string_or_null(tick.commit) + ",\"record\":" + record +
+         ",\"summary\":" + json_string(tick.plan_summary) + ",\"actions\":" + actions_json(tick.actions_done) +
+         ",\"drift\":" + drift_json(tick.drift) + ",\"error\":" + json_string_or_null(tick.error) + "}";
+}
+
+struct WebhookNotifier::Impl {
+  std::string url;
+  UrlForLogs url_for_logs;
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::deque<std::string> bodies;  ///< waiting to be sent, oldest first
+  bool stopping = false;
+  Deadline give_up_at{0};
+  std::thread worker;
+
+  void warn(std::string_view reason) const { spdlog::warn("webhook {}: {}", url_for_logs.shown, reason); }
+
+  /// The next body to send, or nullopt when the worker is done (stopping with an empty queue,
+  /// or past the drain limit, when what is left is dropped).
+  std::optional<std::string> next_body() {
+    std::unique_lock lock(mutex);
+    wake.wait(lock, [&] { return stopping || !bodies.empty(); });
+    if (bodies.empty()) return std::nullopt;
+    if (past(give_up_at)) {
+      warn("run is stopping: " + std::to_string(bodies.size()) + " notification(s) not sent");
+      bodies.clear();
+      return std::nullopt;
+    }
+    std::string body = std::move(bodies.front());
+    bodies.pop_front();
+    return body;
+  }
+
+  void run() {
+    while (std::optional<std::string> body = next_body()) {
+      std::string failure = post_once(url, url_for_logs, *body, give_up_at);
+      if (!failure.empty()) warn(failure);
+    }
+  }
+};
+
+WebhookNotifier::WebhookNotifier(std::string url) : impl_(std::make_unique<Impl>()) {
+  static const bool initialised = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
+  (void)initialised;
+  impl_->url_for_logs = split_for_logs(url);
+  impl_->url = std::move(url);
+  impl_->worker = std::thread([impl = impl_.get()] { impl->run(); });
+}
+
+WebhookNotifier::~WebhookNotifier() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->stopping = true;
+    impl_->give_up_at = (Clock::now() + kDrainLimit).time_since_epoch().count();
+  }
+  impl_->wake.notify_all();
+  impl_->worker.join();
+}
+
+void WebhookNotifier::post(NotifyEvent event) {
+  std::string body = notification_json(event);
+  bool dropped = false;
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->bodies.size() >= kQueueLimit) {
+      impl_->bodies.pop_front();
+      dropped = true;
+    }
+    impl_->bodies.push_back(std::move(body));
+  }
+  impl_->wake.notify_one();
+  if (dropped)
+    impl_->warn(std::to_string(kQueueLimit) + " notifications are waiting: the oldest was dropped");
+}
+
+}  // namespace run::reconcile
