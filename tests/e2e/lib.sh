@@ -13,6 +13,7 @@ fail() {
   echo "FAIL: $*" >&2
   [ -f "$work/stdout" ] && { echo "--- stdout"; cat "$work/stdout"; } >&2
   [ -f "$work/stderr" ] && { echo "--- stderr"; cat "$work/stderr"; } >&2
+  [ -f "$work/loop.log" ] && { echo "--- the reconcile loop's log (last 40 lines)"; tail -n 40 "$work/loop.log"; } >&2
   exit 1
 }
 
