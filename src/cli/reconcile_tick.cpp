@@ -153,7 +153,10 @@ TickEnd ReconcileTick::converge(const std::string& trigger, reconcile::TickRepor
   Result<TickSource> source = find_source(settings_);
   if (!source) return failure(source.errors());
   report.commit = source->commit;
-  set_log_field(LogField::kCommit, report.commit);
+  if (report.commit.empty())
+    clear_log_field(LogField::kCommit);  // outside git: null, as the log format says
+  else
+    set_log_field(LogField::kCommit, report.commit);
   keep_history(source->records);
   if (source->hold) report.hold_of = source->hold->restored;
   std::optional<std::string> revision = settings_.remote ? std::optional<std::string>(source->commit) : std::nullopt;
