@@ -187,7 +187,10 @@ ExitCode run_reconcile(const GlobalOptions& global, const ReconcileFlags& flags)
   set_log_field(LogField::kEnvironment, target->environment);
 
   reconcile::Wakeup wakeup;
-  watch.on_stop([&wakeup] { wakeup.stop(); });
+  watch.on_stop([&wakeup] {
+    spdlog::info("stopping: the running action finishes, nothing new starts (a second signal aborts)");
+    wakeup.stop();
+  });
   reconcile::Metrics metrics(RUN_VERSION);
   reconcile::StatusBoard board(initial_status(*plan));
   reconcile::HttpEndpoints http;
@@ -216,7 +219,7 @@ ExitCode run_reconcile(const GlobalOptions& global, const ReconcileFlags& flags)
   std::mt19937 random(std::random_device{}());
   std::uniform_real_distribution<double> jitter(0.0, 1.0);
   reconcile::run_loop(plan->loop, wakeup, run_tick, [&] { return jitter(random); });
-  spdlog::info("stopped after {} ticks", ticks);
+  spdlog::info("stopped after {} {}", ticks, ticks == 1 ? "tick" : "ticks");
   return ExitCode::kSuccess;
 }
 

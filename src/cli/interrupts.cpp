@@ -33,10 +33,13 @@ InterruptWatch::InterruptWatch() {
       if (received == SIGUSR1) continue;
       if (++count == 1) {
         stop_requested_ = true;
+        std::lock_guard lock(abort_mutex_);
+        if (on_stop_) {
+          on_stop_();
+          continue;
+        }
         const char text[] = "\ninterrupted: letting running actions finish, starting nothing new (Ctrl-C again aborts)\n";
         (void)!::write(STDERR_FILENO, text, sizeof text - 1);
-        std::lock_guard lock(abort_mutex_);
-        if (on_stop_) on_stop_();
         continue;
       }
       const char text[] = "\naborted: the environment may be half-changed; run plan shows what is left\n";

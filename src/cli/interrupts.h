@@ -21,8 +21,9 @@ class InterruptWatch {
 
   const std::atomic<bool>& stop_requested() const { return stop_requested_; }
 
-  /// Also calls `wake` (on the watcher thread) on the first signal, for a loop that sleeps
-  /// on something other than stop_requested(). Set it before the first signal can matter.
+  /// Calls `wake` (on the watcher thread) on the first signal, instead of printing the
+  /// interruption: for a loop that sleeps on something other than stop_requested() and says
+  /// so in its own log format. Set it before the first signal can matter.
   void on_stop(std::function<void()> wake) {
     std::lock_guard lock(abort_mutex_);
     on_stop_ = std::move(wake);
