@@ -9,7 +9,6 @@
 
 #include "cli/command_table.h"
 #include "cli/deployment_record.h"
-#include "cli/history_target.h"
 #include "cli/interrupts.h"
 #include "cli/output.h"
 #include "cli/reconcile_tick.h"
@@ -59,7 +58,7 @@ struct ReconcileSetup {
   ReconcileSettings tick;
 };
 
-Result<ReconcileSetup> settings_of(const GlobalOptions& global, const ReconcileFlags& flags, const std::string& environment) {
+Result<ReconcileSetup> settings_of(const GlobalOptions& global, const ReconcileFlags& flags) {
   Result<std::chrono::milliseconds> interval = duration_flag("--interval", flags.interval);
   if (!interval) return interval.errors();
   Result<std::chrono::milliseconds> backoff_max = duration_flag("--backoff-max", flags.backoff_max);
@@ -72,7 +71,6 @@ Result<ReconcileSetup> settings_of(const GlobalOptions& global, const ReconcileF
   plan.loop.backoff.cap = *backoff_max;
   plan.loop.backoff.initial = std::min(plan.loop.backoff.initial, *backoff_max);
   plan.tick.global = global;
-  plan.tick.global.environment = environment;
   if (!flags.remote.empty()) plan.tick.remote = flags.remote;
   plan.tick.branch = flags.branch;
   plan.tick.prune_volumes = flags.prune_volumes;
@@ -103,11 +101,11 @@ class TickObservers {
       : plan_(plan), metrics_(metrics), board_(board), wakeup_(wakeup), tick_(tick), run_id_(std::move(run_id)) {}
 
   void after(const reconcile::TickReport& report, const std::string& reconcile_id) {
-    const std::string& environment = plan_.tick.global.environment;
-    log_tick(environment, report);
+    log_tick(tick_.environment(), report);
     metrics_.record_tick(report, unix_now());
     board_.update([&](reconcile::LoopStatus& status) {
       status.project = tick_.project();
+      status.environment = tick_.environment();
       status.last_tick = report;
       if (report.result == reconcile::TickResult::kSuccess) {
         status.last_success = report;
@@ -133,7 +131,7 @@ class TickObservers {
       notifier_url_ = *tick_.webhook_url();
     }
     auto post = [&](reconcile::NotifyKind kind) {
-      notifier_->post({kind, tick_.project(), plan_.tick.global.environment, run_id_, reconcile_id, report});
+      notifier_->post({kind, tick_.project(), tick_.environment(), run_id_, reconcile_id, report});
     };
     if (!report.drift.empty()) post(reconcile::NotifyKind::kDriftDetected);
     bool failed = report.result == reconcile::TickResult::kFailure;
@@ -149,7 +147,7 @@ class TickObservers {
     if (!endpoint) return;
     watched_project_ = tick_.project();
     events_.reset();
-    events_ = std::make_unique<reconcile::EventWatch>(std::move(*endpoint), watched_project_, plan_.tick.global.environment,
+    events_ = std::make_unique<reconcile::EventWatch>(std::move(*endpoint), watched_project_, tick_.environment(),
                                                       [this](const std::string& event) { wakeup_.event(event); });
   }
 
@@ -178,13 +176,12 @@ reconcile::LoopStatus initial_status(const ReconcileSetup& plan) {
 
 ExitCode run_reconcile(const GlobalOptions& global, const ReconcileFlags& flags) {
   InterruptWatch watch;  // before any thread starts, so every thread inherits the mask
-  Result<HistoryTarget> target = open_history(global);
-  if (!target) return fail(target.errors(), global);
-  Result<ReconcileSetup> plan = settings_of(global, flags, target->environment);
+  // The configuration is not read here: one broken when the loop starts is a failed tick.
+  Result<ReconcileSetup> plan = settings_of(global, flags);
   if (!plan) return fail(plan.errors(), global);
   // setup_logging named this process; the same id ties logs, metrics and webhooks together.
   std::string run_id = log_context()[static_cast<std::size_t>(LogField::kRunId)].value_or("");
-  set_log_field(LogField::kEnvironment, target->environment);
+  if (!global.environment.empty()) set_log_field(LogField::kEnvironment, global.environment);
 
   reconcile::Wakeup wakeup;
   watch.on_stop([&wakeup] {
@@ -214,7 +211,8 @@ ExitCode run_reconcile(const GlobalOptions& global, const ReconcileFlags& flags)
     if (watch.interrupted()) return ExitCode::kInterrupted;
     return report.result == reconcile::TickResult::kSuccess ? ExitCode::kSuccess : ExitCode::kError;
   }
-  spdlog::info("reconciling {} from {} every {}", target->environment, board.snapshot().source,
+  spdlog::info("reconciling {} from {} every {}", global.environment.empty() ? "the default environment" : global.environment,
+               board.snapshot().source,
                seconds_text(static_cast<double>(plan->loop.interval.count()) / 1000.0));
   std::mt19937 random(std::random_device{}());
   std::uniform_real_distribution<double> jitter(0.0, 1.0);

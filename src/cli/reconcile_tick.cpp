@@ -64,7 +64,21 @@ std::string summary_of(const plan::Plan& plan) {
   return line;
 }
 
-Result<TickSource> find_source(const ReconcileSettings& settings) {
+/// The configuration's default_environment at the commit (the working tree without a remote).
+Result<std::string> default_environment(const ReconcileSettings& settings, const std::string& commit) {
+  std::optional<std::string> revision = settings.remote ? std::optional<std::string>(commit) : std::nullopt;
+  Result<ConfigTarget> target = resolve_config_target(settings.global, revision);
+  if (!target) return target.errors();
+  if (target->request.environment) return *target->request.environment;  // $RUN_ENV
+  Result<config::LoadedConfig> loaded = config::load_config(*target->files, target->request);
+  if (!loaded) return loaded.errors();
+  return loaded->environment;
+}
+
+/// Finds the commit, learns the environment when neither --env nor $RUN_ENV named it (once: a
+/// configuration broken when the loop starts is a failed tick, retried, not the end), then
+/// reads the environment's records and whether a rollback hold is in force.
+Result<TickSource> find_source(ReconcileSettings& settings) {
   Result<ConfigTarget> target = resolve_config_target(settings.global);
   if (!target) return target.errors();
   TickSource source{target->directory, "", {}, std::nullopt};
@@ -77,8 +91,13 @@ Result<TickSource> find_source(const ReconcileSettings& settings) {
   } else {
     source.commit = store->source_info().commit;
   }
-  std::string environment = settings.global.environment;
-  Result<std::vector<history::RecordSummary>> records = store->list(environment);
+  if (settings.global.environment.empty()) {
+    Result<std::string> environment = default_environment(settings, source.commit);
+    if (!environment) return environment.errors();
+    settings.global.environment = *environment;
+    set_log_field(LogField::kEnvironment, *environment);
+  }
+  Result<std::vector<history::RecordSummary>> records = store->list(settings.global.environment);
   if (!records) return records.errors();
   source.records = std::move(*records);
   source.hold = reconcile::rollback_hold(source.records, source.commit);

@@ -30,7 +30,7 @@ struct TickEnd {
 
 /// Where a reconcile loop reads its configuration and how it applies it.
 struct ReconcileSettings {
-  GlobalOptions global;            ///< with the environment resolved
+  GlobalOptions global;  ///< environment: --env; empty: $RUN_ENV or default_environment, per tick
   std::optional<std::string> remote;  ///< with branch: fetch REMOTE BRANCH and read that commit's tree
   std::string branch;
   bool prune_volumes = false;
@@ -52,6 +52,9 @@ class ReconcileTick {
   const std::vector<history::RecordSummary>& recent_history() const { return recent_history_; }
   /// The commit the environment last converged on ("" before any success).
   const std::string& applied_commit() const { return applied_commit_; }
+  /// The environment: --env or $RUN_ENV, else learned by the first tick that could read the
+  /// configuration's default_environment ("" before).
+  const std::string& environment() const { return settings_.global.environment; }
   /// The project, once a tick has read the configuration ("" before).
   const std::string& project() const { return project_; }
   /// `notify.webhook` of the configuration the last tick read; none when it has none.
