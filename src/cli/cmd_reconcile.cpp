@@ -82,7 +82,8 @@ double unix_now() { return std::chrono::duration<double>(std::chrono::system_clo
 
 /// One log line per tick: what a user watching the loop reads.
 void log_tick(const std::string& environment, const reconcile::TickReport& tick) {
-  std::string where = environment + " at " + (tick.commit.empty() ? std::string("working tree") : tick.commit.substr(0, 7));
+  // The environment is learned by the first tick that reads the configuration.
+  std::string where = (environment.empty() ? std::string("the default environment") : environment) + " at " + (tick.commit.empty() ? std::string("working tree") : tick.commit.substr(0, 7));
   std::string hold = tick.hold_of ? " (rollback hold: keeping record #" + std::to_string(*tick.hold_of) + ")" : "";
   std::string took = " (" + seconds_text(tick.seconds) + ")";
   if (tick.result == reconcile::TickResult::kSkipped) return spdlog::warn("{}: skipped: {}{}", where, tick.error, took);

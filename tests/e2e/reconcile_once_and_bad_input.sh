@@ -57,7 +57,7 @@ stderr_has "listen address '127.0.0.1:99999' has no valid port (0 to 65535)"
 stderr_lacks "reconciling dev"
 # --remote outside git: the tick fails, saying why.
 run_expect_within 30 1 reconcile --once --remote origin
-stderr_has "dev at working tree: failed: --remote needs a git repository, and "
+stderr_has "the default environment at working tree: failed: --remote needs a git repository, and "
 stderr_has "/plain is in none"
 
 # Inside a clone of a bare remote: --once applies the working tree's commit.
