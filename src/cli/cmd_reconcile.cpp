@@ -189,6 +189,7 @@ ExitCode run_reconcile(const GlobalOptions& global, const ReconcileFlags& flags)
     spdlog::info("stopping: the running action finishes, nothing new starts (a second signal aborts)");
     wakeup.stop();
   });
+  if (watch.interrupted()) wakeup.stop();  // a signal that came before on_stop was set
   reconcile::Metrics metrics(RUN_VERSION);
   reconcile::StatusBoard board(initial_status(*plan));
   reconcile::HttpEndpoints http;
