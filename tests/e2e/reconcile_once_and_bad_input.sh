@@ -6,7 +6,7 @@
 # a branch that does not exist, an address that cannot be listened on.
 source "$(dirname "$0")/lib.sh"
 docker_project
-trap 'cleanup_project "$project"; docker rm -f "run-lock-$project-dev" >/dev/null 2>&1; rm -rf "$work"' EXIT
+trap 'cleanup_project "$project"; docker rm -f "run-lock-$project-dev" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 web="$project-dev-web-1"
 
 # Outside git: the working tree (no commit to name), history in .run/history.git.
