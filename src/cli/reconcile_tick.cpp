@@ -224,6 +224,11 @@ TickEnd ReconcileTick::apply_locked(PlanSession& session, const TickSource& sour
   if (!execution->record_number)
     return failure(execution->record_errors, "the changes were made, but their record was not written: ");
   if (execution->report.succeeded()) return {TickResult::kSuccess, ""};
+  if (execution->report.interrupted) {
+    std::size_t done = execution->report.count(apply::ActionState::kDone);
+    return {TickResult::kFailure, "interrupted: " + std::to_string(done) + " of " + std::to_string(session.plan.actions.size()) +
+                                      " actions done (record #" + std::to_string(*execution->record_number) + ")"};
+  }
   std::size_t failed = execution->report.count(apply::ActionState::kFailed);
   std::string first_failure;
   for (const apply::ActionResult& result : execution->report.results)

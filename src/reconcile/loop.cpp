@@ -39,7 +39,7 @@ int run_loop(const LoopSettings& settings, Wakeup& wakeup, const TickFunction& t
     if (report.result == TickResult::kFailure) ++consecutive_failures;
     if (report.result == TickResult::kSuccess) consecutive_failures = 0;
     NextTick next = next_tick(settings, report.result, consecutive_failures, jitter());
-    if (report.result == TickResult::kFailure)
+    if (report.result == TickResult::kFailure && !wakeup.stopping())
       spdlog::info("retrying in {} (failure {} in a row)", seconds_text(seconds_of(next.wait)), consecutive_failures);
     std::string event;
     WakeReason reason = wakeup.wait(next.wait, next.events_wake, &event);

@@ -161,7 +161,7 @@ commit_and_push() {
 start_reconcile() {
   "$RUN_BIN" reconcile "$@" >"$work/loop.out" 2>"$work/loop.log" &
   loop_pid=$!
-  trap 'kill -TERM "$loop_pid" 2>/dev/null; wait "$loop_pid" 2>/dev/null; cleanup_project "$project"; rm -rf "$work"' EXIT
+  trap 'kill -TERM "$loop_pid" 2>/dev/null || true; wait "$loop_pid" 2>/dev/null || true; cleanup_project "$project"; rm -rf "$work"' EXIT
 }
 
 # log_has TEXT: whether the loop's log holds TEXT (for wait_until).

@@ -32,7 +32,7 @@ notify:
 YAML
 commit_and_push "notify"
 start_reconcile --remote origin --interval 3s --listen off --log-format json
-trap 'kill "$receiver" 2>/dev/null; kill -TERM "$loop_pid" 2>/dev/null; wait "$loop_pid" 2>/dev/null; cleanup_project "$project"; rm -rf "$work"' EXIT
+trap 'kill "$receiver" 2>/dev/null || true; kill -TERM "$loop_pid" 2>/dev/null || true; wait "$loop_pid" 2>/dev/null || true; cleanup_project "$project"; rm -rf "$work"' EXIT
 
 event_count() {
   [ -f "$work/events.jsonl" ] || { echo 0; return; }
