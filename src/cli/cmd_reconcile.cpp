@@ -66,16 +66,16 @@ Result<ReconcileSetup> settings_of(const GlobalOptions& global, const ReconcileF
   Result<std::chrono::milliseconds> wait = duration_flag("--wait-timeout", flags.wait_timeout);
   if (!wait) return wait.errors();
   if (flags.parallelism == 0) return flag_error("--parallelism must be at least 1");
-  ReconcileSetup plan;
-  plan.loop.interval = *interval;
-  plan.loop.backoff.cap = *backoff_max;
-  plan.loop.backoff.initial = std::min(plan.loop.backoff.initial, *backoff_max);
-  plan.tick.global = global;
-  if (!flags.remote.empty()) plan.tick.remote = flags.remote;
-  plan.tick.branch = flags.branch;
-  plan.tick.prune_volumes = flags.prune_volumes;
-  plan.tick.executor = {flags.parallelism, std::chrono::duration_cast<std::chrono::seconds>(*wait)};
-  return plan;
+  ReconcileSetup setup;
+  setup.loop.interval = *interval;
+  setup.loop.backoff.cap = *backoff_max;
+  setup.loop.backoff.initial = std::min(setup.loop.backoff.initial, *backoff_max);
+  setup.tick.global = global;
+  if (!flags.remote.empty()) setup.tick.remote = flags.remote;
+  setup.tick.branch = flags.branch;
+  setup.tick.prune_volumes = flags.prune_volumes;
+  setup.tick.executor = {flags.parallelism, std::chrono::duration_cast<std::chrono::seconds>(*wait)};
+  return setup;
 }
 
 double unix_now() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
@@ -97,9 +97,9 @@ void log_tick(const std::string& environment, const reconcile::TickReport& tick)
 /// and the event watch (started once the project is known).
 class TickObservers {
  public:
-  TickObservers(const ReconcileSetup& plan, reconcile::Metrics& metrics, reconcile::StatusBoard& board, reconcile::Wakeup& wakeup,
+  TickObservers(reconcile::Metrics& metrics, reconcile::StatusBoard& board, reconcile::Wakeup& wakeup,
                 const ReconcileTick& tick, std::string run_id)
-      : plan_(plan), metrics_(metrics), board_(board), wakeup_(wakeup), tick_(tick), run_id_(std::move(run_id)) {}
+      : metrics_(metrics), board_(board), wakeup_(wakeup), tick_(tick), run_id_(std::move(run_id)) {}
 
   void after(const reconcile::TickReport& report, const std::string& reconcile_id) {
     log_tick(tick_.environment(), report);
@@ -152,7 +152,6 @@ class TickObservers {
                                                       [this](const std::string& event) { wakeup_.event(event); });
   }
 
-  const ReconcileSetup& plan_;
   reconcile::Metrics& metrics_;
   reconcile::StatusBoard& board_;
   reconcile::Wakeup& wakeup_;
@@ -165,11 +164,11 @@ class TickObservers {
   std::unique_ptr<reconcile::EventWatch> events_;
 };
 
-reconcile::LoopStatus initial_status(const ReconcileSetup& plan) {
+reconcile::LoopStatus initial_status(const ReconcileSetup& setup) {
   reconcile::LoopStatus status;
-  status.environment = plan.tick.global.environment;
-  status.source = plan.tick.remote ? *plan.tick.remote + "/" + plan.tick.branch : "working tree";
-  status.interval_seconds = static_cast<double>(plan.loop.interval.count()) / 1000.0;
+  status.environment = setup.tick.global.environment;
+  status.source = setup.tick.remote ? *setup.tick.remote + "/" + setup.tick.branch : "working tree";
+  status.interval_seconds = static_cast<double>(setup.loop.interval.count()) / 1000.0;
   status.started_at = iso_utc(std::chrono::system_clock::now());
   status.version = RUN_VERSION;
   return status;
@@ -178,8 +177,8 @@ reconcile::LoopStatus initial_status(const ReconcileSetup& plan) {
 ExitCode run_reconcile(const GlobalOptions& global, const ReconcileFlags& flags) {
   InterruptWatch watch;  // before any thread starts, so every thread inherits the mask
   // The configuration is not read here: one broken when the loop starts is a failed tick.
-  Result<ReconcileSetup> plan = settings_of(global, flags);
-  if (!plan) return fail(plan.errors(), global);
+  Result<ReconcileSetup> setup = settings_of(global, flags);
+  if (!setup) return fail(setup.errors(), global);
   // setup_logging named this process; the same id ties logs, metrics and webhooks together.
   std::string run_id = log_context()[static_cast<std::size_t>(LogField::kRunId)].value_or("");
   if (!global.environment.empty()) set_log_field(LogField::kEnvironment, global.environment);
@@ -191,15 +190,15 @@ ExitCode run_reconcile(const GlobalOptions& global, const ReconcileFlags& flags)
   });
   if (watch.interrupted()) wakeup.stop();  // a signal that came before on_stop was set
   reconcile::Metrics metrics(RUN_VERSION);
-  reconcile::StatusBoard board(initial_status(*plan));
+  reconcile::StatusBoard board(initial_status(*setup));
   reconcile::HttpEndpoints http;
   if (!flags.once && flags.listen != "off") {
     reconcile::EndpointSources sources{[&board] { return board.snapshot(); }, [&metrics] { return metrics.prometheus_text(); }, unix_now};
     if (Status started = http.start(flags.listen, std::move(sources)); !started) return fail(started.errors(), global);
     spdlog::info("serving /healthz, /readyz, /metrics and the status page on http://{}/", http.bound_address());
   }
-  ReconcileTick tick(plan->tick, watch.stop_requested());
-  TickObservers observers(*plan, metrics, board, wakeup, tick, run_id);
+  ReconcileTick tick(setup->tick, watch.stop_requested());
+  TickObservers observers(metrics, board, wakeup, tick, run_id);
   int ticks = 0;
   auto run_tick = [&](const std::string& trigger) {
     std::string reconcile_id = run_id + "-" + std::to_string(++ticks);
@@ -215,10 +214,10 @@ ExitCode run_reconcile(const GlobalOptions& global, const ReconcileFlags& flags)
   }
   spdlog::info("reconciling {} from {} every {}", global.environment.empty() ? "the default environment" : global.environment,
                board.snapshot().source,
-               seconds_text(static_cast<double>(plan->loop.interval.count()) / 1000.0));
+               seconds_text(static_cast<double>(setup->loop.interval.count()) / 1000.0));
   std::mt19937 random(std::random_device{}());
   std::uniform_real_distribution<double> jitter(0.0, 1.0);
-  reconcile::run_loop(plan->loop, wakeup, run_tick, [&] { return jitter(random); });
+  reconcile::run_loop(setup->loop, wakeup, run_tick, [&] { return jitter(random); });
   spdlog::info("stopped after {} {}", ticks, ticks == 1 ? "tick" : "ticks");
   return ExitCode::kSuccess;
 }
