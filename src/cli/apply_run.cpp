@@ -7,6 +7,7 @@
 
 #include "apply/executor.h"
 #include "cli/confirm.h"
+#include "cli/duration_flag.h"
 #include "cli/interrupts.h"
 #include "cli/output.h"
 #include "cli/plan_session.h"
@@ -15,7 +16,6 @@
 #include "core/seconds_text.h"
 #include "docker/environment_lock.h"
 #include "history/history_store.h"
-#include "model/units.h"
 #include "render/plan_text.h"
 
 namespace run::cli {
@@ -27,12 +27,6 @@ std::string_view verb_of(ChangeMode mode) { return mode == ChangeMode::kApply ? 
 /// The word messages use: apply, destroy or rollback.
 std::string verb_of(const ChangeRequest& request) {
   return request.record.kind == history::RecordKind::kRollback ? "rollback" : std::string(verb_of(request.mode));
-}
-
-Result<std::chrono::milliseconds> duration_flag(const std::string& name, const std::string& text) {
-  std::optional<std::int64_t> milliseconds = text == "0" ? std::optional<std::int64_t>(0) : model::parse_duration_ms(text);
-  if (!milliseconds) return make_error(SourceLocation{}, "", name + " '" + text + "' is not a duration", "write e.g. 30s, 5m or 0s");
-  return std::chrono::milliseconds(*milliseconds);
 }
 
 /// Destroy plans against the same project and environment with nothing desired.
@@ -70,9 +64,9 @@ struct Settings {
 };
 
 Result<Settings> settings_of(const ApplyFlags& flags) {
-  Result<std::chrono::milliseconds> lock_wait = duration_flag("--lock-timeout", flags.lock_timeout);
+  Result<std::chrono::milliseconds> lock_wait = duration_flag("--lock-timeout", flags.lock_timeout, ZeroDuration::kAllowed);
   if (!lock_wait) return lock_wait.errors();
-  Result<std::chrono::milliseconds> wait = duration_flag("--wait-timeout", flags.wait_timeout);
+  Result<std::chrono::milliseconds> wait = duration_flag("--wait-timeout", flags.wait_timeout, ZeroDuration::kAllowed);
   if (!wait) return wait.errors();
   if (flags.parallelism == 0) return make_error(SourceLocation{}, "", "--parallelism must be at least 1");
   return Settings{*lock_wait, *wait};

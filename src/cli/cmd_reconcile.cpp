@@ -9,13 +9,13 @@
 
 #include "cli/command_table.h"
 #include "cli/deployment_record.h"
+#include "cli/duration_flag.h"
 #include "cli/interrupts.h"
 #include "cli/output.h"
 #include "cli/reconcile_tick.h"
 #include "core/log_context.h"
 #include "core/seconds_text.h"
 #include "docker/curl_docker_api.h"
-#include "model/units.h"
 #include "reconcile/event_watch.h"
 #include "reconcile/http_endpoints.h"
 #include "reconcile/loop.h"
@@ -46,12 +46,6 @@ Diagnostic flag_error(std::string message, std::string hint = {}) {
   return make_error(SourceLocation{}, "", std::move(message), std::move(hint));
 }
 
-Result<std::chrono::milliseconds> duration_flag(const std::string& name, const std::string& text) {
-  std::optional<std::int64_t> milliseconds = model::parse_duration_ms(text);
-  if (!milliseconds || *milliseconds <= 0) return flag_error(name + " '" + text + "' is not a duration", "write e.g. 30s, 5m or 1h");
-  return std::chrono::milliseconds(*milliseconds);
-}
-
 /// The loop's timing and the tick's settings, from the flags.
 struct ReconcileSetup {
   reconcile::LoopSettings loop;
@@ -59,11 +53,11 @@ struct ReconcileSetup {
 };
 
 Result<ReconcileSetup> settings_of(const GlobalOptions& global, const ReconcileFlags& flags) {
-  Result<std::chrono::milliseconds> interval = duration_flag("--interval", flags.interval);
+  Result<std::chrono::milliseconds> interval = duration_flag("--interval", flags.interval, ZeroDuration::kRefused);
   if (!interval) return interval.errors();
-  Result<std::chrono::milliseconds> backoff_max = duration_flag("--backoff-max", flags.backoff_max);
+  Result<std::chrono::milliseconds> backoff_max = duration_flag("--backoff-max", flags.backoff_max, ZeroDuration::kRefused);
   if (!backoff_max) return backoff_max.errors();
-  Result<std::chrono::milliseconds> wait = duration_flag("--wait-timeout", flags.wait_timeout);
+  Result<std::chrono::milliseconds> wait = duration_flag("--wait-timeout", flags.wait_timeout, ZeroDuration::kRefused);
   if (!wait) return wait.errors();
   if (flags.parallelism == 0) return flag_error("--parallelism must be at least 1");
   ReconcileSetup setup;

@@ -21,15 +21,14 @@ std::string state_text(apply::ActionState state) {
   return state == apply::ActionState::kPending ? "not-started" : std::string(apply::to_string(state));
 }
 
-/// "1 to add, 0 to change, ..." without the "Plan: " and the full stop, for a commit subject.
+}  // namespace
+
 std::string plan_summary(const plan::Plan& plan) {
   std::string line = render::summary_line(plan);
   if (line.starts_with("Plan: ")) line.erase(0, 6);
   if (!line.empty() && line.back() == '.') line.pop_back();
   return line;
 }
-
-}  // namespace
 
 std::string iso_utc(std::chrono::system_clock::time_point time) {
   std::time_t seconds = std::chrono::system_clock::to_time_t(time);

@@ -24,6 +24,10 @@ history::NewRecord deployment_record(const model::DesiredState& desired, const p
                                      const history::SourceInfo& source, std::chrono::system_clock::time_point started,
                                      std::chrono::system_clock::time_point finished);
 
+/// "1 to add, 0 to change, ..." without the "Plan: " and the full stop: a record's subject,
+/// a reconcile tick's log line and webhook.
+std::string plan_summary(const plan::Plan& plan);
+
 /// An instant as ISO 8601 in UTC ("2026-11-29T04:02:27Z").
 std::string iso_utc(std::chrono::system_clock::time_point time);
 

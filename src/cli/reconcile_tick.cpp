@@ -15,7 +15,6 @@
 #include "history/remote_fetch.h"
 #include "history/state_json.h"
 #include "reconcile/rollback_hold.h"
-#include "render/plan_text.h"
 
 namespace run::cli {
 
@@ -55,13 +54,6 @@ std::vector<std::string> drift_lines(const plan::Plan& plan) {
       lines.push_back(std::string(plan::to_string(action.resource)) + " " + action.name + ": " + action.reason + " (" +
                       std::string(plan::to_string(action.kind)) + ")");
   return lines;
-}
-
-std::string summary_of(const plan::Plan& plan) {
-  std::string line = render::summary_line(plan);
-  if (line.starts_with("Plan: ")) line.erase(0, 6);
-  if (!line.empty() && line.back() == '.') line.pop_back();
-  return line;
 }
 
 /// The configuration's default_environment at the commit (the working tree without a remote).
@@ -188,7 +180,7 @@ TickEnd ReconcileTick::converge(const std::string& trigger, reconcile::TickRepor
   // daemon no lock container. With changes, lock and plan again, since the lock is what
   // makes the plan safe to apply.
   if (std::optional<TickEnd> failed = plan_tick(*session, settings_)) return *failed;
-  report.plan_summary = summary_of(session->plan);
+  report.plan_summary = plan_summary(session->plan);
   report.drift = drift_lines(session->plan);
   if (!session->plan.has_changes()) return {TickResult::kSuccess, ""};
   TickEnd end{TickResult::kSuccess, ""};
@@ -202,7 +194,7 @@ TickEnd ReconcileTick::converge(const std::string& trigger, reconcile::TickRepor
 TickEnd ReconcileTick::apply_locked(PlanSession& session, const TickSource& source, const std::string& trigger,
                                                    reconcile::TickReport& report) {
   if (std::optional<TickEnd> failed = plan_tick(session, settings_)) return *failed;
-  report.plan_summary = summary_of(session.plan);
+  report.plan_summary = plan_summary(session.plan);
   report.drift = drift_lines(session.plan);
   if (!session.plan.has_changes()) return {TickResult::kSuccess, ""};
   spdlog::info("applying {} ({}): {}", short_commit(report.commit), trigger, report.plan_summary);

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "core/result.h"
+
+namespace run::cli {
+
+/// Whether a duration flag may be zero: `--lock-timeout 0s` means "do not wait", but a
+/// reconcile `--interval 0s` would spin.
+enum class ZeroDuration { kAllowed, kRefused };
+
+/// The value of a duration flag ("30s", "5m", "1h"; "0" too when zero is allowed), or an error
+/// naming the flag and what to write.
+Result<std::chrono::milliseconds> duration_flag(const std::string& name, const std::string& text, ZeroDuration zero);
+
+}  // namespace run::cli
