@@ -134,6 +134,13 @@ reconcile_project() {
   git init -q -b main "$work/work"
   cd "$work/work"
   git remote add origin "$work/remote.git"
+  web_project 1
+  commit_and_push "release 1"
+}
+
+# web_project RELEASE: run-config.yaml in the current directory: one busybox service `web` of
+# $project whose environment says RELEASE (line 9), and one environment, dev.
+web_project() {
   write run-config.yaml <<YAML
 version: "2"
 project: $project
@@ -143,11 +150,10 @@ services:
     image: run-demo/busybox:latest
     init: true
     command: ["sleep", "100000"]
-    env: { RELEASE: "1" }
+    env: { RELEASE: "$1" }
 environments:
   dev: {}
 YAML
-  commit_and_push "release 1"
 }
 
 commit_and_push() {

@@ -5,18 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 docker_project
 trap 'kill -9 ${loop:-} 2>/dev/null || true; cleanup_project "$project"; rm -rf "$work"' EXIT
-write run-config.yaml <<YAML
-version: "2"
-project: $project
-default_environment: dev
-services:
-  web:
-    image: run-demo/busybox:latest
-    init: true
-    command: ["sleep", "100000"]
-environments:
-  dev: {}
-YAML
+web_project 1
 run_expect_within 90 0 reconcile --once
 
 for delay in 0.005 0.01 0.015 0.02 0.025 0.03 0.04 0.05 0.06 0.08 0.1 0.15 0.2 0.3; do

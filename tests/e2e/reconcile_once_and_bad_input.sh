@@ -13,19 +13,7 @@ web="$project-dev-web-1"
 mkdir "$work/plain"
 cd "$work/plain"
 ! git rev-parse --git-dir >/dev/null 2>&1 || fail "$PWD is inside a git repository: the test proves nothing"
-write run-config.yaml <<YAML
-version: "2"
-project: $project
-default_environment: dev
-services:
-  web:
-    image: run-demo/busybox:latest
-    init: true
-    command: ["sleep", "100000"]
-    env: { RELEASE: "plain" }
-environments:
-  dev: {}
-YAML
+web_project plain
 run_expect_within 90 0 reconcile --once
 stderr_has "dev at working tree: applied 2 to add, 0 to change, 0 to replace, 0 to start, 0 to remove, recorded as #1"
 stderr_lacks "reconciling dev from"   # --once runs no loop
