@@ -9,7 +9,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 packages=(
   cmake ninja-build g++ pkg-config git ca-certificates
   libyaml-cpp-dev libvalijson-dev rapidjson-dev libspdlog-dev libfmt-dev libcli11-dev
-  doctest-dev libssl-dev libcurl4-openssl-dev libgit2-dev libcpp-httplib-dev
+  doctest-dev libssl-dev libgit2-dev libcpp-httplib-dev
   docker.io busybox-static
 )
 # The test suite also drives a headless browser (the reconcile status page), curl and python3.

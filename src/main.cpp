@@ -1,12 +1,17 @@
 // run: parse the command line, run the chosen command, map the outcome to an exit code.
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <cstdio>
 
 #include "cli/command_table.h"
 #include "cli/logging.h"
 
 int main(int argc, char** argv) {
+  // A closed pipe or socket is an error to report, not a signal that kills run halfway through
+  // an apply, before its deployment record is written (stdout piped to a reader that quit, a
+  // TLS peer that hung up: OpenSSL writes with write(2), which raises SIGPIPE).
+  std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"", "run"};
   run::cli::GlobalOptions global;
   run::cli::CommandAction action;

@@ -15,7 +15,7 @@
 #include "cli/reconcile_tick.h"
 #include "core/log_context.h"
 #include "core/seconds_text.h"
-#include "docker/curl_docker_api.h"
+#include "docker/http_docker_api.h"
 #include "reconcile/event_watch.h"
 #include "reconcile/http_endpoints.h"
 #include "reconcile/loop.h"

@@ -10,7 +10,7 @@
 #include "config/desired_state_builder.h"
 #include "config/digest.h"
 #include "core/json_text.h"
-#include "docker/curl_docker_api.h"
+#include "docker/http_docker_api.h"
 #include "docker/observe.h"
 #include "history/history_store.h"
 #include "history/state_json.h"
@@ -41,7 +41,7 @@ Status load_last_record(PlanSession& session) {
 Result<PlanSession> connect(PlanSession session) {
   Result<docker::DockerEndpoint> endpoint = docker::DockerEndpoint::from_environment();
   if (!endpoint) return endpoint.errors();
-  session.docker = std::make_unique<docker::CurlDockerApi>(std::move(*endpoint));
+  session.docker = std::make_unique<docker::HttpDockerApi>(std::move(*endpoint));
   if (Status loaded = load_last_record(session); !loaded) return loaded.errors();
   return session;
 }

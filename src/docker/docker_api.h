@@ -15,8 +15,8 @@ struct DockerResponse {
   std::string body;
 };
 
-/// The one seam between run and the Docker Engine API: a real implementation over libcurl
-/// (CurlDockerApi) and fakes in the tests. Paths are API paths without the version prefix
+/// The one seam between run and the Docker Engine API: a real implementation over HTTP/1.1
+/// (HttpDockerApi) and fakes in the tests. Paths are API paths without the version prefix
 /// ("/containers/json?all=1"); the implementation adds the negotiated version. Requests may
 /// come from several threads at once.
 class DockerApi {

@@ -5,7 +5,7 @@
 #include <string>
 #include <thread>
 
-#include "docker/curl_docker_api.h"
+#include "docker/http_docker_api.h"
 
 namespace run::reconcile {
 
@@ -25,7 +25,7 @@ class EventWatch {
  private:
   void follow();
 
-  docker::CurlDockerApi docker_;
+  docker::HttpDockerApi docker_;
   std::string path_;
   std::function<void(const std::string&)> on_event_;
   std::atomic<bool> stop_{false};

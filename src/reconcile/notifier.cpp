@@ -1,6 +1,5 @@
 #include "reconcile/notifier.h"
 
-#include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -17,6 +16,8 @@
 
 #include "core/json_text.h"
 #include "core/log_context.h"
+#include "net/http_client.h"
+#include "net/url.h"
 
 namespace run::reconcile {
 
@@ -83,17 +84,16 @@ UrlForLogs split_for_logs(std::string_view url) {
   return parts;
 }
 
-/// libcurl's error text when it shows none of the hidden parts of the URL, else its generic one.
-std::string failure_reason(CURLcode code, const char* error_buffer, const UrlForLogs& url) {
-  std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+/// The failure's detail when it shows none of the hidden parts of the URL, else a generic one.
+std::string failure_reason(const net::NetError& error, const UrlForLogs& url) {
   for (const std::string& hidden : url.hidden)
-    if (!hidden.empty() && detail.find(hidden) != std::string::npos) return curl_easy_strerror(code);
-  return detail;
+    if (!hidden.empty() && error.detail.find(hidden) != std::string::npos) return "the request failed";
+  return error.detail;
 }
 
 // ---- sending -------------------------------------------------------------------------------
 
-/// When the destructor gives up on the request in flight: steady-clock ticks, 0 while running.
+/// When the destructor gives up on what is queued: steady-clock ticks, 0 while running.
 using Deadline = std::atomic<Clock::rep>;
 
 bool past(const Deadline& deadline) {
@@ -101,49 +101,35 @@ bool past(const Deadline& deadline) {
   return at != 0 && Clock::now().time_since_epoch().count() >= at;
 }
 
-/// The timeout for one step of a request: its own limit, cut to what is left before the deadline.
-long timeout_ms(milliseconds limit, const Deadline& deadline) {
+/// The request's timeout: its own limit, cut to what is left before the deadline.
+milliseconds timeout_within(milliseconds limit, const Deadline& deadline) {
   Clock::rep at = deadline.load();
-  if (at == 0) return static_cast<long>(limit.count());
+  if (at == 0) return limit;
   auto left = std::chrono::duration_cast<milliseconds>(Clock::duration(at) - Clock::now().time_since_epoch());
-  return static_cast<long>(std::clamp(left, milliseconds(1), limit).count());
+  return std::clamp(left, milliseconds(1), limit);
 }
 
-std::size_t discard_body(char*, std::size_t size, std::size_t count, void*) { return size * count; }
+/// The receiver of one webhook URL: its parts and a client that keeps its connection alive.
+struct Receiver {
+  net::Url url;
+  net::HttpClient client;
 
-/// libcurl asks at least once a second; a request still running at the deadline is stopped.
-int stop_at_deadline(void* deadline, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-  return past(*static_cast<const Deadline*>(deadline)) ? 1 : 0;
-}
+  explicit Receiver(net::Url parsed)
+      : url(std::move(parsed)),
+        client(net::Address::tcp(url.host, url.port, url.https ? std::optional(net::TlsSettings{}) : std::nullopt), kConnectTimeout) {}
+};
 
 /// POSTs `body` once. Returns why it failed, or an empty string when the receiver took it (2xx).
-std::string post_once(const std::string& url, const UrlForLogs& shown, const std::string& body,
-                      const Deadline& deadline) {
-  std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
-  if (!curl) return "cannot start libcurl";
-  std::unique_ptr<curl_slist, void (*)(curl_slist*)> headers(
-      curl_slist_append(nullptr, "Content-Type: application/json"), curl_slist_free_all);
-  char error_buffer[CURL_ERROR_SIZE] = {};
-  CURL* handle = curl.get();
-  curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(handle, CURLOPT_USERAGENT, "run");
-  curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body.c_str());
-  curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-  curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms(kConnectTimeout, deadline));
-  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, timeout_ms(kRequestTimeout, deadline));
-  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, discard_body);
-  curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, stop_at_deadline);
-  curl_easy_setopt(handle, CURLOPT_XFERINFODATA, &deadline);
-  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
-  CURLcode code = curl_easy_perform(handle);
-  if (code == CURLE_ABORTED_BY_CALLBACK) return "not sent: run was stopping";
-  if (code != CURLE_OK) return failure_reason(code, error_buffer, shown);
-  long status = 0;
-  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+std::string post_once(Receiver& receiver, const UrlForLogs& shown, const std::string& body, const Deadline& deadline) {
+  net::HttpRequest request{"POST", receiver.url.target, {{"Content-Type", "application/json"}, {"User-Agent", "run"}}, body};
+  if (!receiver.url.userinfo.empty()) request.headers.push_back({"Authorization", "Basic " + net::base64(receiver.url.userinfo)});
+  milliseconds timeout = timeout_within(kRequestTimeout, deadline);
+  std::variant<net::HttpAnswer, net::NetError> outcome = receiver.client.exchange(request, timeout);
+  if (auto* error = std::get_if<net::NetError>(&outcome)) {
+    if (error->kind == net::NetError::Kind::kTimeout) return "no answer within " + std::to_string(timeout.count()) + " ms";
+    return failure_reason(*error, shown);
+  }
+  int status = std::get<net::HttpAnswer>(outcome).head.status;
   if (status < 200 || status > 299) return "the receiver answered HTTP " + std::to_string(status);
   return {};
 }
@@ -171,7 +157,7 @@ std::string notification_json(const NotifyEvent& event) {
 }
 
 struct WebhookNotifier::Impl {
-  std::string url;
+  std::optional<Receiver> receiver;  ///< nullopt when the URL is not http(s)
   UrlForLogs url_for_logs;
   std::mutex mutex;
   std::condition_variable wake;
@@ -200,17 +186,15 @@ struct WebhookNotifier::Impl {
 
   void run() {
     while (std::optional<std::string> body = next_body()) {
-      std::string failure = post_once(url, url_for_logs, *body, give_up_at);
+      std::string failure = receiver ? post_once(*receiver, url_for_logs, *body, give_up_at) : "not an http:// or https:// URL";
       if (!failure.empty()) warn(failure);
     }
   }
 };
 
 WebhookNotifier::WebhookNotifier(std::string url) : impl_(std::make_unique<Impl>()) {
-  static const bool initialised = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
-  (void)initialised;
   impl_->url_for_logs = split_for_logs(url);
-  impl_->url = std::move(url);
+  if (std::optional<net::Url> parsed = net::parse_url(url)) impl_->receiver.emplace(std::move(*parsed));
   impl_->worker = std::thread([impl = impl_.get()] { impl->run(); });
 }
 

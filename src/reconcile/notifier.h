@@ -25,7 +25,8 @@ struct NotifyEvent {
 /// "drift" [lines], "error" (string or null)}. Never a secret: only what TickReport holds.
 std::string notification_json(const NotifyEvent& event);
 
-/// Posts events to a webhook URL (libcurl; connect timeout 3 s, total 10 s) from a thread of
+/// Posts events to a webhook URL (net::HttpClient, http or https with the system's CAs;
+/// connect timeout 3 s, total 10 s) from a thread of
 /// its own, so a slow receiver never delays the loop. The queue is bounded (100 events; the
 /// oldest is dropped, with a warning). A failure (unreachable, timeout, a non-2xx status) is
 /// logged as a warning with the status and never retried or fatal. The destructor waits at

@@ -2,12 +2,11 @@
 
 #include <atomic>
 #include <functional>
-#include <memory>
 #include <mutex>
 #include <string>
-#include <vector>
 
 #include "docker/docker_api.h"
+#include "net/http_client.h"
 
 namespace run::docker {
 
@@ -23,21 +22,25 @@ struct DockerEndpoint {
 
   /// From DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH and RUN_DOCKER_TIMEOUT.
   static Result<DockerEndpoint> from_environment();
+
+  /// Where to connect: the socket, or the host and port (2376 with TLS, else 2375, when
+  /// DOCKER_HOST names none) with ca.pem, cert.pem and key.pem under cert_path.
+  net::Address address() const;
 };
 
 /// The newest Engine API version this build speaks; the daemon's is used when lower.
 inline constexpr const char* kClientApiVersion = "1.43";
 
-/// The Docker Engine API over libcurl: reused handles (connections kept alive; one per
-/// request in flight, so callers may send from several threads), a connect timeout and a
-/// total timeout on every request, the API version negotiated with the daemon on first use
-/// (the lower of its and ours).
-class CurlDockerApi final : public DockerApi {
+/// The Docker Engine API over run's own HTTP/1.1 client (net::HttpClient): connections kept
+/// alive, one per request in flight, so callers may send from several threads; a connect
+/// timeout and a total timeout on every request; the API version negotiated with the daemon
+/// on first use (the lower of its and ours). Not libcurl: loading libcurl and the two dozen
+/// libraries it needs was most of a no-op plan's time (bench/README.md).
+class HttpDockerApi final : public DockerApi {
  public:
-  explicit CurlDockerApi(DockerEndpoint endpoint);
-  ~CurlDockerApi() override;
-  CurlDockerApi(const CurlDockerApi&) = delete;
-  CurlDockerApi& operator=(const CurlDockerApi&) = delete;
+  explicit HttpDockerApi(DockerEndpoint endpoint);
+  HttpDockerApi(const HttpDockerApi&) = delete;
+  HttpDockerApi& operator=(const HttpDockerApi&) = delete;
 
   Result<DockerResponse> request(std::string_view method, const std::string& path, const std::string& body,
                                  std::chrono::milliseconds timeout) override;
@@ -54,18 +57,13 @@ class CurlDockerApi final : public DockerApi {
                       const std::function<void(std::string_view line)>& on_line);
 
  private:
-  Result<DockerResponse> send(std::string_view method, const std::string& url_path, const std::string& body,
-                              std::chrono::milliseconds timeout, std::string* version_header);
-  void configure_connection(void* curl, const std::string& url) const;
+  Result<net::HttpAnswer> send(std::string_view method, const std::string& path, const std::string& body,
+                               std::chrono::milliseconds timeout);
   Status negotiate();
   Status ping_for_version();
-  void* acquire_handle();
-  void release_handle(void* handle);
 
   DockerEndpoint endpoint_;
-  std::string base_url_;
-  std::vector<void*> idle_handles_;  // CURL*, kept out of the header
-  std::mutex handles_mutex_;
+  net::HttpClient client_;
   std::string api_version_;
   Diagnostics negotiation_errors_;  // kept: a daemon that did not answer once is not asked again
   std::mutex negotiate_mutex_;

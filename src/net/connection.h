@@ -1,0 +1,71 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace run::net {
+
+using Clock = std::chrono::steady_clock;
+
+/// How to check the server and who the client is, for a TLS connection (OpenSSL).
+struct TlsSettings {
+  std::string ca_file;    ///< the CAs to trust; empty: the system's store
+  std::string cert_file;  ///< a client certificate (Docker's TLS), or empty
+  std::string key_file;   ///< its key
+};
+
+/// Where a connection goes: a unix socket, or a TCP host and port, in clear or over TLS.
+struct Address {
+  enum class Kind { kUnix, kTcp };
+  Kind kind = Kind::kUnix;
+  std::string path;  ///< kUnix: the socket file
+  std::string host;  ///< kTcp: a name or an IP address (also the name checked in the certificate)
+  std::string port;  ///< kTcp
+  std::optional<TlsSettings> tls;
+
+  static Address unix_socket(std::string path) { return {Kind::kUnix, std::move(path), {}, {}, std::nullopt}; }
+  static Address tcp(std::string host, std::string port, std::optional<TlsSettings> tls = std::nullopt) {
+    return {Kind::kTcp, {}, std::move(host), std::move(port), std::move(tls)};
+  }
+};
+
+/// Why a connection did not do what was asked. Callers word the message (they know what the
+/// server is); `detail` is what the system or OpenSSL said.
+struct NetError {
+  enum class Kind { kConnect, kTimeout, kBroken };
+  Kind kind = Kind::kBroken;
+  std::string detail;
+};
+
+/// One open stream socket (non-blocking underneath), with a deadline on every step, so a
+/// server that accepts and never answers cannot hang the caller.
+class Connection {
+ public:
+  /// Connects (and shakes hands, for TLS) before `deadline`; nullptr with `error` set if not.
+  static std::unique_ptr<Connection> open(const Address& address, Clock::time_point deadline, NetError& error);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  struct Tls;  ///< OpenSSL's context and session, kept out of this header
+
+  /// Sends all of `bytes` before `deadline`.
+  bool send_all(std::string_view bytes, Clock::time_point deadline, NetError& error);
+  /// Receives what has arrived (at most `size` bytes) once something has, before `deadline`.
+  /// Returns the count, 0 when the server closed the connection, or nullopt with `error` set.
+  std::optional<std::size_t> receive(char* buffer, std::size_t size, Clock::time_point deadline, NetError& error);
+
+ private:
+  Connection(int fd, std::unique_ptr<Tls> tls);
+  bool wait_for(short events, Clock::time_point deadline, NetError& error) const;
+  bool shake_hands(Clock::time_point deadline, NetError& error);
+
+  int fd_;
+  std::unique_ptr<Tls> tls_;
+};
+
+}  // namespace run::net

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "net/connection.h"
+#include "net/http_wire.h"
+
+namespace run::net {
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string target;  ///< "/path?query"
+  std::vector<Header> headers;
+  std::string body;
+};
+
+struct HttpAnswer {
+  ResponseHead head;
+  std::string body;
+};
+
+/// An HTTP/1.1 client for one server: a unix socket (Docker's) or a TCP host, in clear or
+/// over TLS. Connections are kept alive and reused, one per request in flight, so requests may
+/// come from several threads. Every step has a deadline.
+class HttpClient {
+ public:
+  HttpClient(Address address, std::chrono::milliseconds connect_timeout);
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  /// Sends `request` and reads its whole answer, connecting within the connect timeout and
+  /// answering within `timeout` of the start. A kept-alive connection the server had closed
+  /// is replaced once, so the caller never sees that. Any status is an answer.
+  std::variant<HttpAnswer, NetError> exchange(const HttpRequest& request, std::chrono::milliseconds timeout);
+
+  /// Sends `request` on a connection of its own and passes the answer on as it arrives, with
+  /// no total timeout: `on_head` once (return false to stop there), then `on_body` for each
+  /// piece of the body, until the server ends it (returns nullopt) or `stop` is set (checked at
+  /// least once a second; returns nullopt).
+  std::optional<NetError> stream(const HttpRequest& request, const std::atomic<bool>& stop,
+                                 const std::function<bool(const ResponseHead&)>& on_head,
+                                 const std::function<void(std::string_view)>& on_body);
+
+ private:
+  std::unique_ptr<Connection> open(Clock::time_point deadline, NetError& error) const;
+  std::unique_ptr<Connection> take_idle();
+  void keep_idle(std::unique_ptr<Connection> connection);
+  std::string host_header() const;
+
+  Address address_;
+  std::chrono::milliseconds connect_timeout_;
+  std::mutex idle_mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+}  // namespace run::net

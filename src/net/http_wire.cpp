@@ -1,0 +1,181 @@
+#include "net/http_wire.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cctype>
+
+namespace run::net {
+
+namespace {
+
+/// A head larger than this is not an answer from Docker or a webhook receiver.
+constexpr std::size_t kMaxHeadBytes = 64 * 1024;
+
+bool same_without_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string_view trimmed(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+  return text;
+}
+
+/// Whether a comma-separated header value holds `token` (Connection: keep-alive, close).
+bool lists_token(const std::optional<std::string>& value, std::string_view token) {
+  if (!value) return false;
+  std::string_view rest = *value;
+  while (!rest.empty()) {
+    std::size_t comma = std::min(rest.find(','), rest.size());
+    if (same_without_case(trimmed(rest.substr(0, comma)), token)) return true;
+    rest.remove_prefix(std::min(comma + 1, rest.size()));
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string request_bytes(std::string_view method, std::string_view target, std::string_view host,
+                          const std::vector<Header>& headers, std::string_view body) {
+  std::string bytes;
+  bytes.reserve(128 + body.size());
+  bytes.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n");
+  for (const Header& header : headers) bytes.append(header.name).append(": ").append(header.value).append("\r\n");
+  if (!body.empty() || method == "POST" || method == "PUT")
+    bytes.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
+  bytes.append("\r\n").append(body);
+  return bytes;
+}
+
+std::optional<std::string> ResponseHead::header(std::string_view name) const {
+  for (const Header& header : headers)
+    if (same_without_case(header.name, name)) return header.value;
+  return std::nullopt;
+}
+
+ResponseParser::Step ResponseParser::fail(std::string why) {
+  state_ = State::kBad;
+  error_ = std::move(why);
+  reusable_ = false;
+  return Step::kMalformed;
+}
+
+ResponseParser::Step ResponseParser::feed(std::string_view bytes, const BodySink& on_body) {
+  if (state_ == State::kBad) return Step::kMalformed;
+  if (state_ == State::kDone) return Step::kDone;
+  buffer_.append(bytes);
+  if (state_ == State::kHead) {
+    Step step = parse_head();
+    if (step != Step::kDone) return step;
+  }
+  return parse_body(on_body);
+}
+
+ResponseParser::Step ResponseParser::parse_head() {
+  while (true) {
+    std::size_t end = buffer_.find("\r\n\r\n");
+    if (end == std::string::npos) {
+      if (buffer_.size() > kMaxHeadBytes) return fail("a response head over 64 KiB");
+      return Step::kNeedMore;
+    }
+    std::string_view head(buffer_.data(), end);
+    std::size_t line_end = std::min(head.find("\r\n"), head.size());
+    std::string_view status_line = head.substr(0, line_end);
+    // "HTTP/1.1 200 OK": the version, a space, three digits.
+    if (status_line.size() < 12 || !status_line.starts_with("HTTP/1.") || status_line[9 - 1] != ' ')
+      return fail("not an HTTP/1.x status line: '" + std::string(status_line.substr(0, 40)) + "'");
+    head_ = ResponseHead{};
+    head_.minor_version = status_line[7] - '0';
+    auto [ptr, ec] = std::from_chars(status_line.data() + 9, status_line.data() + 12, head_.status);
+    if (ec != std::errc() || ptr != status_line.data() + 12 || head_.status < 100)
+      return fail("not an HTTP status: '" + std::string(status_line.substr(0, 40)) + "'");
+    std::string_view rest = head.substr(std::min(line_end + 2, head.size()));
+    while (!rest.empty()) {
+      std::size_t next = std::min(rest.find("\r\n"), rest.size());
+      std::string_view line = rest.substr(0, next);
+      std::size_t colon = line.find(':');
+      if (colon == std::string_view::npos || colon == 0) return fail("a header line without a name: '" + std::string(line.substr(0, 40)) + "'");
+      head_.headers.push_back({std::string(trimmed(line.substr(0, colon))), std::string(trimmed(line.substr(colon + 1)))});
+      rest.remove_prefix(std::min(next + 2, rest.size()));
+    }
+    buffer_.erase(0, end + 4);
+    if (head_.status >= 200) break;
+    // 100 Continue and friends: the real head follows.
+  }
+  std::optional<std::string> encoding = head_.header("Transfer-Encoding");
+  std::optional<std::string> length = head_.header("Content-Length");
+  bool keep_alive = head_.minor_version >= 1 ? !lists_token(head_.header("Connection"), "close")
+                                             : lists_token(head_.header("Connection"), "keep-alive");
+  reusable_ = keep_alive;
+  if (no_body_ || head_.status == 204 || head_.status == 304) {
+    state_ = State::kDone;
+  } else if (encoding && lists_token(encoding, "chunked")) {
+    state_ = State::kChunkSize;
+  } else if (length) {
+    std::string_view digits = trimmed(*length);
+    auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), remaining_);
+    if (digits.empty() || ec != std::errc() || ptr != digits.data() + digits.size())
+      return fail("Content-Length '" + *length + "' is not a number");
+    state_ = remaining_ == 0 ? State::kDone : State::kFixedBody;
+  } else {
+    state_ = State::kUntilClose;
+    reusable_ = false;
+  }
+  return Step::kDone;
+}
+
+ResponseParser::Step ResponseParser::parse_body(const BodySink& on_body) {
+  std::size_t used = 0;
+  auto take = [&](std::size_t count) {
+    std::string_view bytes(buffer_.data() + used, count);
+    used += count;
+    return bytes;
+  };
+  while (state_ != State::kDone) {
+    std::size_t available = buffer_.size() - used;
+    if (state_ == State::kUntilClose || state_ == State::kFixedBody || state_ == State::kChunkData) {
+      std::size_t count = state_ == State::kUntilClose ? available : std::min(available, remaining_);
+      if (count == 0) break;
+      on_body(take(count));
+      if (state_ == State::kUntilClose) continue;
+      remaining_ -= count;
+      if (remaining_ == 0) state_ = state_ == State::kFixedBody ? State::kDone : State::kChunkDataEnd;
+      continue;
+    }
+    std::string_view pending(buffer_.data() + used, available);
+    std::size_t line_end = pending.find("\r\n");
+    if (line_end == std::string_view::npos) {
+      if (available > 4096) return fail("a chunk line over 4 KiB");
+      break;
+    }
+    std::string_view line = take(line_end + 2).substr(0, line_end);
+    if (state_ == State::kChunkDataEnd) {
+      if (!line.empty()) return fail("a chunk not followed by CRLF");
+      state_ = State::kChunkSize;
+    } else if (state_ == State::kChunkSize) {
+      std::string_view digits = trimmed(line.substr(0, std::min(line.find(';'), line.size())));
+      auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), remaining_, 16);
+      if (digits.empty() || ec != std::errc() || ptr != digits.data() + digits.size())
+        return fail("a chunk size '" + std::string(line.substr(0, 20)) + "' that is not hexadecimal");
+      state_ = remaining_ == 0 ? State::kTrailers : State::kChunkData;
+    } else if (state_ == State::kTrailers) {
+      if (line.empty()) state_ = State::kDone;
+    }
+  }
+  buffer_.erase(0, used);
+  return state_ == State::kDone ? Step::kDone : Step::kNeedMore;
+}
+
+ResponseParser::Step ResponseParser::finish() {
+  if (state_ == State::kDone) return Step::kDone;
+  if (state_ == State::kBad) return Step::kMalformed;
+  if (state_ == State::kUntilClose) {
+    state_ = State::kDone;
+    return Step::kDone;
+  }
+  return fail(state_ == State::kHead ? "the connection closed before a response" : "the connection closed in the middle of the response");
+}
+
+}  // namespace run::net

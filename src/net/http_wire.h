@@ -1,0 +1,74 @@
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace run::net {
+
+/// HTTP/1.1 as bytes, with no socket: the request `run` sends and an incremental reader for
+/// the response. Kept apart from the connection so every framing case is unit-tested.
+
+struct Header {
+  std::string name;
+  std::string value;
+};
+
+/// A request's bytes: the request line, Host, `headers`, Content-Length when there is a body
+/// (or the method is POST or PUT), then the body.
+std::string request_bytes(std::string_view method, std::string_view target, std::string_view host,
+                          const std::vector<Header>& headers, std::string_view body);
+
+struct ResponseHead {
+  int status = 0;
+  int minor_version = 1;  ///< HTTP/1.<minor>
+  std::vector<Header> headers;
+
+  /// The first header of that name, compared without case.
+  std::optional<std::string> header(std::string_view name) const;
+};
+
+/// Reads one response from bytes as they arrive: the head, then the body however it is framed
+/// (Content-Length, chunked, or until the server closes). Informational (1xx) heads are
+/// skipped.
+class ResponseParser {
+ public:
+  enum class Step { kNeedMore, kDone, kMalformed };
+  using BodySink = std::function<void(std::string_view)>;
+
+  /// `no_body`: the request was HEAD, so whatever the head says, no body follows.
+  explicit ResponseParser(bool no_body = false) : no_body_(no_body) {}
+
+  /// Consumes `bytes`; the body's decoded bytes go to `on_body` as they come.
+  Step feed(std::string_view bytes, const BodySink& on_body);
+  /// The server closed the connection: done when the body runs until the close, else the
+  /// response was cut short.
+  Step finish();
+
+  bool head_complete() const { return state_ != State::kHead; }
+  const ResponseHead& head() const { return head_; }
+  /// Whether the connection may carry another request once this response is done.
+  bool reusable() const { return reusable_; }
+  /// Why the response is malformed.
+  const std::string& error() const { return error_; }
+
+ private:
+  enum class State { kHead, kFixedBody, kChunkSize, kChunkData, kChunkDataEnd, kTrailers, kUntilClose, kDone, kBad };
+
+  Step parse_head();
+  Step parse_body(const BodySink& on_body);
+  Step fail(std::string why);
+
+  bool no_body_;
+  State state_ = State::kHead;
+  ResponseHead head_;
+  std::string buffer_;          ///< bytes received and not yet consumed
+  std::size_t remaining_ = 0;   ///< body or chunk bytes still to come
+  bool reusable_ = false;
+  std::string error_;
+};
+
+}  // namespace run::net

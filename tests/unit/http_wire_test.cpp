@@ -1,0 +1,104 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "net/http_wire.h"
+
+// HTTP/1.1 as bytes: the request run sends, and the response reader fed as a socket would
+// feed it (whole, byte by byte, in odd pieces).
+
+namespace run::net {
+
+namespace {
+
+struct Parsed {
+  ResponseParser::Step step = ResponseParser::Step::kNeedMore;
+  std::string body;
+  ResponseParser parser;
+};
+
+/// Feeds `bytes` in pieces of `piece` bytes; `closed` ends with the server closing.
+Parsed parse(const std::string& bytes, std::size_t piece, bool closed = false, bool head_request = false) {
+  Parsed parsed{ResponseParser::Step::kNeedMore, {}, ResponseParser(head_request)};
+  auto sink = [&](std::string_view part) { parsed.body.append(part); };
+  for (std::size_t at = 0; at < bytes.size() && parsed.step == ResponseParser::Step::kNeedMore; at += piece)
+    parsed.step = parsed.parser.feed(std::string_view(bytes).substr(at, piece), sink);
+  if (closed && parsed.step == ResponseParser::Step::kNeedMore) parsed.step = parsed.parser.finish();
+  return parsed;
+}
+
+}  // namespace
+
+TEST_CASE("a request has its line, Host, headers, and a length only with a body or for POST and PUT") {
+  CHECK(request_bytes("GET", "/_ping", "docker", {}, "") == "GET /_ping HTTP/1.1\r\nHost: docker\r\n\r\n");
+  CHECK(request_bytes("POST", "/containers/x/start", "docker", {}, "") ==
+        "POST /containers/x/start HTTP/1.1\r\nHost: docker\r\nContent-Length: 0\r\n\r\n");
+  CHECK(request_bytes("POST", "/c", "h:80", {{"Content-Type", "application/json"}}, "{}") ==
+        "POST /c HTTP/1.1\r\nHost: h:80\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+}
+
+TEST_CASE("a body framed by Content-Length is read whole however it arrives") {
+  std::string bytes = "HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\ncontent-length: 11\r\n\r\nhello world";
+  for (std::size_t piece : {bytes.size(), std::size_t{1}, std::size_t{7}}) {
+    CAPTURE(piece);
+    Parsed parsed = parse(bytes, piece);
+    CHECK(parsed.step == ResponseParser::Step::kDone);
+    CHECK(parsed.body == "hello world");
+    CHECK(parsed.parser.head().status == 200);
+    CHECK(parsed.parser.head().header("API-VERSION") == "1.41");
+    CHECK(parsed.parser.reusable());
+  }
+}
+
+TEST_CASE("a chunked body is decoded, extensions and trailers skipped") {
+  std::string bytes =
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n";
+  for (std::size_t piece : {bytes.size(), std::size_t{1}, std::size_t{3}}) {
+    CAPTURE(piece);
+    Parsed parsed = parse(bytes, piece);
+    CHECK(parsed.step == ResponseParser::Step::kDone);
+    CHECK(parsed.body == "hello world");
+    CHECK(parsed.parser.reusable());
+  }
+}
+
+TEST_CASE("a body with no length runs until the server closes, and the connection is not reused") {
+  Parsed open = parse("HTTP/1.0 200 OK\r\n\r\nsome text", 4);
+  CHECK(open.step == ResponseParser::Step::kNeedMore);
+  Parsed closed = parse("HTTP/1.0 200 OK\r\n\r\nsome text", 4, true);
+  CHECK(closed.step == ResponseParser::Step::kDone);
+  CHECK(closed.body == "some text");
+  CHECK_FALSE(closed.parser.reusable());
+}
+
+TEST_CASE("no body after 204, 304 or a HEAD request; 1xx heads are skipped") {
+  CHECK(parse("HTTP/1.1 204 No Content\r\n\r\n", 100).step == ResponseParser::Step::kDone);
+  CHECK(parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", 100, false, true).step == ResponseParser::Step::kDone);
+  Parsed continued = parse("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok", 5);
+  CHECK(continued.step == ResponseParser::Step::kDone);
+  CHECK(continued.parser.head().status == 201);
+  CHECK(continued.body == "ok");
+}
+
+TEST_CASE("Connection: close, or HTTP/1.0 without keep-alive, ends the connection's use") {
+  CHECK_FALSE(parse("HTTP/1.1 200 OK\r\nConnection: Close\r\nContent-Length: 0\r\n\r\n", 100).parser.reusable());
+  CHECK_FALSE(parse("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", 100).parser.reusable());
+  CHECK(parse("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n", 100).parser.reusable());
+}
+
+TEST_CASE("what is not HTTP, or is cut short, is malformed with a reason") {
+  Parsed garbage = parse("SSH-2.0-OpenSSH\r\n\r\n", 100);
+  CHECK(garbage.step == ResponseParser::Step::kMalformed);
+  CHECK(garbage.parser.error().find("not an HTTP/1.x status line") != std::string::npos);
+  CHECK(parse("HTTP/1.1 abc OK\r\n\r\n", 100).step == ResponseParser::Step::kMalformed);
+  CHECK(parse("HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", 100).step == ResponseParser::Step::kMalformed);
+  CHECK(parse("HTTP/1.1 200 OK\r\nContent-Length: ten\r\n\r\n", 100).step == ResponseParser::Step::kMalformed);
+  CHECK(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 100).step == ResponseParser::Step::kMalformed);
+  Parsed truncated = parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", 100, true);
+  CHECK(truncated.step == ResponseParser::Step::kMalformed);
+  CHECK(truncated.parser.error() == "the connection closed in the middle of the response");
+  CHECK(parse("", 1, true).parser.error() == "the connection closed before a response");
+  CHECK(parse(std::string(70 * 1024, 'x'), 4096).step == ResponseParser::Step::kMalformed);
+}
+
+}  // namespace run::net
