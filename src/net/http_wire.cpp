@@ -178,4 +178,98 @@ ResponseParser::Step ResponseParser::finish() {
   return fail(state_ == State::kHead ? "the connection closed before a response" : "the connection closed in the middle of the response");
 }
 
+RequestParser::Step RequestParser::fail(std::string why) {
+  error_ = std::move(why);
+  return Step::kMalformed;
+}
+
+RequestParser::Step RequestParser::feed(std::string_view bytes) {
+  buffer_.append(bytes);
+  if (!head_done_) {
+    Step step = parse_head();
+    if (step != Step::kDone) return step;
+  }
+  if (buffer_.size() < body_length_) return Step::kNeedMore;
+  request_.body = buffer_.substr(0, body_length_);
+  buffer_.erase(0, body_length_);
+  return Step::kDone;
+}
+
+RequestParser::Step RequestParser::parse_head() {
+  constexpr std::size_t kMaxRequestHead = 8 * 1024;
+  // Empty lines before a request are allowed (RFC 9112 2.2).
+  while (buffer_.starts_with("\r\n")) buffer_.erase(0, 2);
+  std::size_t end = buffer_.find("\r\n\r\n");
+  if (end == std::string::npos) {
+    if (buffer_.size() > kMaxRequestHead) return Step::kTooLarge;
+    return Step::kNeedMore;
+  }
+  if (end > kMaxRequestHead) return Step::kTooLarge;
+  std::string_view head(buffer_.data(), end);
+  std::size_t line_end = std::min(head.find("\r\n"), head.size());
+  std::string_view line = head.substr(0, line_end);
+  std::size_t first_space = line.find(' ');
+  std::size_t second_space = first_space == std::string_view::npos ? first_space : line.find(' ', first_space + 1);
+  if (second_space == std::string_view::npos) return fail("not a request line");
+  std::string_view version = line.substr(second_space + 1);
+  if (version.size() != 8 || !version.starts_with("HTTP/1.") || !std::isdigit(static_cast<unsigned char>(version[7])))
+    return fail("not HTTP/1.x");
+  request_.method = std::string(line.substr(0, first_space));
+  request_.target = std::string(line.substr(first_space + 1, second_space - first_space - 1));
+  if (request_.method.empty() || request_.target.empty()) return fail("not a request line");
+  request_.path = request_.target.substr(0, request_.target.find('?'));
+  request_.minor_version = version[7] - '0';
+  std::string_view rest = head.substr(std::min(line_end + 2, head.size()));
+  while (!rest.empty()) {
+    std::size_t next = std::min(rest.find("\r\n"), rest.size());
+    std::string_view header = rest.substr(0, next);
+    std::size_t colon = header.find(':');
+    if (colon == std::string_view::npos || colon == 0) return fail("a header line without a name");
+    request_.headers.push_back({std::string(trimmed(header.substr(0, colon))), std::string(trimmed(header.substr(colon + 1)))});
+    rest.remove_prefix(std::min(next + 2, rest.size()));
+  }
+  buffer_.erase(0, end + 4);
+  head_done_ = true;
+  auto header = [this](std::string_view name) -> std::optional<std::string> {
+    for (const Header& each : request_.headers)
+      if (same_without_case(each.name, name)) return each.value;
+    return std::nullopt;
+  };
+  std::optional<std::string> connection = header("Connection");
+  request_.keep_alive = request_.minor_version >= 1 ? !lists_token(connection, "close") : lists_token(connection, "keep-alive");
+  if (header("Transfer-Encoding")) return fail("a chunked request body");
+  if (std::optional<std::string> length = header("Content-Length")) {
+    std::string_view digits = trimmed(*length);
+    auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), body_length_);
+    if (digits.empty() || ec != std::errc() || ptr != digits.data() + digits.size()) return fail("a Content-Length that is not a number");
+    if (body_length_ > max_body_) return Step::kTooLarge;
+  }
+  return Step::kDone;
+}
+
+std::string_view reason_phrase(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 413: return "Content Too Large";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Unknown";
+  }
+}
+
+std::string response_bytes(int status, const std::vector<Header>& headers, std::string_view body, bool head_only,
+                           bool keep_alive) {
+  std::string bytes = "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason_phrase(status)) + "\r\n";
+  for (const Header& header : headers) bytes.append(header.name).append(": ").append(header.value).append("\r\n");
+  bytes.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
+  if (!keep_alive) bytes.append("Connection: close\r\n");
+  bytes.append("\r\n");
+  if (!head_only) bytes.append(body);
+  return bytes;
+}
+
 }  // namespace run::net

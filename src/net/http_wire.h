@@ -71,4 +71,50 @@ class ResponseParser {
   std::string error_;
 };
 
+/// A request as a server reads it.
+struct Request {
+  std::string method;
+  std::string target;  ///< as sent: "/metrics?x=1"
+  std::string path;    ///< the target without its query: "/metrics"
+  int minor_version = 1;
+  std::vector<Header> headers;
+  std::string body;
+  bool keep_alive = true;  ///< HTTP/1.1 unless "Connection: close"; HTTP/1.0 only with keep-alive
+};
+
+/// Reads one request from bytes as they arrive: the head (at most 8 KiB), then a body framed
+/// by Content-Length of at most `max_body` bytes. A chunked request body is not taken.
+class RequestParser {
+ public:
+  enum class Step { kNeedMore, kDone, kMalformed, kTooLarge };
+
+  explicit RequestParser(std::size_t max_body) : max_body_(max_body) {}
+
+  Step feed(std::string_view bytes);
+  const Request& request() const { return request_; }
+  /// The bytes after the request (the next one, pipelined), to feed a new parser.
+  std::string leftover() const { return buffer_; }
+  /// Why the request is malformed.
+  const std::string& error() const { return error_; }
+
+ private:
+  Step parse_head();
+  Step fail(std::string why);
+
+  std::size_t max_body_;
+  bool head_done_ = false;
+  std::size_t body_length_ = 0;
+  Request request_;
+  std::string buffer_;
+  std::string error_;
+};
+
+/// A response's bytes: the status line, Content-Length, Connection: close unless
+/// `keep_alive`, the headers, then the body (left out, its length kept, for HEAD).
+std::string response_bytes(int status, const std::vector<Header>& headers, std::string_view body, bool head_only,
+                           bool keep_alive);
+
+/// "OK", "Not Found", ... for the statuses run's server sends; "Unknown" otherwise.
+std::string_view reason_phrase(int status);
+
 }  // namespace run::net

@@ -1,15 +1,12 @@
 #include "reconcile/http_endpoints.h"
 
-#include <httplib.h>
-#include <sys/socket.h>
 
-#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <optional>
-#include <thread>
 
+#include "net/http_server.h"
 #include "reconcile/status_page.h"
 
 namespace run::reconcile {
@@ -67,7 +64,7 @@ std::string address_text(const ListenAddress& address) {
   return host + ":" + std::to_string(address.port);
 }
 
-/// Why bind failed, from the errno the failed bind() left (httplib keeps no error of its own).
+/// Why bind failed, from the errno the failed bind() left.
 std::string bind_failure_reason(int bind_errno) {
   switch (bind_errno) {
     case EADDRINUSE:
@@ -81,32 +78,25 @@ std::string bind_failure_reason(int bind_errno) {
   }
 }
 
-/// Like httplib's default but without SO_REUSEPORT, with which a second `run reconcile` on
-/// the same port would bind too and receive half of the requests.
-void reuse_address_only(socket_t sock) {
-  int yes = 1;
-  setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+using PageHandler = net::ServerResponse (*)(const EndpointSources&);
+
+net::ServerResponse text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8") {
+  return {status, {{"Content-Type", std::move(content_type)}, {"Cache-Control", "no-store"}}, std::move(body)};
 }
 
-using PageHandler = void (*)(const EndpointSources&, httplib::Response&);
+net::ServerResponse serve_healthz(const EndpointSources&) { return text(200, "ok\n"); }
 
-void serve_healthz(const EndpointSources&, httplib::Response& response) {
-  response.set_content("ok\n", "text/plain; charset=utf-8");
-}
-
-void serve_readyz(const EndpointSources& sources, httplib::Response& response) {
+net::ServerResponse serve_readyz(const EndpointSources& sources) {
   Readiness ready = readiness(sources.status(), sources.now_unix());
-  response.status = ready.ready ? 200 : 503;
-  response.set_content((ready.ready ? "ready: " : "not ready: ") + ready.reason + "\n",
-                       "text/plain; charset=utf-8");
+  return text(ready.ready ? 200 : 503, (ready.ready ? "ready: " : "not ready: ") + ready.reason + "\n");
 }
 
-void serve_metrics(const EndpointSources& sources, httplib::Response& response) {
-  response.set_content(sources.metrics_text(), "text/plain; version=0.0.4; charset=utf-8");
+net::ServerResponse serve_metrics(const EndpointSources& sources) {
+  return text(200, sources.metrics_text(), "text/plain; version=0.0.4; charset=utf-8");
 }
 
-void serve_status_page(const EndpointSources& sources, httplib::Response& response) {
-  response.set_content(status_page_html(sources.status()), "text/html; charset=utf-8");
+net::ServerResponse serve_status_page(const EndpointSources& sources) {
+  return text(200, status_page_html(sources.status()), "text/html; charset=utf-8");
 }
 
 std::optional<PageHandler> route_for(const std::string& path) {
@@ -117,89 +107,35 @@ std::optional<PageHandler> route_for(const std::string& path) {
   return std::nullopt;
 }
 
-/// Every request, whatever its method, ends here: GET and HEAD of a known path are served
-/// (httplib drops the body of a HEAD), other methods on it get 405, any other path 404.
-void respond(const EndpointSources& sources, const httplib::Request& request,
-             httplib::Response& response) {
-  response.set_header("Cache-Control", "no-store");
+/// Every request, whatever its method: GET and HEAD of a known path are served (the server
+/// drops the body of a HEAD), other methods on it get 405, any other path 404.
+net::ServerResponse respond(const EndpointSources& sources, const net::Request& request) {
   std::optional<PageHandler> route = route_for(request.path);
-  if (!route) {
-    response.status = 404;
-    response.set_content("not found\n", "text/plain; charset=utf-8");
-    return;
-  }
+  if (!route) return text(404, "not found\n");
   if (request.method != "GET" && request.method != "HEAD") {
-    response.status = 405;
-    response.set_header("Allow", "GET, HEAD");
-    response.set_content("method not allowed\n", "text/plain; charset=utf-8");
-    return;
+    net::ServerResponse refused = text(405, "method not allowed\n");
+    refused.headers.push_back({"Allow", "GET, HEAD"});
+    return refused;
   }
-  (*route)(sources, response);
+  return (*route)(sources);
 }
 
-/// Methods httplib has no handler table for (TRACE, CONNECT, PRI) would get a bare 400;
-/// they carry no body, so they are answered before routing.
-bool has_handler_table(const std::string& method) {
-  for (std::string_view known : {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"}) {
-    if (method == known) return true;
-  }
-  return false;
-}
-
-void install_routes(httplib::Server& server, const EndpointSources& sources) {
-  auto handler = [&sources](const httplib::Request& request, httplib::Response& response) {
-    respond(sources, request, response);
-  };
-  // Registered for every method, after httplib has read (at most kMaxPayloadBytes of) the
-  // body, so a refused POST leaves the connection clean for the next request.
-  server.Get(".*", handler);
-  server.Post(".*", handler);
-  server.Put(".*", handler);
-  server.Delete(".*", handler);
-  server.Patch(".*", handler);
-  server.Options(".*", handler);
-  server.set_pre_routing_handler(
-      [&sources](const httplib::Request& request, httplib::Response& response) {
-        if (has_handler_table(request.method)) return httplib::Server::HandlerResponse::Unhandled;
-        respond(sources, request, response);
-        return httplib::Server::HandlerResponse::Handled;
-      });
-}
-
-void configure_limits(httplib::Server& server) {
-  server.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
-  server.set_read_timeout(kReadTimeoutSeconds, 0);
-  server.set_write_timeout(kWriteTimeoutSeconds, 0);
-  server.set_keep_alive_timeout(kKeepAliveTimeoutSeconds);
-  server.set_keep_alive_max_count(kKeepAliveMaxRequests);
-  server.set_payload_max_length(kMaxPayloadBytes);
-  server.set_socket_options(reuse_address_only);
-}
-
-/// Binds `address` (port 0: any free port); the address bound, with its port.
-Result<ListenAddress> bind_server(httplib::Server& server, const ListenAddress& address) {
-  ListenAddress bound = address;
-  errno = 0;
-  if (address.port == 0) {
-    bound.port = server.bind_to_any_port(address.host);
-  } else if (!server.bind_to_port(address.host, address.port)) {
-    bound.port = -1;
-  }
-  int bind_errno = errno;
-  if (bound.port >= 0) return bound;
-  return make_error(
-      SourceLocation{}, "",
-      "cannot listen on " + address_text(address) + ": " + bind_failure_reason(bind_errno),
-      "choose another address with --listen");
+net::ServerLimits limits() {
+  net::ServerLimits limits;
+  limits.workers = kWorkerThreads;
+  limits.read_timeout = std::chrono::seconds(kReadTimeoutSeconds);
+  limits.write_timeout = std::chrono::seconds(kWriteTimeoutSeconds);
+  limits.keep_alive_timeout = std::chrono::seconds(kKeepAliveTimeoutSeconds);
+  limits.keep_alive_max = kKeepAliveMaxRequests;
+  limits.max_body = kMaxPayloadBytes;
+  return limits;
 }
 
 }  // namespace
 
 struct HttpEndpoints::Impl {
-  EndpointSources sources;  ///< read by the handlers: outlives the server
-  std::unique_ptr<httplib::Server> server;
-  std::thread thread;
-  std::atomic<bool> listen_returned{false};
+  EndpointSources sources;  ///< read by the handler: outlives the server
+  std::unique_ptr<net::HttpServer> server;
   std::string bound_address;
 };
 
@@ -215,24 +151,16 @@ Status HttpEndpoints::start(const std::string& listen, EndpointSources sources) 
   if (!address) return address.errors();
 
   impl_->sources = std::move(sources);
-  auto server = std::make_unique<httplib::Server>();
-  configure_limits(*server);
-  install_routes(*server, impl_->sources);
-
-  Result<ListenAddress> bound = bind_server(*server, *address);
-  if (!bound) return bound.errors();
-  impl_->bound_address = address_text(*bound);
+  auto server = std::make_unique<net::HttpServer>(
+      [sources = &impl_->sources](const net::Request& request) { return respond(*sources, request); }, limits());
+  int bind_errno = 0;
+  int port = server->bind(address->host, address->port, bind_errno);
+  if (port < 0)
+    return make_error(SourceLocation{}, "", "cannot listen on " + address_text(*address) + ": " + bind_failure_reason(bind_errno),
+                      "choose another address with --listen");
+  impl_->bound_address = address_text(ListenAddress{address->host, port});
+  server->start();
   impl_->server = std::move(server);
-  impl_->listen_returned = false;
-  impl_->thread = std::thread([impl = impl_.get()] {
-    impl->server->listen_after_bind();
-    impl->listen_returned = true;
-  });
-  // Server::stop() does nothing until listen_after_bind() has marked the server running:
-  // wait for that, so a stop() right after start() is never lost.
-  while (!impl_->server->is_running() && !impl_->listen_returned) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
   return ok_status();
 }
 
@@ -241,7 +169,6 @@ std::string HttpEndpoints::bound_address() const { return impl_->bound_address; 
 void HttpEndpoints::stop() {
   if (!impl_->server) return;
   impl_->server->stop();
-  if (impl_->thread.joinable()) impl_->thread.join();
   impl_->server.reset();
 }
 

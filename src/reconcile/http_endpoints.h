@@ -17,7 +17,7 @@ struct EndpointSources {
   std::function<double()> now_unix;
 };
 
-/// The loop's HTTP server (cpp-httplib): GET /healthz (200 "ok": the process is alive),
+/// The loop's HTTP server (net::HttpServer): GET /healthz (200 "ok": the process is alive),
 /// /readyz (200 or 503, with readiness()'s reason as text), /metrics (Prometheus text,
 /// Content-Type text/plain; version=0.0.4), / (the status page); anything else 404, any
 /// method but GET/HEAD 405. A bounded pool of worker threads, read/write timeouts and a

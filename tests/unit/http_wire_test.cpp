@@ -101,4 +101,43 @@ TEST_CASE("what is not HTTP, or is cut short, is malformed with a reason") {
   CHECK(parse(std::string(70 * 1024, 'x'), 4096).step == ResponseParser::Step::kMalformed);
 }
 
+TEST_CASE("a request is read with its path, headers and body, and whether the connection stays open") {
+  RequestParser parser(100);
+  std::string bytes = "\r\nPOST /metrics?x=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabcGET / HTTP/1.1\r\n";
+  RequestParser::Step step = RequestParser::Step::kNeedMore;
+  for (char byte : bytes)
+    if (step == RequestParser::Step::kNeedMore) step = parser.feed(std::string_view(&byte, 1));
+  CHECK(step == RequestParser::Step::kDone);
+  CHECK(parser.request().method == "POST");
+  CHECK(parser.request().target == "/metrics?x=1");
+  CHECK(parser.request().path == "/metrics");
+  CHECK(parser.request().body == "abc");
+  CHECK(parser.request().keep_alive);
+
+  RequestParser whole(100);
+  CHECK(whole.feed(bytes) == RequestParser::Step::kDone);
+  CHECK(whole.leftover() == "GET / HTTP/1.1\r\n");
+
+  RequestParser closing(100);
+  CHECK(closing.feed("GET / HTTP/1.1\r\nConnection: close\r\n\r\n") == RequestParser::Step::kDone);
+  CHECK_FALSE(closing.request().keep_alive);
+  RequestParser old(100);
+  CHECK(old.feed("GET / HTTP/1.0\r\n\r\n") == RequestParser::Step::kDone);
+  CHECK_FALSE(old.request().keep_alive);
+}
+
+TEST_CASE("a request that is not HTTP, is chunked or is too large is refused") {
+  CHECK(RequestParser(100).feed("hello there\r\n\r\n") == RequestParser::Step::kMalformed);
+  CHECK(RequestParser(100).feed("GET / SPDY/3\r\n\r\n") == RequestParser::Step::kMalformed);
+  CHECK(RequestParser(100).feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n") == RequestParser::Step::kMalformed);
+  CHECK(RequestParser(100).feed("POST / HTTP/1.1\r\nContent-Length: 101\r\n\r\n") == RequestParser::Step::kTooLarge);
+  CHECK(RequestParser(100).feed("GET /" + std::string(9000, 'a')) == RequestParser::Step::kTooLarge);
+}
+
+TEST_CASE("a response carries its length, and for HEAD only the length") {
+  CHECK(response_bytes(200, {{"Content-Type", "text/plain"}}, "ok\n", false, true) ==
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nok\n");
+  CHECK(response_bytes(404, {}, "gone", true, false) == "HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\nConnection: close\r\n\r\n");
+}
+
 }  // namespace run::net

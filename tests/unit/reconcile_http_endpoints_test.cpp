@@ -208,7 +208,7 @@ TEST_CASE("http endpoints: an unknown path is 404, another method on a known pat
   REQUIRE(posted_elsewhere);
   CHECK(posted_elsewhere->status == 404);
 
-  // httplib has no handler table for TRACE: answered before routing, still 405.
+  // A method with no meaning here is still 405 on a known path.
   httplib::Request trace;
   trace.method = "TRACE";
   trace.path = "/healthz";
