@@ -40,7 +40,8 @@ void add_apply_command(CLI::App& app, const GlobalOptions& global, CommandAction
   command->add_option("PLANFILE", flags->plan_file, "A plan saved by 'run plan --out': applied only if nothing moved since");
   command->add_flag("--dry-run", flags->dry_run, "Show the plan and stop; change nothing");
   command->footer(
-      "Takes the environment's lock, plans, shows the plan, asks (on a terminal; a protected\n"
+      "Plans; with nothing to change it stops there, taking no lock. Otherwise it takes the\n"
+      "environment's lock, plans again, shows the plan, asks (on a terminal; a protected\n"
       "environment asks for its name), then carries it out: images pulled, networks and\n"
       "volumes made, containers created, replaced, updated in place and started in parallel\n"
       "(--parallelism), each service only once what it depends_on is started / healthy /\n"

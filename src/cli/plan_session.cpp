@@ -22,28 +22,35 @@ namespace run::cli {
 
 namespace {
 
-/// The last successful record's desired state, which drift triage compares against.
-Status load_last_record(PlanSession& session) {
-  Result<history::HistoryStore> store = history::HistoryStore::open(session.project_directory);
+Result<LastRecord> read_last_record(const std::string& project_directory, const std::string& environment) {
+  Result<history::HistoryStore> store = history::HistoryStore::open(project_directory);
   if (!store) return store.errors();
-  Result<std::optional<history::Record>> last = store->last_successful(session.desired.environment);
+  Result<std::optional<history::Record>> last = store->last_successful(environment);
   if (!last) return last.errors();
-  if (!*last) return ok_status();
+  if (!*last) return LastRecord{};
   const history::Record& record = **last;
   Result<model::DesiredState> state = history::state_from_json(
       record.state_json, "record #" + std::to_string(record.summary.number) + " of " + record.summary.environment + ": state.json");
   if (!state) return state.errors();
-  session.recorded = std::move(*state);
-  session.recorded_number = record.summary.number;
-  return ok_status();
+  return LastRecord{std::move(*state), record.summary.number};
 }
 
 Result<PlanSession> connect(PlanSession session) {
   Result<docker::DockerEndpoint> endpoint = docker::DockerEndpoint::from_environment();
   if (!endpoint) return endpoint.errors();
   session.docker = std::make_unique<docker::HttpDockerApi>(std::move(*endpoint));
-  if (Status loaded = load_last_record(session); !loaded) return loaded.errors();
   return session;
+}
+
+/// The last record, read once per session, into `recorded` and `recorded_number`.
+Status load_last_record(PlanSession& session) {
+  if (session.record_read) return ok_status();
+  Result<LastRecord> last = read_last_record(session.project_directory, session.desired.environment);
+  if (!last) return last.errors();
+  session.recorded = std::move(last->state);
+  session.recorded_number = last->number;
+  session.record_read = true;
+  return ok_status();
 }
 
 }  // namespace
@@ -75,8 +82,13 @@ Status observe_and_plan(PlanSession& session, const plan::PlanOptions& options) 
   if (!observed) return observed.errors();
   session.observed = std::move(*observed);
   session.plan = plan::make_plan(session.desired, session.observed, options);
-  // Destroy wants nothing: every action would read as a desired change, which says nothing.
-  if (session.recorded && options.purpose == plan::PlanPurpose::kConverge)
+  // Drift triage says why each action is needed, so a plan without actions is not compared
+  // with a record, and libgit2 is never started: its start-up parses the system's whole CA
+  // bundle (55 M of a no-op plan's 87 M instructions, and 3.5 MiB; callgrind). Destroy wants
+  // nothing: every action would read as a desired change, which says nothing.
+  if (!session.plan.has_changes() || options.purpose != plan::PlanPurpose::kConverge) return ok_status();
+  if (Status loaded = load_last_record(session); !loaded) return loaded.errors();
+  if (session.recorded)
     plan::classify_drift(session.plan, session.desired, session.observed, &*session.recorded, *session.recorded_number);
   return ok_status();
 }

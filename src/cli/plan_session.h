@@ -15,6 +15,12 @@
 
 namespace run::cli {
 
+/// An environment's last successful deployment record, as drift triage needs it.
+struct LastRecord {
+  std::optional<model::DesiredState> state;  ///< secret values empty
+  std::optional<int> number;
+};
+
 /// Everything one planning pass produced: the pipeline of DESIGN.md from files to Plan,
 /// shared by plan, apply, status and destroy.
 struct PlanSession {
@@ -25,9 +31,10 @@ struct PlanSession {
   model::ObservedState observed;
   plan::Plan plan;
   /// The desired state of the environment's last successful deployment record (secret values
-  /// empty), for drift triage; none without history.
+  /// empty), for drift triage; none without history, or before a plan with changes.
   std::optional<model::DesiredState> recorded;
   std::optional<int> recorded_number;
+  bool record_read = false;  ///< read only for a plan with changes (observe_and_plan)
 };
 
 /// Loads and validates the configuration (secrets required), builds the desired state and
