@@ -2,7 +2,10 @@
 
 #include <rapidjson/document.h>
 
+#include <algorithm>
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "core/bounded_parallel.h"
 #include "docker/json_fields.h"
@@ -71,6 +74,21 @@ Result<std::vector<ObservedContainer>> list_containers(DockerApi& api, const Fil
   return containers;
 }
 
+/// `docker rm -f` leaves a container listed as "removing" for a moment, when it can be neither
+/// started nor replaced under its name: a snapshot taken then plans a start that fails. The
+/// list is read again every 100 ms, for up to 3 s, until no container in it is being removed.
+Result<std::vector<ObservedContainer>> list_settled_containers(DockerApi& api, const Filters& filters) {
+  constexpr int kRereads = 30;
+  constexpr std::chrono::milliseconds kPause{100};
+  for (int reread = 0;; ++reread) {
+    Result<std::vector<ObservedContainer>> listed = list_containers(api, filters);
+    if (!listed || reread == kRereads) return listed;
+    auto being_removed = [](const ObservedContainer& container) { return container.state == "removing"; };
+    if (std::none_of(listed->begin(), listed->end(), being_removed)) return listed;
+    std::this_thread::sleep_for(kPause);
+  }
+}
+
 /// What `docker update` can change lives only in the container's HostConfig.
 Status read_host_config(DockerApi& api, ObservedContainer& container) {
   Result<rapidjson::Document> json = get_json(api, "/containers/" + container.id + "/json");
@@ -104,7 +122,7 @@ bool owned_by(const std::map<std::string, std::string>& labels, const model::Des
 std::string name_prefix(const model::DesiredState& desired) { return desired.project + "-" + desired.environment; }
 
 Status observe_containers(DockerApi& api, const model::DesiredState& desired, model::ObservedState& state) {
-  Result<std::vector<ObservedContainer>> owned = list_containers(api, owned_filters(desired));
+  Result<std::vector<ObservedContainer>> owned = list_settled_containers(api, owned_filters(desired));
   if (!owned) return owned.errors();
   // One inspect per container, several in flight: the daemon answers them concurrently,
   // and in sequence they were most of a no-op plan's time.

@@ -11,13 +11,13 @@ stdout_has "Recorded as dev #1"
 # A lock held by another machine's apply, made by hand as that run would leave it.
 docker create --name "run-lock-$project-dev" --label run.lock=1 --label run.lock.holder=ghost@nowhere \
   --label run.lock.pid=1 --label run.lock.command=apply --label run.lock.since=2026-01-01T00:00:00Z run-lock:1 lock >/dev/null
-since=$(date +%s)
+since=$(date +%s.%N)  # after the lock above: its own create is not counted
 run_expect 0 apply --auto-approve
 stdout_has "No changes."
 stdout_lacks "Recorded as"
 run_expect 0 apply --dry-run
 stdout_has "No changes."
-made=$(docker events --since "$since" --until "$(date +%s)" --filter type=container --filter event=create --format '{{.Actor.Attributes.name}}')
+made=$(docker events --since "$since" --until "$(date +%s.%N)" --filter type=container --filter event=create --format '{{.Actor.Attributes.name}}')
 [ -z "$made" ] || fail "a no-op apply made containers on the daemon: $made"
 
 web_project 2

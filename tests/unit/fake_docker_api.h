@@ -24,10 +24,20 @@ class FakeDockerApi final : public docker::DockerApi {
     answers_[std::move(path_prefix)] = docker::DockerResponse{status, std::move(body)};
   }
 
+  /// Answers requests to exactly `path` with `responses` in turn, the last one from then on.
+  void answer_in_turn(std::string path, std::vector<docker::DockerResponse> responses) {
+    in_turn_[std::move(path)] = std::move(responses);
+  }
+
   Result<docker::DockerResponse> request(std::string_view method, const std::string& path, const std::string& /*body*/,
                                          std::chrono::milliseconds /*timeout*/) override {
     std::lock_guard lock(mutex_);  // observe sends from several threads
     recorded_.push_back({std::string(method), path});
+    if (auto turn = in_turn_.find(path); turn != in_turn_.end()) {
+      docker::DockerResponse next = turn->second.front();
+      if (turn->second.size() > 1) turn->second.erase(turn->second.begin());
+      return next;
+    }
     const docker::DockerResponse* best = nullptr;
     std::size_t best_length = 0;
     for (const auto& [prefix, response] : answers_) {
@@ -45,6 +55,7 @@ class FakeDockerApi final : public docker::DockerApi {
 
  private:
   std::map<std::string, docker::DockerResponse> answers_;
+  std::map<std::string, std::vector<docker::DockerResponse>> in_turn_;
   std::vector<Recorded> recorded_;
   std::mutex mutex_;
 };

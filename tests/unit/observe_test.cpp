@@ -73,6 +73,21 @@ TEST_CASE("observe: one snapshot of containers, networks, volumes and image ids"
   CHECK(observed->image_ids.count("busybox:db") == 0);  // 404: not pulled yet
 }
 
+TEST_CASE("observe: a container being removed (docker rm -f) is waited for, not planned against") {
+  test::FakeDockerApi api;
+  answer_everything(api);
+  std::string owned_path = "/containers/json?all=1&filters=" + filters_query({{"label", {"run.project=shop", "run.environment=dev"}}});
+  std::string removing = kOwnedList;
+  removing.replace(removing.find("\"running\""), 9, "\"removing\"");
+  api.answer_in_turn(owned_path, {{200, removing}, {200, removing}, {200, "[]"}});
+  Result<model::ObservedState> observed = observe(api, desired_state());
+  REQUIRE(observed.ok());
+  CHECK(observed->containers.empty());
+  std::size_t lists = 0;
+  for (const auto& request : api.recorded()) lists += request.path == owned_path;
+  CHECK(lists == 3);
+}
+
 TEST_CASE("observe: sends only GET requests") {
   test::FakeDockerApi api;
   answer_everything(api);
