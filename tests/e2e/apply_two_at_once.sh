@@ -12,15 +12,8 @@ project: $project
 services:
 YAML
   slow_healthy_service db
-  cat <<YAML
-  app:
-    image: run-demo/busybox:latest
-    init: true
-    command: ["sleep", "100000"]
-    depends_on: { db: healthy }
-environments:
-  dev: {}
-YAML
+  service_after_db app
+  printf 'environments:\n  dev: {}\n'
 } | write run-config.yaml
 
 # The first apply holds the lock while db becomes healthy (~4 s).

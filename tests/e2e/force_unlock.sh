@@ -7,15 +7,8 @@ trap 'kill -9 ${apply:-} 2>/dev/null || true; cleanup_project "$project"; docker
 {
   printf 'version: "2"\nproject: %s\nservices:\n' "$project"
   slow_healthy_service db
-  cat <<YAML
-  web:
-    image: run-demo/busybox:latest
-    init: true
-    command: ["sleep", "100000"]
-    depends_on: { db: healthy }
-environments:
-  dev: {}
-YAML
+  service_after_db web
+  printf 'environments:\n  dev: {}\n'
 } | write run-config.yaml
 
 # A killed apply cannot release its lock.

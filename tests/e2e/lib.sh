@@ -111,6 +111,18 @@ slow_healthy_service() {
 YAML
 }
 
+# service_after_db NAME: a busybox service NAME that depends_on db being healthy (with
+# slow_healthy_service db, an apply holds its lock for the ~4 s db takes).
+service_after_db() {
+  cat <<YAML
+  $1:
+    image: run-demo/busybox:latest
+    init: true
+    command: ["sleep", "100000"]
+    depends_on: { db: healthy }
+YAML
+}
+
 # exited PID: whether a background process has ended.
 exited() { ! kill -0 "$1" 2>/dev/null; }
 

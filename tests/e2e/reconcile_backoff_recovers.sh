@@ -4,15 +4,9 @@
 # leaves the environment as it was; once a fix is pushed it recovers and deploys it.
 source "$(dirname "$0")/lib.sh"
 docker_project
-# start_loop ARGS...: start_reconcile, with an exit trap that cleans up even when the loop has
-# already ended (lib.sh's stops at its first failing command, a `kill` of an ended loop).
-start_loop() {
-  start_reconcile "$@"
-  trap 'kill -TERM "$loop_pid" 2>/dev/null || true; wait "$loop_pid" 2>/dev/null || true; cleanup_project "$project"; rm -rf "$work"' EXIT
-}
 reconcile_project
 web="$project-dev-web-1"
-start_loop --remote origin --interval 3s --backoff-max 4s --listen off
+start_reconcile --remote origin --interval 3s --backoff-max 4s --listen off
 
 wait_until 60 log_has "recorded as #1"
 first_id=$(docker inspect -f '{{.Id}}' "$web")

@@ -4,15 +4,9 @@
 # healed to the rolled-back state and recorded as a rollback; a newer commit ends the hold.
 source "$(dirname "$0")/lib.sh"
 docker_project
-# start_loop ARGS...: start_reconcile, with an exit trap that cleans up even when the loop has
-# already ended (lib.sh's stops at its first failing command, a `kill` of an ended loop).
-start_loop() {
-  start_reconcile "$@"
-  trap 'kill -TERM "$loop_pid" 2>/dev/null || true; wait "$loop_pid" 2>/dev/null || true; cleanup_project "$project"; rm -rf "$work"' EXIT
-}
 reconcile_project
 web="$project-dev-web-1"
-start_loop --remote origin --branch main --interval 2s --listen off
+start_reconcile --remote origin --branch main --interval 2s --listen off
 
 wait_until 60 log_has "recorded as #1"
 # Release 2, pushed from another clone: the loop's working tree stays at release 1.

@@ -5,12 +5,6 @@
 # from deploying the remote branch.
 source "$(dirname "$0")/lib.sh"
 docker_project
-# start_loop ARGS...: start_reconcile, with an exit trap that cleans up even when the loop has
-# already ended (lib.sh's stops at its first failing command, a `kill` of an ended loop).
-start_loop() {
-  start_reconcile "$@"
-  trap 'kill -TERM "$loop_pid" 2>/dev/null || true; wait "$loop_pid" 2>/dev/null || true; cleanup_project "$project"; rm -rf "$work"' EXIT
-}
 reconcile_project
 web="$project-dev-web-1"
 break_config() {
@@ -20,7 +14,7 @@ break_config() {
 
 # Working tree mode: broken at the start, fixed later.
 break_config
-start_loop --interval 2s --backoff-max 2s --listen off
+start_reconcile --interval 2s --backoff-max 2s --listen off
 retried_or_ended() { log_has "retrying in" || exited "$loop_pid"; }
 wait_until 20 retried_or_ended
 exited "$loop_pid" && fail "the loop ended on a config broken at its start"
@@ -36,7 +30,7 @@ wait_until 20 exited "$loop_pid"
 sed -i 's/RELEASE: "1"/RELEASE: "2"/' run-config.yaml
 commit_and_push "release 2"
 break_config
-start_loop --remote origin --interval 2s --backoff-max 2s --listen off
+start_reconcile --remote origin --interval 2s --backoff-max 2s --listen off
 deployed_or_ended() { log_has "recorded as #2" || exited "$loop_pid"; }
 wait_until 60 deployed_or_ended
 exited "$loop_pid" && fail "the loop ended on a broken working tree it does not read"

@@ -5,25 +5,12 @@
 # and recorded as interrupted (not as a failure). An idle loop exits 0 within 5 s.
 source "$(dirname "$0")/lib.sh"
 docker_project
-# start_loop ARGS...: start_reconcile, with an exit trap that cleans up even when the loop has
-# already ended (lib.sh's stops at its first failing command, a `kill` of an ended loop).
-start_loop() {
-  start_reconcile "$@"
-  trap 'kill -TERM "$loop_pid" 2>/dev/null || true; wait "$loop_pid" 2>/dev/null || true; cleanup_project "$project"; rm -rf "$work"' EXIT
-}
 reconcile_project
 {
   printf 'version: "2"\nproject: %s\ndefault_environment: dev\nservices:\n' "$project"
   slow_healthy_service db
-  cat <<YAML
-  web:
-    image: run-demo/busybox:latest
-    init: true
-    command: ["sleep", "100000"]
-    depends_on: { db: healthy }
-environments:
-  dev: {}
-YAML
+  service_after_db web
+  printf 'environments:\n  dev: {}\n'
 } | write run-config.yaml
 commit_and_push "web waits for a slow db"
 
@@ -39,7 +26,7 @@ stop_loop() {
 }
 
 # Mid-apply: db is created and not yet healthy, web waits for it.
-start_loop --interval 60s --listen off
+start_reconcile --interval 60s --listen off
 db_created() { log_has "create container $project-dev-db-1: done"; }
 wait_until 60 db_created
 lock_held "$project" || fail "the apply holds no lock"
@@ -55,7 +42,7 @@ run_expect 0 history -o json
 [ "$(json_field "$work/stdout" 'd["records"][0]["outcome"]')" = interrupted ] || fail "the cut-short apply is not recorded as interrupted"
 
 # Idle: the next loop finishes the deployment, then is stopped between ticks.
-start_loop --interval 60s --listen off
+start_reconcile --interval 60s --listen off
 wait_until 60 running "$project-dev-web-1"
 applied() { grep -qE "dev at [0-9a-f]{7}: applied .*, recorded as #[0-9]+ \([0-9.]+ s\)$" "$work/loop.log"; }
 wait_until 30 applied
