@@ -16,6 +16,16 @@
 
 namespace run::net {
 
+int poll_until(int fd, short events, Clock::time_point deadline) {
+  pollfd watched{fd, events, 0};
+  int ready;
+  do {
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    ready = poll(&watched, 1, left <= 0 ? 0 : static_cast<int>(std::min<long long>(left, 1 << 30)));
+  } while (ready < 0 && errno == EINTR);
+  return ready;
+}
+
 namespace {
 
 NetError error_of(NetError::Kind kind, std::string detail) { return {kind, std::move(detail)}; }
@@ -32,18 +42,9 @@ std::string openssl_error(std::string fallback) {
   return text;
 }
 
-/// For poll(2), rounded up: a wait never ends before its deadline.
-int milliseconds_left(Clock::time_point deadline) {
-  auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
-  return left <= 0 ? 0 : static_cast<int>(std::min<long long>(left, 1 << 30));
-}
-
 /// Waits for a non-blocking connect to finish; the socket's own error when it failed.
 bool finish_connect(int fd, Clock::time_point deadline, NetError& error) {
-  pollfd watched{fd, POLLOUT, 0};
-  int ready;
-  do ready = poll(&watched, 1, milliseconds_left(deadline));
-  while (ready < 0 && errno == EINTR);
+  int ready = poll_until(fd, POLLOUT, deadline);
   if (ready == 0) {
     error = error_of(NetError::Kind::kConnect, "connecting timed out");
     return false;
@@ -150,10 +151,7 @@ std::unique_ptr<Connection> Connection::open(const Address& address, Clock::time
 }
 
 bool Connection::wait_for(short events, Clock::time_point deadline, NetError& error) const {
-  pollfd watched{fd_, events, 0};
-  int ready;
-  do ready = poll(&watched, 1, milliseconds_left(deadline));
-  while (ready < 0 && errno == EINTR);
+  int ready = poll_until(fd_, events, deadline);
   if (ready > 0) return true;
   error = ready == 0 ? error_of(NetError::Kind::kTimeout, "timed out") : error_of(NetError::Kind::kBroken, system_error(errno));
   return false;

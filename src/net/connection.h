@@ -33,6 +33,10 @@ struct Address {
   }
 };
 
+/// poll(2) on one socket until `deadline` (rounded up to the millisecond, so a wait never ends
+/// early; EINTR retried): above 0 when ready, 0 at the deadline, below 0 on error (errno set).
+int poll_until(int fd, short events, Clock::time_point deadline);
+
 /// Why a connection did not do what was asked. Callers word the message (they know what the
 /// server is); `detail` is what the system or OpenSSL said.
 struct NetError {

@@ -8,28 +8,17 @@
 #include <cerrno>
 #include <optional>
 
+#include "net/connection.h"
+
 namespace run::net {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 /// Accepted connections waiting for a worker beyond this are closed at once.
 constexpr std::size_t kQueueLimit = 64;
 
-int milliseconds_left(Clock::time_point deadline) {
-  auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
-  return left <= 0 ? 0 : static_cast<int>(left);
-}
-
 /// Waits for `events` on `fd` until `deadline`; false on timeout or error.
-bool wait_for(int fd, short events, Clock::time_point deadline) {
-  pollfd watched{fd, events, 0};
-  int ready;
-  do ready = poll(&watched, 1, milliseconds_left(deadline));
-  while (ready < 0 && errno == EINTR);
-  return ready > 0 && (watched.revents & (events | POLLHUP)) != 0;
-}
+bool wait_for(int fd, short events, Clock::time_point deadline) { return poll_until(fd, events, deadline) > 0; }
 
 bool send_all(int fd, std::string_view bytes, Clock::time_point deadline) {
   while (!bytes.empty()) {
