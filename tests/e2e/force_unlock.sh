@@ -14,7 +14,10 @@ trap 'kill -9 ${apply:-} 2>/dev/null || true; cleanup_project "$project"; docker
 # A killed apply cannot release its lock.
 "$RUN_BIN" apply --auto-approve --progress plain >"$work/killed.out" 2>"$work/killed.err" &
 apply=$!
+# Killed once db exists, so the destroy below has something to remove and needs the lock
+# (with nothing to remove, destroy like apply ends at its first plan and takes no lock).
 wait_until 20 lock_held "$project"
+wait_until 20 container_exists "$project-dev-db-1"
 kill -9 "$apply"
 wait "$apply" 2>/dev/null || true
 lock_held "$project" || fail "the killed apply's lock is gone"
@@ -47,7 +50,7 @@ run_expect 1 force-unlock
 stderr_has "run-lock-$project-dev exists but is not a lock run made"
 run_expect 1 apply --auto-approve
 stderr_has "is not a lock run made"
-docker inspect "run-lock-$project-dev" >/dev/null 2>&1 || fail "force-unlock removed a container that is not a lock"
+container_exists "run-lock-$project-dev" || fail "force-unlock removed a container that is not a lock"
 docker rm -f "run-lock-$project-dev" >/dev/null
 
 run_expect_within 60 0 apply --auto-approve

@@ -98,7 +98,7 @@ wait_until() {
 }
 
 # lock_held PROJECT [ENV]: whether the environment's lock container exists.
-lock_held() { docker inspect "run-lock-$1-${2:-dev}" >/dev/null 2>&1; }
+lock_held() { container_exists "run-lock-$1-${2:-dev}"; }
 
 # A chained project's slow health check: the service becomes healthy ~3 s after it starts.
 slow_healthy_service() {
@@ -192,3 +192,6 @@ container_env() {
 
 # running NAME: whether container NAME is running.
 running() { [ "$(docker inspect -f '{{.State.Running}}' "$1" 2>/dev/null)" = "true" ]; }
+
+# container_exists NAME: whether the daemon has container NAME, in any state.
+container_exists() { docker inspect "$1" >/dev/null 2>&1; }
