@@ -1,22 +1,28 @@
 #include "config/digest.h"
 
-#include <openssl/evp.h>
+// SHA256_Init/Update/Final are deprecated in OpenSSL 3 in favour of EVP, but EVP's first use
+// initialises the whole provider machinery (openssl.cnf, every algorithm's name in a hash
+// table): 5.2 M of a 10-service no-op plan's 22 M instructions, for ten short hashes. The
+// low-level functions hash the same bytes with the same code and initialise nothing.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 
 #include <array>
-#include <cstdio>
 
 namespace run::config {
 
 std::string sha256_hex(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
+  SHA256_CTX context;
+  SHA256_Init(&context);
+  SHA256_Update(&context, data.data(), data.size());
+  SHA256_Final(digest.data(), &context);
+  constexpr char kHexDigits[] = "0123456789abcdef";
   std::string hex;
-  hex.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    char pair[3];
-    std::snprintf(pair, sizeof pair, "%02x", digest[i]);
-    hex += pair;
+  hex.reserve(digest.size() * 2);
+  for (unsigned char byte : digest) {
+    hex += kHexDigits[byte >> 4];
+    hex += kHexDigits[byte & 0x0f];
   }
   return hex;
 }

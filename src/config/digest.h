@@ -5,7 +5,7 @@
 
 namespace run::config {
 
-/// The SHA-256 of `data` in lower-case hex (OpenSSL).
+/// The SHA-256 of `data` in lower-case hex (OpenSSL's low-level SHA-256: see digest.cpp).
 std::string sha256_hex(std::string_view data);
 
 /// A short fingerprint of a secret's value, keyed by project and the name it is stored
