@@ -21,8 +21,9 @@ using Filters = std::vector<std::pair<std::string, std::vector<std::string>>>;
 
 constexpr std::size_t kParallelInspects = 4;
 
-Result<rapidjson::Document> get_json(DockerApi& api, const std::string& path) {
-  Result<std::string> body = expect_success(api.request("GET", path), "GET", path, api);
+/// The JSON of a successful answer to GET `path`; any other answer is an error naming Docker.
+Result<rapidjson::Document> json_of(DockerApi& api, const std::string& path, const Result<DockerResponse>& response) {
+  Result<std::string> body = expect_success(response, "GET", path, api);
   if (!body) return body.errors();
   rapidjson::Document json;
   json.Parse(body->c_str(), body->size());
@@ -30,6 +31,8 @@ Result<rapidjson::Document> get_json(DockerApi& api, const std::string& path) {
     return make_error(SourceLocation{}, "", "Docker at " + api.endpoint() + " sent malformed JSON for GET " + path.substr(0, path.find('?')));
   return json;
 }
+
+Result<rapidjson::Document> get_json(DockerApi& api, const std::string& path) { return json_of(api, path, api.request("GET", path)); }
 
 std::map<std::string, std::string> labels_of(const rapidjson::Value& object, const char* name = "Labels") {
   std::map<std::string, std::string> labels;
@@ -89,12 +92,19 @@ Result<std::vector<ObservedContainer>> list_settled_containers(DockerApi& api, c
   }
 }
 
-/// What `docker update` can change lives only in the container's HostConfig.
-Status read_host_config(DockerApi& api, ObservedContainer& container) {
-  Result<rapidjson::Document> json = get_json(api, "/containers/" + container.id + "/json");
+/// What a container's inspect found: its HostConfig read into it, or that it is gone.
+enum class Inspected { kRead, kGone };
+
+/// What `docker update` can change lives only in the container's HostConfig. A container
+/// removed between the list and its inspect answers 404: it is gone, not an error.
+Result<Inspected> read_host_config(DockerApi& api, ObservedContainer& container) {
+  std::string path = "/containers/" + container.id + "/json";
+  Result<DockerResponse> response = api.request("GET", path);
+  if (response && response->status == 404) return Inspected::kGone;
+  Result<rapidjson::Document> json = json_of(api, path, response);
   if (!json) return json.errors();
   auto host = json->FindMember("HostConfig");
-  if (host == json->MemberEnd() || !host->value.IsObject()) return ok_status();
+  if (host == json->MemberEnd() || !host->value.IsObject()) return Inspected::kRead;
   const rapidjson::Value& config = host->value;
   if (config.HasMember("NanoCpus") && config["NanoCpus"].IsInt64() && config["NanoCpus"].GetInt64() > 0)
     container.cpus = static_cast<double>(config["NanoCpus"].GetInt64()) / 1e9;
@@ -104,7 +114,7 @@ Status read_host_config(DockerApi& api, ObservedContainer& container) {
     std::string name = string_member(config["RestartPolicy"], "Name");
     container.restart = name.empty() ? "no" : name;
   }
-  return ok_status();
+  return Inspected::kRead;
 }
 
 Filters owned_filters(const model::DesiredState& desired) {
@@ -126,11 +136,12 @@ Status observe_containers(DockerApi& api, const model::DesiredState& desired, mo
   if (!owned) return owned.errors();
   // One inspect per container, several in flight: the daemon answers them concurrently,
   // and in sequence they were most of a no-op plan's time.
-  std::vector<Status> inspected(owned->size(), ok_status());
+  std::vector<Result<Inspected>> inspected(owned->size(), Inspected::kRead);
   for_each_bounded(owned->size(), kParallelInspects, [&](std::size_t i) { inspected[i] = read_host_config(api, (*owned)[i]); });
-  for (const Status& status : inspected)
-    if (!status) return status;
-  state.containers = std::move(*owned);
+  for (std::size_t i = 0; i < owned->size(); ++i) {
+    if (!inspected[i]) return inspected[i].errors();
+    if (*inspected[i] == Inspected::kRead) state.containers.push_back(std::move((*owned)[i]));
+  }
   Result<std::vector<ObservedContainer>> named = list_containers(api, {{"name", {name_prefix(desired)}}});
   if (!named) return named.errors();
   for (ObservedContainer& container : *named) {

@@ -88,6 +88,23 @@ TEST_CASE("observe: a container being removed (docker rm -f) is waited for, not 
   CHECK(lists == 3);
 }
 
+TEST_CASE("observe: a container removed between the list and its inspect is left out, not an error") {
+  test::FakeDockerApi api;
+  answer_everything(api);
+  api.answer("/containers/c1/json", 404, R"({"message": "No such container: c1"})");
+  Result<model::ObservedState> observed = observe(api, desired_state());
+  REQUIRE(observed.ok());
+  CHECK(observed->containers.empty());
+  REQUIRE(observed->networks.size() == 1);
+
+  test::FakeDockerApi refusing;
+  answer_everything(refusing);
+  refusing.answer("/containers/c1/json", 500, R"({"message": "boom"})");
+  Result<model::ObservedState> refused = observe(refusing, desired_state());
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.errors().front().message == "Docker at unix:///fake.sock refused GET /containers/c1/json (HTTP 500): boom");
+}
+
 TEST_CASE("observe: sends only GET requests") {
   test::FakeDockerApi api;
   answer_everything(api);
