@@ -28,10 +28,8 @@ std::string short_commit(const std::string& commit) { return commit.empty() ? "w
 /// The first error as one line, with its place when it has one.
 std::string first_error(const Diagnostics& errors) {
   if (errors.empty()) return "unknown error";
-  const Diagnostic& error = errors.front();
-  std::string place = error.location.file.empty() ? "" : error.location.file + ":" + std::to_string(error.location.line) + ": ";
   std::string more = errors.size() > 1 ? " (and " + std::to_string(errors.size() - 1) + " more)" : "";
-  return place + error.message + more;
+  return diagnostic_line(errors.front()) + more;
 }
 
 /// Logs every action as it ends: a loop has no terminal to draw progress on.

@@ -36,6 +36,15 @@ std::string format_diagnostic(const Diagnostic& diagnostic) {
   return text;
 }
 
+std::string diagnostic_line(const Diagnostic& diagnostic) {
+  std::string text;
+  if (diagnostic.location.known()) text += diagnostic.location.to_string() + ": ";
+  text += diagnostic.message;
+  if (!diagnostic.path.empty()) text += " (at " + diagnostic.path + ")";
+  if (!diagnostic.hint.empty()) text += "; hint: " + diagnostic.hint;
+  return text;
+}
+
 namespace {
 auto sort_key(const Diagnostic& d) {
   return std::tie(d.location.file, d.location.line, d.location.column, d.message, d.path, d.hint);

@@ -40,6 +40,10 @@ bool has_errors(const Diagnostics& diagnostics);
 /// `FILE:LINE:COL: error: MESSAGE (at PATH)` and, when there is one, a `  hint: ...` line.
 std::string format_diagnostic(const Diagnostic& diagnostic);
 
+/// The same on one line, without the severity, for log lines and status fields:
+/// `FILE:LINE:COL: MESSAGE (at PATH); hint: HINT`, `FILE: ...` when the position is unknown.
+std::string diagnostic_line(const Diagnostic& diagnostic);
+
 /// Sorted by file, line, column and message, without exact duplicates: validating several
 /// environments reports an error of the shared base file once.
 Diagnostics sorted_unique(Diagnostics diagnostics);

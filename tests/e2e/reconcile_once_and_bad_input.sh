@@ -27,7 +27,8 @@ stderr_lacks "applied"
 sed -i 's/^    env: { RELEASE: "plain" }$/&\n    colour: blue/' run-config.yaml
 [ "$(sed -n 10p run-config.yaml)" = "    colour: blue" ] || fail "the broken line is not line 10"
 run_expect_within 60 1 reconcile --once
-grep -qE "run-config\.yaml:10(:[0-9]+)?: (error: )?unknown key 'colour'" "$work/stderr" || fail "the failure does not name run-config.yaml:10"
+grep -qE "run-config\.yaml:10:[0-9]+: unknown key 'colour' \(at services\.[a-z]+\.colour\); hint: " "$work/stderr" ||
+  fail "the failure does not name run-config.yaml:10, the key's path and the hint"
 stderr_lacks "applied"
 stderr_lacks "retrying in"
 running "$web" || fail "a broken config stopped $web"
