@@ -17,7 +17,7 @@
 #include "core/did_you_mean.h"
 #include "history/file_commit.h"
 #include "history/history_store.h"
-#include "history/state_json.h"
+#include "history/recorded_state.h"
 #include "render/plan_text.h"
 #include "render/text_diff.h"
 
@@ -109,8 +109,7 @@ Result<std::pair<history::RecordSummary, model::DesiredState>> last_deployment(
     return usage_error("the last successful deployment of " + from + " (" + number +
                            ") destroyed it: there is nothing to promote",
                        "deploy " + from + " again first: run apply --env " + from);
-  Result<model::DesiredState> state = history::state_from_json(
-      (*record)->state_json, "deployment " + number + " of " + from + ": state.json");
+  Result<model::DesiredState> state = history::recorded_state(**record);
   if (!state) return state.errors();
   return std::make_pair(summary, std::move(*state));
 }

@@ -3,7 +3,7 @@
 #include "cli/command_table.h"
 #include "cli/history_target.h"
 #include "cli/output.h"
-#include "history/state_json.h"
+#include "history/recorded_state.h"
 
 namespace run::cli {
 
@@ -41,13 +41,11 @@ ExitCode run_rollback(const GlobalOptions& global, const RollbackFlags& flags) {
   if (!number) return fail(number.errors(), global);
   Result<history::Record> record = target->store.read(environment, *number);
   if (!record) return fail(record.errors(), global);
-  std::string what = "record #" + std::to_string(*number) + " of " + environment;
-  Result<model::DesiredState> state = history::state_from_json(record->state_json, what + ": state.json");
-  if (!state) return fail(state.errors(), global);
   // Secrets are stored as references: today's values are looked up as for any apply.
   Result<config::InterpolationScope> scope = config::interpolation_scope(*target->config.files, target->config.request, environment);
   if (!scope) return fail(scope.errors(), global);
-  if (Status resolved = history::resolve_secrets(*state, *scope); !resolved) return fail(resolved.errors(), global);
+  Result<model::DesiredState> state = history::restored_state(*record, *scope);
+  if (!state) return fail(state.errors(), global);
   print_result("Rolling " + environment + " back to record #" + std::to_string(*number) + " (" + record->summary.time + ", " +
                record->summary.summary + ").\n");
   ChangeRequest request;

@@ -7,7 +7,7 @@
 #include "core/json_text.h"
 #include "core/seconds_text.h"
 #include "history/result_json.h"
-#include "history/state_json.h"
+#include "history/recorded_state.h"
 
 namespace run::cli {
 
@@ -88,10 +88,10 @@ ExitCode run_show(const GlobalOptions& global, const ShowFlags& flags) {
     print_result(record_json(*record));
     return ExitCode::kSuccess;
   }
-  std::string what = "record #" + std::to_string(number) + " of " + target->environment;
-  Result<history::RecordResult> result = history::result_from_json(record->result_json, what + ": result.json");
+  Result<history::RecordResult> result =
+      history::result_from_json(record->result_json, history::record_name(record->summary) + ": result.json");
   if (!result) return fail(result.errors(), global);
-  Result<model::DesiredState> state = history::state_from_json(record->state_json, what + ": state.json");
+  Result<model::DesiredState> state = history::recorded_state(*record);
   if (!state) return fail(state.errors(), global);
   print_result(record_text(*record, *result, *state));
   return ExitCode::kSuccess;

@@ -13,7 +13,7 @@
 #include "docker/http_docker_api.h"
 #include "docker/observe.h"
 #include "history/history_store.h"
-#include "history/state_json.h"
+#include "history/recorded_state.h"
 #include "model/fingerprint.h"
 #include "plan/drift.h"
 #include "render/plan_json.h"
@@ -29,8 +29,7 @@ Result<LastRecord> read_last_record(const std::string& project_directory, const 
   if (!last) return last.errors();
   if (!*last) return LastRecord{};
   const history::Record& record = **last;
-  Result<model::DesiredState> state = history::state_from_json(
-      record.state_json, "record #" + std::to_string(record.summary.number) + " of " + record.summary.environment + ": state.json");
+  Result<model::DesiredState> state = history::recorded_state(record);
   if (!state) return state.errors();
   return LastRecord{std::move(*state), record.summary.number};
 }

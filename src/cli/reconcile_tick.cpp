@@ -13,7 +13,7 @@
 #include "docker/environment_lock.h"
 #include "history/history_store.h"
 #include "history/remote_fetch.h"
-#include "history/state_json.h"
+#include "history/recorded_state.h"
 #include "reconcile/rollback_hold.h"
 
 namespace run::cli {
@@ -103,12 +103,10 @@ Result<PlanSession> held_session(const ReconcileSettings& settings, const reconc
   const std::string& environment = settings.global.environment;
   Result<history::Record> record = store->read(environment, hold.rollback_record);
   if (!record) return record.errors();
-  Result<model::DesiredState> state =
-      history::state_from_json(record->state_json, "record #" + std::to_string(hold.rollback_record) + " of " + environment + ": state.json");
-  if (!state) return state.errors();
   Result<config::InterpolationScope> scope = config::interpolation_scope(*target->files, target->request, environment);
   if (!scope) return scope.errors();
-  if (Status resolved = history::resolve_secrets(*state, *scope); !resolved) return resolved.errors();
+  Result<model::DesiredState> state = history::restored_state(*record, *scope);
+  if (!state) return state.errors();
   return open_session_for_state(settings.global, std::move(*state));
 }
 

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "history/record_message.h"
+#include "history/recorded_state.h"
 #include "history/result_json.h"
 
 namespace run::history {
@@ -241,7 +242,7 @@ Result<Record> HistoryStore::read_files(const RecordSummary& summary) const {
   git_tree* tree_raw = nullptr;
   if (git_commit_tree(&tree_raw, commit.get()) != 0) return history_error(git_error_text("cannot read record " + summary.commit));
   TreePtr tree(tree_raw);
-  std::string what = "record #" + std::to_string(summary.number) + " of " + summary.environment;
+  std::string what = record_name(summary);
   Record record;
   record.summary = summary;
   Result<std::string> state = blob_text(repository, tree.get(), kStateFile, what);
