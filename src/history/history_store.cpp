@@ -8,7 +8,6 @@
 #include <thread>
 
 #include "history/record_message.h"
-#include "history/recorded_state.h"
 #include "history/result_json.h"
 
 namespace run::history {

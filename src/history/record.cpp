@@ -46,4 +46,8 @@ std::optional<RecordKind> record_kind_from(std::string_view text) {
   return value_of(kRecordKindNames, text);
 }
 
+std::string record_name(const RecordSummary& summary) {
+  return "record #" + std::to_string(summary.number) + " of " + summary.environment;
+}
+
 }  // namespace run::history

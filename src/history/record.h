@@ -72,6 +72,9 @@ struct RecordSummary {
   std::string summary;
 };
 
+/// "record #12 of production": how messages name a record.
+std::string record_name(const RecordSummary& summary);
+
 struct Record {
   RecordSummary summary;
   std::string state_json;

@@ -4,10 +4,6 @@
 
 namespace run::history {
 
-std::string record_name(const RecordSummary& summary) {
-  return "record #" + std::to_string(summary.number) + " of " + summary.environment;
-}
-
 Result<model::DesiredState> recorded_state(const Record& record) {
   return state_from_json(record.state_json, record_name(record.summary) + ": state.json");
 }

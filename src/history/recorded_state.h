@@ -9,11 +9,8 @@
 
 namespace run::history {
 
-/// "record #12 of production": how messages name a record.
-std::string record_name(const RecordSummary& summary);
-
 /// The desired state a record holds, as state_from_json reads it: secrets without their
-/// values. Errors are located at "record #N of ENV: state.json".
+/// values. Errors are located at "record #N of ENV: state.json" (record_name).
 Result<model::DesiredState> recorded_state(const Record& record);
 
 /// The record's state ready to deploy again, as rollback and a reconcile rollback hold do:
