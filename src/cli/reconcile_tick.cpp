@@ -120,18 +120,20 @@ TickEnd failure(const Diagnostics& errors, const std::string& context = {}) {
   return {TickResult::kFailure, context + first_error(errors)};
 }
 
-/// The lock, or why the tick cannot have it: skipped when another apply holds it.
-Result<docker::EnvironmentLock> lock_environment(PlanSession& session, const std::atomic<bool>& stop, TickEnd& end) {
-  Result<docker::EnvironmentLock> lock = docker::EnvironmentLock::acquire(*session.docker, session.desired.project,
-                                                                          session.desired.environment, "reconcile",
-                                                                          std::chrono::milliseconds(0), &stop);
-  if (lock) return lock;
-  Result<std::optional<docker::LockHolder>> holder = docker::lock_holder(*session.docker, session.desired.project, session.desired.environment);
-  if (holder && *holder)
-    end = {TickResult::kSkipped, "locked by " + (*holder)->holder + " (" + (*holder)->command + " since " + (*holder)->since + ")"};
-  else
-    end = failure(lock.errors());
-  return lock;
+/// The lock, or none and why the tick cannot have it in `end`: skipped when another run holds
+/// it, a failure when the daemon refused.
+std::optional<docker::EnvironmentLock> lock_environment(PlanSession& session, const std::atomic<bool>& stop, TickEnd& end) {
+  Result<docker::LockAttempt> attempt = docker::EnvironmentLock::try_acquire(
+      *session.docker, session.desired.project, session.desired.environment, "reconcile", std::chrono::milliseconds(0), &stop);
+  if (!attempt) {
+    end = failure(attempt.errors());
+    return std::nullopt;
+  }
+  if (const docker::LockHolder* holder = std::get_if<docker::LockHolder>(&*attempt)) {
+    end = {TickResult::kSkipped, "locked by " + holder->holder + " (" + holder->command + " since " + holder->since + ")"};
+    return std::nullopt;
+  }
+  return std::get<docker::EnvironmentLock>(std::move(*attempt));
 }
 
 /// Observes and plans; a plan with errors is a failure like any other.
@@ -180,7 +182,7 @@ TickEnd ReconcileTick::converge(const std::string& trigger, reconcile::TickRepor
   report.drift = drift_lines(session->plan);
   if (!session->plan.has_changes()) return {TickResult::kSuccess, ""};
   TickEnd end{TickResult::kSuccess, ""};
-  Result<docker::EnvironmentLock> lock = lock_environment(*session, stop_, end);
+  std::optional<docker::EnvironmentLock> lock = lock_environment(*session, stop_, end);
   if (!lock) return end;
   end = apply_locked(*session, *source, trigger, report);
   if (Status released = lock->release(); !released) spdlog::warn("{}", first_error(released.errors()));

@@ -109,6 +109,15 @@ std::string lock_name(const std::string& project, const std::string& environment
 Result<EnvironmentLock> EnvironmentLock::acquire(DockerApi& api, const std::string& project, const std::string& environment,
                                                  const std::string& command, std::chrono::milliseconds wait,
                                                  const std::atomic<bool>* stop) {
+  Result<LockAttempt> attempt = try_acquire(api, project, environment, command, wait, stop);
+  if (!attempt) return attempt.errors();
+  if (const LockHolder* holder = std::get_if<LockHolder>(&*attempt)) return locked_error(project, environment, *holder);
+  return std::get<EnvironmentLock>(std::move(*attempt));
+}
+
+Result<LockAttempt> EnvironmentLock::try_acquire(DockerApi& api, const std::string& project, const std::string& environment,
+                                                 const std::string& command, std::chrono::milliseconds wait,
+                                                 const std::atomic<bool>* stop) {
   if (Status image = ensure_lock_image(api); !image) return image.errors();
   std::string name = lock_name(project, environment);
   std::string path = "/containers/create?name=" + url_encode(name);
@@ -119,7 +128,7 @@ Result<EnvironmentLock> EnvironmentLock::acquire(DockerApi& api, const std::stri
       rapidjson::Document json;
       json.Parse(created->body.c_str(), created->body.size());
       std::string id = !json.HasParseError() && json.IsObject() && json.HasMember("Id") ? json["Id"].GetString() : name;
-      return EnvironmentLock(api, id);
+      return LockAttempt{EnvironmentLock(api, id)};
     }
     if (!created || created->status != 409) return expect_success(created, "POST", path, api).errors();
     bool stopped = stop && stop->load();
@@ -128,7 +137,7 @@ Result<EnvironmentLock> EnvironmentLock::acquire(DockerApi& api, const std::stri
       if (!holder) return holder.errors();
       if (!*holder && !stopped) continue;  // released just now: try again
       if (!*holder) return make_error(SourceLocation{}, "", "interrupted while waiting for the lock of " + project + "/" + environment);
-      return locked_error(project, environment, (*holder)->second);
+      return LockAttempt{(*holder)->second};
     }
     // Short sleeps, so a Ctrl-C during a long --lock-timeout ends the wait promptly.
     for (int slice = 0; slice < 5 && !(stop && stop->load()); ++slice) std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -155,13 +164,6 @@ std::function<void()> EnvironmentLock::releaser() const {
   std::string path = "/containers/" + id_ + "?force=1";
   if (id_.empty()) return [] {};
   return [api, path] { (void)api->request("DELETE", path, {}, std::chrono::seconds(5)); };
-}
-
-Result<std::optional<LockHolder>> lock_holder(DockerApi& api, const std::string& project, const std::string& environment) {
-  Result<std::optional<std::pair<std::string, LockHolder>>> found = inspect_lock(api, lock_name(project, environment));
-  if (!found) return found.errors();
-  if (!*found) return std::optional<LockHolder>{};
-  return std::optional<LockHolder>{(*found)->second};
 }
 
 Result<std::optional<LockHolder>> force_unlock(DockerApi& api, const std::string& project, const std::string& environment) {

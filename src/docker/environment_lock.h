@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <variant>
 
 #include "core/result.h"
 #include "docker/docker_api.h"
@@ -29,12 +30,24 @@ std::string lock_name(const std::string& project, const std::string& environment
 /// the daemon. The lock is a container with a fixed name, created (never started) from a
 /// tiny image run imports on first use: the daemon creates a name atomically, so of two
 /// applies exactly one gets it. The holder, host, pid, command and time are its labels.
+class EnvironmentLock;
+
+/// What an attempt to take the lock came to: the lock, or who held it when the attempt gave up.
+using LockAttempt = std::variant<EnvironmentLock, LockHolder>;
+
 class EnvironmentLock {
  public:
   /// Takes the lock, retrying for up to `wait` (zero: fail at once). The error names the
   /// holder and says how to wait or force-unlock. When `stop` becomes true (Ctrl-C) it stops
   /// waiting at once: a user who gives up on a long --lock-timeout must not be ignored.
   static Result<EnvironmentLock> acquire(DockerApi& api, const std::string& project, const std::string& environment,
+                                         const std::string& command, std::chrono::milliseconds wait,
+                                         const std::atomic<bool>* stop = nullptr);
+
+  /// As acquire, but a lock someone holds is an answer, not an error: the holder read when
+  /// the attempt gave up (a caller that read it again could find the lock released since,
+  /// and take "held" for a failure). Errors are the daemon's, or an interrupted wait.
+  static Result<LockAttempt> try_acquire(DockerApi& api, const std::string& project, const std::string& environment,
                                          const std::string& command, std::chrono::milliseconds wait,
                                          const std::atomic<bool>* stop = nullptr);
 
@@ -56,9 +69,6 @@ class EnvironmentLock {
   DockerApi* api_;
   std::string id_;
 };
-
-/// The current holder of an environment's lock, or nullopt when it is free.
-Result<std::optional<LockHolder>> lock_holder(DockerApi& api, const std::string& project, const std::string& environment);
 
 /// Removes an environment's lock whoever holds it (run force-unlock); returns the holder it
 /// removed, nullopt when there was none.
