@@ -33,7 +33,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr const char* kImage = "run-demo/busybox:latest";
-constexpr const char* kImageId = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+constexpr const char* kImageId =
+    "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 constexpr int kChangedEvery = 100;  // 1% of the services changed
 
 /// "s00042": zero-padded, so that the name order (the order DesiredState keeps) is the
@@ -57,12 +58,15 @@ run::model::ServiceSpec service_spec(int index) {
   spec.name = service_name(index);
   spec.image = kImage;
   spec.command = std::vector<std::string>{"sleep", "100000"};
-  spec.env = {{"LOG_LEVEL", plain_value("info")}, {"SERVICE_INDEX", plain_value(std::to_string(index))}, {"VERSION", plain_value("1")}};
+  spec.env = {{"LOG_LEVEL", plain_value("info")},
+              {"SERVICE_INDEX", plain_value(std::to_string(index))},
+              {"VERSION", plain_value("1")}};
   spec.labels = {{"team", "bench"}, {"tier", index % 2 ? "worker" : "api"}};
   spec.healthcheck = run::model::HealthCheck{{"CMD", "true"}, 5000, 1000, 0, 3};
   spec.init = true;
   spec.in_place.memory_bytes = 64 << 20;
-  if (index % 10 != 0) spec.depends_on.push_back({service_name(index - 1), run::model::DependencyCondition::kStarted});
+  if (index % 10 != 0)
+    spec.depends_on.push_back({service_name(index - 1), run::model::DependencyCondition::kStarted});
   spec.config_hash = run::config::service_config_hash(spec);
   return spec;
 }
@@ -73,7 +77,8 @@ run::model::DesiredState desired_state(int service_count) {
   desired.environment = "load";
   desired.networks.push_back({run::model::kDefaultNetwork, false, {}});
   desired.services.reserve(service_count);
-  for (int index = 0; index < service_count; ++index) desired.services.push_back(service_spec(index));
+  for (int index = 0; index < service_count; ++index)
+    desired.services.push_back(service_spec(index));
   return desired;
 }
 
@@ -97,7 +102,8 @@ run::model::ObservedContainer container_for(const run::model::DesiredState& desi
       {run::model::kLabelService, spec.name},
       {run::model::kLabelReplica, "1"},
       {run::model::kLabelConfigHash, spec.config_hash},
-      {run::model::kLabelSpec, run::model::field_map_to_json(run::model::recreate_fields(spec, run::model::SecretForm::kFingerprint))}};
+      {run::model::kLabelSpec, run::model::field_map_to_json(run::model::recreate_fields(
+                                   spec, run::model::SecretForm::kFingerprint))}};
   container.memory_bytes = spec.in_place.memory_bytes;
   container.restart = spec.in_place.restart;
   return container;
@@ -106,11 +112,14 @@ run::model::ObservedContainer container_for(const run::model::DesiredState& desi
 run::model::ObservedState observed_state(const run::model::DesiredState& desired) {
   run::model::ObservedState observed;
   observed.image_ids[kImage] = kImageId;
-  observed.networks.push_back({"net-bench-load", run::model::network_name(desired.project, desired.environment, run::model::kDefaultNetwork),
-                               {{run::model::kLabelProject, desired.project}}});
+  observed.networks.push_back(
+      {"net-bench-load",
+       run::model::network_name(desired.project, desired.environment, run::model::kDefaultNetwork),
+       {{run::model::kLabelProject, desired.project}}});
   observed.containers.reserve(desired.services.size());
   for (std::size_t index = 0; index < desired.services.size(); ++index)
-    observed.containers.push_back(container_for(desired, desired.services[index], index % kChangedEvery == kChangedEvery - 1));
+    observed.containers.push_back(container_for(desired, desired.services[index],
+                                                index % kChangedEvery == kChangedEvery - 1));
   return observed;
 }
 
@@ -146,12 +155,15 @@ bool measure(int service_count, int repeat) {
   long peak_kib = peak_rss_kib();
   int expected_replaces = service_count / kChangedEvery;
   if (plan.summary().replace != expected_replaces || plan.summary().total() != expected_replaces) {
-    std::fprintf(stderr, "plan_bench: %d services planned %d actions, %d replaces; expected %d replaces only\n", service_count,
-                 plan.summary().total(), plan.summary().replace, expected_replaces);
+    std::fprintf(
+        stderr,
+        "plan_bench: %d services planned %d actions, %d replaces; expected %d replaces only\n",
+        service_count, plan.summary().total(), plan.summary().replace, expected_replaces);
     return false;
   }
-  std::printf("| %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %zu |\n", service_count, expected_replaces, plan_ms,
-              canonical_ms, render_ms, (plan_ms + render_ms) * 1000.0 / service_count, states_kib / 1024.0,
+  std::printf("| %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %zu |\n", service_count,
+              expected_replaces, plan_ms, canonical_ms, render_ms,
+              (plan_ms + render_ms) * 1000.0 / service_count, states_kib / 1024.0,
               (peak_kib - states_kib) / 1024.0, peak_kib / 1024.0, text_bytes);
   std::fflush(stdout);
   return true;
@@ -169,7 +181,9 @@ bool measure_in_child(int service_count, int repeat) {
 }
 
 int usage() {
-  std::fprintf(stderr, "usage: plan_bench [--repeat R] [N...]   (N services per size; default 1000 2000 5000 10000, R 5)\n");
+  std::fprintf(stderr,
+               "usage: plan_bench [--repeat R] [N...]   (N services per size; default 1000 2000 "
+               "5000 10000, R 5)\n");
   return 2;
 }
 
@@ -190,8 +204,10 @@ int main(int argc, char** argv) {
   }
   if (repeat < 1) return usage();
   if (sizes.empty()) sizes = {1000, 2000, 5000, 10000};
-  std::printf("| services | replaced (1%%) | make_plan ms | to_text ms | plan_text ms | µs per service (plan + plan_text) "
-              "| states MiB | planning adds MiB | peak RSS MiB | text bytes |\n");
+  std::printf(
+      "| services | replaced (1%%) | make_plan ms | to_text ms | plan_text ms | µs per service "
+      "(plan + plan_text) "
+      "| states MiB | planning adds MiB | peak RSS MiB | text bytes |\n");
   std::printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   bool all_ok = true;
   for (int size : sizes) all_ok = measure_in_child(size, repeat) && all_ok;

@@ -20,7 +20,8 @@ constexpr auto kPollInterval = std::chrono::milliseconds(250);
 
 const model::ServiceSpec& spec_of(const Action& action, const ExecutionContext& context) {
   const model::ServiceSpec* spec = context.desired.find_service(action.service);
-  if (spec == nullptr) throw std::logic_error("the plan names service '" + action.service + "', which is not desired");
+  if (spec == nullptr)
+    throw std::logic_error("the plan names service '" + action.service + "', which is not desired");
   return *spec;
 }
 
@@ -38,21 +39,27 @@ std::map<std::string, std::string> run_labels(const Action& action, const model:
           {model::kLabelReplica, std::to_string(action.replica)},
           {model::kLabelConfigHash, spec.config_hash},
           {model::kLabelDeployment, context.deployment},
-          {model::kLabelSpec, model::field_map_to_json(model::recreate_fields(spec, model::SecretForm::kFingerprint))}};
+          {model::kLabelSpec, model::field_map_to_json(
+                                  model::recreate_fields(spec, model::SecretForm::kFingerprint))}};
 }
 
 /// Creates the replica under `name`, joins its extra networks and starts it. On failure the
 /// half-made container is removed again.
-Result<std::string> create_and_start(const Action& action, const std::string& name, ExecutionContext& context) {
+Result<std::string> create_and_start(const Action& action, const std::string& name,
+                                     ExecutionContext& context) {
   const model::ServiceSpec& spec = spec_of(action, context);
-  docker::ContainerPlacement placement{context.desired.project, context.desired.environment, context.project_directory,
+  docker::ContainerPlacement placement{context.desired.project, context.desired.environment,
+                                       context.project_directory,
                                        run_labels(action, spec, context)};
-  Result<std::string> id = docker::create_container(context.api, name, docker::container_create_body(spec, placement));
+  Result<std::string> id =
+      docker::create_container(context.api, name, docker::container_create_body(spec, placement));
   if (!id) return id;
   Status started = ok_status();
   for (const std::string& network : spec.networks) {
-    started = docker::connect_network(context.api, model::network_name(context.desired.project, context.desired.environment, network),
-                                      *id, spec.name);
+    started = docker::connect_network(
+        context.api,
+        model::network_name(context.desired.project, context.desired.environment, network), *id,
+        spec.name);
     if (!started) break;
   }
   if (started) started = docker::start_container(context.api, *id);
@@ -66,7 +73,8 @@ Status stop_and_remove(docker::DockerApi& api, const std::string& id, int grace)
   return docker::remove_container(api, id);
 }
 
-std::chrono::seconds readiness_timeout(const model::ServiceSpec& spec, std::chrono::seconds fallback) {
+std::chrono::seconds readiness_timeout(const model::ServiceSpec& spec,
+                                       std::chrono::seconds fallback) {
   if (!spec.healthcheck) return fallback;
   const model::HealthCheck& check = *spec.healthcheck;
   std::int64_t interval = check.interval_ms ? check.interval_ms : 30'000;
@@ -77,7 +85,10 @@ std::chrono::seconds readiness_timeout(const model::ServiceSpec& spec, std::chro
 }
 
 Status replace_stop_first(const Action& action, ExecutionContext& context) {
-  if (Status removed = stop_and_remove(context.api, action.existing_id, grace_seconds(action, context)); !removed) return removed;
+  if (Status removed =
+          stop_and_remove(context.api, action.existing_id, grace_seconds(action, context));
+      !removed)
+    return removed;
   Result<std::string> id = create_and_start(action, action.name, context);
   if (!id) return id.errors();
   return ok_status();
@@ -100,7 +111,10 @@ Status replace_start_first(const Action& action, ExecutionContext& context) {
     errors.front().message += "; the old container keeps running";
     return errors;
   }
-  if (Status removed = stop_and_remove(context.api, action.existing_id, grace_seconds(action, context)); !removed) return removed;
+  if (Status removed =
+          stop_and_remove(context.api, action.existing_id, grace_seconds(action, context));
+      !removed)
+    return removed;
   return docker::rename_container(context.api, *id, action.name);
 }
 
@@ -111,19 +125,24 @@ Status run_container_action(const Action& action, ExecutionContext& context) {
       return id ? ok_status() : Status(id.errors());
     }
     case ActionKind::kReplace:
-      return spec_of(action, context).update_order == model::UpdateOrder::kStartFirst ? replace_start_first(action, context)
-                                                                                      : replace_stop_first(action, context);
+      return spec_of(action, context).update_order == model::UpdateOrder::kStartFirst
+                 ? replace_start_first(action, context)
+                 : replace_stop_first(action, context);
     case ActionKind::kUpdate:
-      return docker::update_container(context.api, action.existing_id,
-                                      docker::container_update_body(spec_of(action, context).in_place));
-    case ActionKind::kStart: return docker::start_container(context.api, action.existing_id);
-    case ActionKind::kRemove: return stop_and_remove(context.api, action.existing_id, grace_seconds(action, context));
+      return docker::update_container(
+          context.api, action.existing_id,
+          docker::container_update_body(spec_of(action, context).in_place));
+    case ActionKind::kStart:
+      return docker::start_container(context.api, action.existing_id);
+    case ActionKind::kRemove:
+      return stop_and_remove(context.api, action.existing_id, grace_seconds(action, context));
   }
   return ok_status();
 }
 
 std::map<std::string, std::string> owner_labels(const ExecutionContext& context) {
-  return {{model::kLabelProject, context.desired.project}, {model::kLabelEnvironment, context.desired.environment}};
+  return {{model::kLabelProject, context.desired.project},
+          {model::kLabelEnvironment, context.desired.environment}};
 }
 
 Status run_network_action(const Action& action, ExecutionContext& context) {
@@ -131,7 +150,9 @@ Status run_network_action(const Action& action, ExecutionContext& context) {
   bool internal = false;
   std::map<std::string, std::string> labels = owner_labels(context);
   for (const auto& network : context.desired.networks) {
-    if (model::network_name(context.desired.project, context.desired.environment, network.name) != action.name) continue;
+    if (model::network_name(context.desired.project, context.desired.environment, network.name) !=
+        action.name)
+      continue;
     internal = network.internal;
     for (const auto& [key, value] : network.labels) labels.emplace(key, value);
     labels[model::kLabelResource] = network.name;
@@ -143,7 +164,9 @@ Status run_volume_action(const Action& action, ExecutionContext& context) {
   if (action.kind == ActionKind::kRemove) return docker::remove_volume(context.api, action.name);
   std::map<std::string, std::string> labels = owner_labels(context);
   for (const auto& volume : context.desired.volumes) {
-    if (model::volume_name(context.desired.project, context.desired.environment, volume.name) != action.name) continue;
+    if (model::volume_name(context.desired.project, context.desired.environment, volume.name) !=
+        action.name)
+      continue;
     for (const auto& [key, value] : volume.labels) labels.emplace(key, value);
     labels[model::kLabelResource] = volume.name;
   }
@@ -152,26 +175,34 @@ Status run_volume_action(const Action& action, ExecutionContext& context) {
 
 }  // namespace
 
-Status wait_until_ready(docker::DockerApi& api, const std::string& id, const std::string& what, std::chrono::seconds timeout) {
+Status wait_until_ready(docker::DockerApi& api, const std::string& id, const std::string& what,
+                        std::chrono::seconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
     Result<docker::ContainerStatus> status = docker::container_status(api, id);
     if (!status) return status.errors();
-    if (status->health == "healthy" || (status->health.empty() && status->state == "running")) return ok_status();
-    if (status->health == "unhealthy") return make_error(SourceLocation{}, "", what + " is unhealthy");
+    if (status->health == "healthy" || (status->health.empty() && status->state == "running"))
+      return ok_status();
+    if (status->health == "unhealthy")
+      return make_error(SourceLocation{}, "", what + " is unhealthy");
     if (status->state == "exited" || status->state == "dead")
-      return make_error(SourceLocation{}, "", what + " exited (code " + std::to_string(status->exit_code) + ")");
+      return make_error(SourceLocation{}, "",
+                        what + " exited (code " + std::to_string(status->exit_code) + ")");
     if (std::chrono::steady_clock::now() > deadline)
-      return make_error(SourceLocation{}, "", what + " was not ready within " + std::to_string(timeout.count()) + " s");
+      return make_error(SourceLocation{}, "",
+                        what + " was not ready within " + std::to_string(timeout.count()) + " s");
     std::this_thread::sleep_for(kPollInterval);
   }
 }
 
 Status run_action(const Action& action, ExecutionContext& context) {
   switch (action.resource) {
-    case ResourceKind::kContainer: return run_container_action(action, context);
-    case ResourceKind::kNetwork: return run_network_action(action, context);
-    case ResourceKind::kVolume: return run_volume_action(action, context);
+    case ResourceKind::kContainer:
+      return run_container_action(action, context);
+    case ResourceKind::kNetwork:
+      return run_network_action(action, context);
+    case ResourceKind::kVolume:
+      return run_volume_action(action, context);
   }
   return ok_status();
 }

@@ -24,7 +24,9 @@ constexpr auto kGatePollInterval = std::chrono::milliseconds(250);
 
 bool is_container(const Action& action) { return action.resource == ResourceKind::kContainer; }
 
-std::string first_message(const Diagnostics& errors) { return errors.empty() ? "failed" : errors.front().message; }
+std::string first_message(const Diagnostics& errors) {
+  return errors.empty() ? "failed" : errors.front().message;
+}
 
 /// One dependency edge's readiness: "web waits for db to be healthy".
 struct Gate {
@@ -40,9 +42,12 @@ using GateKey = std::pair<std::string, model::DependencyCondition>;
 
 std::string condition_words(model::DependencyCondition condition) {
   switch (condition) {
-    case model::DependencyCondition::kStarted: return "started";
-    case model::DependencyCondition::kHealthy: return "healthy";
-    case model::DependencyCondition::kCompletedSuccessfully: return "completed successfully";
+    case model::DependencyCondition::kStarted:
+      return "started";
+    case model::DependencyCondition::kHealthy:
+      return "healthy";
+    case model::DependencyCondition::kCompletedSuccessfully:
+      return "completed successfully";
   }
   return "ready";
 }
@@ -57,7 +62,9 @@ class Scheduler {
     pull_images();
     run_in_order([](const Action& a) { return !is_container(a) && a.kind == ActionKind::kCreate; });
     run_containers();
-    if (!report_.interrupted) run_in_order([](const Action& a) { return !is_container(a) && a.kind == ActionKind::kRemove; });
+    if (!report_.interrupted)
+      run_in_order(
+          [](const Action& a) { return !is_container(a) && a.kind == ActionKind::kRemove; });
     mark_pending_skipped(report_.interrupted ? "interrupted" : "not reached");
     return std::move(report_);
   }
@@ -68,7 +75,8 @@ class Scheduler {
   void pull_images() {
     for (const std::string& image : plan_.images_to_pull) {
       context_.progress.note("pulling image " + image);
-      if (Status pulled = docker::pull_image(context_.api, image); !pulled) failed_images_[image] = first_message(pulled.errors());
+      if (Status pulled = docker::pull_image(context_.api, image); !pulled)
+        failed_images_[image] = first_message(pulled.errors());
     }
   }
 
@@ -112,7 +120,8 @@ class Scheduler {
   void mark_pending_skipped(const std::string& why) {
     std::lock_guard lock(mutex_);
     for (std::size_t i = 0; i < plan_.actions.size(); ++i)
-      if (report_.results[i].state == ActionState::kPending) finish_without_running(i, ActionState::kSkipped, why);
+      if (report_.results[i].state == ActionState::kPending)
+        finish_without_running(i, ActionState::kSkipped, why);
   }
 
   // ---- containers: in parallel, behind dependency gates ----------------------------------
@@ -187,7 +196,8 @@ class Scheduler {
       if (readiness.verdict == Readiness::Verdict::kWait) continue;
       if (readiness.verdict != Readiness::Verdict::kRun) {
         bool failed = readiness.verdict == Readiness::Verdict::kFail;
-        finish_without_running(i, failed ? ActionState::kFailed : ActionState::kSkipped, readiness.reason);
+        finish_without_running(i, failed ? ActionState::kFailed : ActionState::kSkipped,
+                               readiness.reason);
         continue;
       }
       report_.results[i].state = ActionState::kRunning;
@@ -203,7 +213,9 @@ class Scheduler {
     std::string reason;
   };
 
-  bool is_image_failure(const Action& action) const { return failed_images_.count(action.image) > 0; }
+  bool is_image_failure(const Action& action) const {
+    return failed_images_.count(action.image) > 0;
+  }
 
   /// The gates still closed are added to `to_poll` when they are due for another look.
   Readiness readiness_of(const Action& action, std::vector<GateKey>& to_poll) {
@@ -221,7 +233,8 @@ class Scheduler {
       if (gate.state == Gate::State::kFailed) return {Verdict::kSkip, gate.reason};
       if (gate.state == Gate::State::kWaiting) {
         waiting = true;
-        if (Clock::now() >= gate.next_check) to_poll.emplace_back(dependency.service, dependency.condition);
+        if (Clock::now() >= gate.next_check)
+          to_poll.emplace_back(dependency.service, dependency.condition);
       }
     }
     return waiting ? Readiness{Verdict::kWait, {}} : Readiness{};
@@ -230,7 +243,8 @@ class Scheduler {
   bool service_actions_ended(const std::string& service) const {
     for (std::size_t i = 0; i < plan_.actions.size(); ++i) {
       const Action& action = plan_.actions[i];
-      if (!is_container(action) || action.service != service || action.kind == ActionKind::kRemove) continue;
+      if (!is_container(action) || action.service != service || action.kind == ActionKind::kRemove)
+        continue;
       ActionState state = report_.results[i].state;
       if (state == ActionState::kPending || state == ActionState::kRunning) return false;
     }
@@ -240,8 +254,10 @@ class Scheduler {
   std::string failed_actions_of(const std::string& service) const {
     for (std::size_t i = 0; i < plan_.actions.size(); ++i) {
       const Action& action = plan_.actions[i];
-      if (!is_container(action) || action.service != service || action.kind == ActionKind::kRemove) continue;
-      if (report_.results[i].state == ActionState::kFailed || report_.results[i].state == ActionState::kSkipped)
+      if (!is_container(action) || action.service != service || action.kind == ActionKind::kRemove)
+        continue;
+      if (report_.results[i].state == ActionState::kFailed ||
+          report_.results[i].state == ActionState::kSkipped)
         return report_.results[i].message;
     }
     return {};
@@ -264,15 +280,18 @@ class Scheduler {
     std::lock_guard lock(mutex_);
     Gate& gate = gates_[key];
     if (found.first == Gate::State::kWaiting && Clock::now() > *gate.deadline) {
-      found = {Gate::State::kFailed, service + " was not " + condition_words(condition) + " within " +
-                                         std::to_string(context_.options.wait_timeout.count()) + " s"};
+      found = {Gate::State::kFailed,
+               service + " was not " + condition_words(condition) + " within " +
+                   std::to_string(context_.options.wait_timeout.count()) + " s"};
     }
     gate.state = found.first;
     gate.reason = found.second;
-    if (gate.state == Gate::State::kOpen) context_.progress.note(service + " is " + condition_words(condition));
+    if (gate.state == Gate::State::kOpen)
+      context_.progress.note(service + " is " + condition_words(condition));
   }
 
-  std::pair<Gate::State, std::string> check_condition(const std::string& service, model::DependencyCondition condition) {
+  std::pair<Gate::State, std::string> check_condition(const std::string& service,
+                                                      model::DependencyCondition condition) {
     Result<std::vector<std::string>> ids = docker::container_ids_with_labels(
         context_.api, {{model::kLabelProject, context_.desired.project},
                        {model::kLabelEnvironment, context_.desired.environment},
@@ -287,19 +306,23 @@ class Scheduler {
     return {Gate::State::kOpen, {}};
   }
 
-  static std::pair<Gate::State, std::string> judge(const std::string& service, model::DependencyCondition condition,
+  static std::pair<Gate::State, std::string> judge(const std::string& service,
+                                                   model::DependencyCondition condition,
                                                    const docker::ContainerStatus& status) {
     using State = Gate::State;
     bool exited = status.state == "exited" || status.state == "dead";
     switch (condition) {
       case model::DependencyCondition::kStarted:
         if (status.state == "running") return {State::kOpen, {}};
-        return exited ? std::pair{State::kFailed, service + " exited (code " + std::to_string(status.exit_code) + ")"}
+        return exited ? std::pair{State::kFailed, service + " exited (code " +
+                                                      std::to_string(status.exit_code) + ")"}
                       : std::pair{State::kWaiting, std::string()};
       case model::DependencyCondition::kHealthy:
         if (status.health == "healthy") return {State::kOpen, {}};
         if (status.health == "unhealthy") return {State::kFailed, service + " is unhealthy"};
-        if (exited) return {State::kFailed, service + " exited (code " + std::to_string(status.exit_code) + ")"};
+        if (exited)
+          return {State::kFailed,
+                  service + " exited (code " + std::to_string(status.exit_code) + ")"};
         if (status.health.empty() && status.state == "running")
           return {State::kFailed, service + " has no health check, so it can never be healthy"};
         return {State::kWaiting, {}};
@@ -326,11 +349,16 @@ class Scheduler {
 
 std::string_view to_string(ActionState state) {
   switch (state) {
-    case ActionState::kPending: return "pending";
-    case ActionState::kRunning: return "running";
-    case ActionState::kDone: return "done";
-    case ActionState::kFailed: return "failed";
-    case ActionState::kSkipped: return "skipped";
+    case ActionState::kPending:
+      return "pending";
+    case ActionState::kRunning:
+      return "running";
+    case ActionState::kDone:
+      return "done";
+    case ActionState::kFailed:
+      return "failed";
+    case ActionState::kSkipped:
+      return "skipped";
   }
   return "pending";
 }
@@ -341,6 +369,8 @@ std::size_t ExecutionReport::count(ActionState state) const {
   return n;
 }
 
-ExecutionReport execute(const plan::Plan& plan, ExecutionContext& context) { return Scheduler(plan, context).run(); }
+ExecutionReport execute(const plan::Plan& plan, ExecutionContext& context) {
+  return Scheduler(plan, context).run();
+}
 
 }  // namespace run::apply

@@ -23,7 +23,8 @@ class ProgressSink {
  public:
   virtual ~ProgressSink() = default;
   virtual void started(std::size_t index, const plan::Action& action) = 0;
-  virtual void finished(std::size_t index, const plan::Action& action, const ActionResult& result) = 0;
+  virtual void finished(std::size_t index, const plan::Action& action,
+                        const ActionResult& result) = 0;
   /// A step that is not an action of the plan: "pulling image x", "waiting for db (healthy)".
   virtual void note(const std::string& text) = 0;
 };

@@ -40,7 +40,8 @@ struct ChangeRequest {
 
 /// Lock, plan, show, confirm, execute, record, report, unlock: the body of apply, destroy
 /// and rollback. Every execution appends a deployment record, whatever its outcome.
-ExitCode run_changes(const GlobalOptions& global, const ApplyFlags& flags, const ChangeRequest& request);
+ExitCode run_changes(const GlobalOptions& global, const ApplyFlags& flags,
+                     const ChangeRequest& request);
 
 /// The same for a plain apply or destroy of the configuration.
 ExitCode run_changes(const GlobalOptions& global, const ApplyFlags& flags, ChangeMode mode,

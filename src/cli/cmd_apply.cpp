@@ -37,7 +37,8 @@ void add_apply_command(CLI::App& app, const GlobalOptions& global, CommandAction
   CLI::App* command = app.add_subcommand("apply", "Make an environment match its configuration");
   auto flags = std::make_shared<ApplyFlags>();
   add_change_flags(*command, *flags);
-  command->add_option("PLANFILE", flags->plan_file, "A plan saved by 'run plan --out': applied only if nothing moved since");
+  command->add_option("PLANFILE", flags->plan_file,
+                      "A plan saved by 'run plan --out': applied only if nothing moved since");
   command->add_flag("--dry-run", flags->dry_run, "Show the plan and stop; change nothing");
   command->footer(
       "Plans; with nothing to change it stops there, taking no lock. Otherwise it takes the\n"
@@ -51,7 +52,9 @@ void add_apply_command(CLI::App& app, const GlobalOptions& global, CommandAction
       "environment moved since it was saved is refused (exit 1) and nothing is applied.\n"
       "Exit 0 when everything was applied, 1 when anything failed (what was done, failed and\n"
       "skipped is listed; the next plan shows exactly what is left).");
-  command->callback([&global, &action, flags] { action = [&global, flags] { return run_apply(global, *flags); }; });
+  command->callback([&global, &action, flags] {
+    action = [&global, flags] { return run_apply(global, *flags); };
+  });
 }
 
 }  // namespace run::cli

@@ -5,7 +5,8 @@
 namespace run::cli {
 
 void add_destroy_command(CLI::App& app, const GlobalOptions& global, CommandAction& action) {
-  CLI::App* command = app.add_subcommand("destroy", "Remove an environment's containers and networks (volumes with --prune-volumes)");
+  CLI::App* command = app.add_subcommand(
+      "destroy", "Remove an environment's containers and networks (volumes with --prune-volumes)");
   auto flags = std::make_shared<ApplyFlags>();
   add_change_flags(*command, *flags);
   command->add_flag("--dry-run", flags->dry_run, "Show what would be removed and stop");
@@ -15,7 +16,9 @@ void add_destroy_command(CLI::App& app, const GlobalOptions& global, CommandActi
       "the environment goes; volumes only with --prune-volumes, since they hold data. Nothing\n"
       "run did not make is touched.");
   command->callback([&global, &action, flags] {
-    action = [&global, flags] { return run_changes(global, *flags, ChangeMode::kDestroy, std::nullopt); };
+    action = [&global, flags] {
+      return run_changes(global, *flags, ChangeMode::kDestroy, std::nullopt);
+    };
   });
 }
 

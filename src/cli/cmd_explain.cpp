@@ -19,21 +19,28 @@ ExitCode run_explain(const GlobalOptions& global, const std::string& path) {
   if (!loaded) return fail(sorted_unique(loaded.errors()), global);
   Result<model::Explanation> explanation = config::explain_value(*loaded, path);
   if (!explanation) return fail(explanation.errors(), global);
-  print_result(*format == "json" ? render::explanation_json(*explanation) : render::explanation_text(*explanation));
+  print_result(*format == "json" ? render::explanation_json(*explanation)
+                                 : render::explanation_text(*explanation));
   return ExitCode::kSuccess;
 }
 
 }  // namespace
 
 void add_explain_command(CLI::App& app, const GlobalOptions& global, CommandAction& action) {
-  CLI::App* command = app.add_subcommand("explain", "Show a value and the files that set it, base to overlay");
+  CLI::App* command =
+      app.add_subcommand("explain", "Show a value and the files that set it, base to overlay");
   auto path = std::make_shared<std::string>();
-  command->add_option("PATH", *path, "A dotted path, e.g. services.worker.replicas or services.app.ports[0]")->required();
+  command
+      ->add_option("PATH", *path,
+                   "A dotted path, e.g. services.worker.replicas or services.app.ports[0]")
+      ->required();
   command->footer(
       "Prints the final value of PATH in the environment (--env), then each file that sets\n"
       "or removes it, with file:line:col, in merge order, and the value after interpolation\n"
       "when that differs. -o json for scripts. Exit 1 when no file sets PATH.");
-  command->callback([&global, &action, path] { action = [&global, path] { return run_explain(global, *path); }; });
+  command->callback([&global, &action, path] {
+    action = [&global, path] { return run_explain(global, *path); };
+  });
 }
 
 }  // namespace run::cli

@@ -12,27 +12,31 @@ ExitCode run_force_unlock(const GlobalOptions& global) {
   Result<PlanSession> session = open_session(global);
   if (!session) return fail(session.errors(), global);
   const model::DesiredState& desired = session->desired;
-  Result<std::optional<docker::LockHolder>> removed = docker::force_unlock(*session->docker, desired.project, desired.environment);
+  Result<std::optional<docker::LockHolder>> removed =
+      docker::force_unlock(*session->docker, desired.project, desired.environment);
   if (!removed) return fail(removed.errors(), global);
   if (!*removed) {
     print_result(desired.project + "/" + desired.environment + " is not locked.\n");
     return ExitCode::kSuccess;
   }
   const docker::LockHolder& holder = **removed;
-  print_result("Removed the lock of " + desired.project + "/" + desired.environment + " held by " + holder.holder + " (pid " +
-               holder.pid + ", " + holder.command + " since " + holder.since + ").\n");
+  print_result("Removed the lock of " + desired.project + "/" + desired.environment + " held by " +
+               holder.holder + " (pid " + holder.pid + ", " + holder.command + " since " +
+               holder.since + ").\n");
   return ExitCode::kSuccess;
 }
 
 }  // namespace
 
 void add_force_unlock_command(CLI::App& app, const GlobalOptions& global, CommandAction& action) {
-  CLI::App* command = app.add_subcommand("force-unlock", "Remove an environment's lock left behind by a run that is gone");
+  CLI::App* command = app.add_subcommand(
+      "force-unlock", "Remove an environment's lock left behind by a run that is gone");
   command->footer(
       "An apply or destroy holds its environment's lock (a container named\n"
       "run-lock-<project>-<env> on the daemon) and releases it on every exit path; a killed\n"
       "process cannot. Make sure the holder named here is gone before you run this.");
-  command->callback([&global, &action] { action = [&global] { return run_force_unlock(global); }; });
+  command->callback(
+      [&global, &action] { action = [&global] { return run_force_unlock(global); }; });
 }
 
 }  // namespace run::cli

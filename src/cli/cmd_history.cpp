@@ -33,41 +33,53 @@ std::string pad(std::string text, std::size_t width) {
   return text;
 }
 
-std::string history_text(const std::string& environment, const std::vector<history::RecordSummary>& records) {
+std::string history_text(const std::string& environment,
+                         const std::vector<history::RecordSummary>& records) {
   if (records.empty())
-    return "Environment " + environment + " has no deployment records yet: 'run apply --env " + environment + "' writes the first.\n";
-  std::vector<std::vector<std::string>> rows = {{"RECORD", "TIME", "OUTCOME", "KIND", "BY", "CONFIG", "CHANGES"}};
+    return "Environment " + environment + " has no deployment records yet: 'run apply --env " +
+           environment + "' writes the first.\n";
+  std::vector<std::vector<std::string>> rows = {
+      {"RECORD", "TIME", "OUTCOME", "KIND", "BY", "CONFIG", "CHANGES"}};
   for (const history::RecordSummary& record : records)
-    rows.push_back({"#" + std::to_string(record.number), record.time, std::string(history::to_string(record.outcome)),
-                    kind_text(record), actor_name(record.author), config_text(record), changes_text(record)});
+    rows.push_back({"#" + std::to_string(record.number), record.time,
+                    std::string(history::to_string(record.outcome)), kind_text(record),
+                    actor_name(record.author), config_text(record), changes_text(record)});
   std::vector<std::size_t> widths(rows.front().size(), 0);
   for (const auto& row : rows)
     for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
   std::string text;
   for (const auto& row : rows) {
     std::string line;
-    for (std::size_t i = 0; i < row.size(); ++i) line += i + 1 == row.size() ? row[i] : pad(row[i], widths[i] + 2);
+    for (std::size_t i = 0; i < row.size(); ++i)
+      line += i + 1 == row.size() ? row[i] : pad(row[i], widths[i] + 2);
     text += line + "\n";
   }
   return text;
 }
 
 std::string record_json(const history::RecordSummary& record) {
-  std::string json = "{\"number\": " + std::to_string(record.number) + ", \"environment\": " + json_quote(record.environment) +
-                     ", \"commit\": " + json_quote(record.commit) + ", \"time\": " + json_quote(record.time) +
-                     ", \"author\": " + json_quote(record.author) + ", \"outcome\": " +
-                     json_quote(history::to_string(record.outcome)) + ", \"kind\": " + json_quote(history::to_string(record.kind)) +
-                     ", \"rollback_of\": " + (record.rollback_of ? std::to_string(*record.rollback_of) : "null") +
-                     ", \"source_commit\": " + (record.source_commit.empty() ? "null" : json_quote(record.source_commit)) +
-                     ", \"source_dirty\": " + (record.source_dirty ? "true" : "false") +
-                     ", \"summary\": " + json_quote(record.summary) + "}";
+  std::string json =
+      "{\"number\": " + std::to_string(record.number) +
+      ", \"environment\": " + json_quote(record.environment) +
+      ", \"commit\": " + json_quote(record.commit) + ", \"time\": " + json_quote(record.time) +
+      ", \"author\": " + json_quote(record.author) +
+      ", \"outcome\": " + json_quote(history::to_string(record.outcome)) +
+      ", \"kind\": " + json_quote(history::to_string(record.kind)) +
+      ", \"rollback_of\": " + (record.rollback_of ? std::to_string(*record.rollback_of) : "null") +
+      ", \"source_commit\": " +
+      (record.source_commit.empty() ? "null" : json_quote(record.source_commit)) +
+      ", \"source_dirty\": " + (record.source_dirty ? "true" : "false") +
+      ", \"summary\": " + json_quote(record.summary) + "}";
   return json;
 }
 
-std::string history_json(const std::string& environment, const std::vector<history::RecordSummary>& records) {
+std::string history_json(const std::string& environment,
+                         const std::vector<history::RecordSummary>& records) {
   std::string json = "{\"format_version\": \"1\", \"environment\": " + json_quote(environment) +
-                     ", \"ref\": " + json_quote(history::HistoryStore::ref_name(environment)) + ", \"records\": [";
-  for (std::size_t i = 0; i < records.size(); ++i) json += (i ? ",\n  " : "\n  ") + record_json(records[i]);
+                     ", \"ref\": " + json_quote(history::HistoryStore::ref_name(environment)) +
+                     ", \"records\": [";
+  for (std::size_t i = 0; i < records.size(); ++i)
+    json += (i ? ",\n  " : "\n  ") + record_json(records[i]);
   return json + (records.empty() ? "]}\n" : "\n]}\n");
 }
 
@@ -78,14 +90,16 @@ ExitCode run_history(const GlobalOptions& global) {
   if (!target) return fail(target.errors(), global);
   Result<std::vector<history::RecordSummary>> records = target->store.list(target->environment);
   if (!records) return fail(records.errors(), global);
-  print_result(*format == "json" ? history_json(target->environment, *records) : history_text(target->environment, *records));
+  print_result(*format == "json" ? history_json(target->environment, *records)
+                                 : history_text(target->environment, *records));
   return ExitCode::kSuccess;
 }
 
 }  // namespace
 
 void add_history_command(CLI::App& app, const GlobalOptions& global, CommandAction& action) {
-  CLI::App* command = app.add_subcommand("history", "List an environment's deployment records, newest first");
+  CLI::App* command =
+      app.add_subcommand("history", "List an environment's deployment records, newest first");
   command->footer(
       "Every apply, destroy and rollback that changed something appends a record to the git\n"
       "ref refs/run/history/<env> (in the repository that holds the project, else in\n"

@@ -19,10 +19,12 @@ struct PlanFlags {
   std::string out_file;
   bool detailed_exitcode = false;
   bool prune_volumes = false;
-  std::optional<std::string> revision;  ///< --revision REV: plan the configuration as committed there
+  std::optional<std::string>
+      revision;  ///< --revision REV: plan the configuration as committed there
 };
 
-std::string rendered(const plan::Plan& plan, const std::string& format, const GlobalOptions& global) {
+std::string rendered(const plan::Plan& plan, const std::string& format,
+                     const GlobalOptions& global) {
   if (format == "json") return render::plan_json(plan);
   if (format == "markdown") return render::plan_markdown(plan);
   bool color = color_enabled(global, STDOUT_FILENO);
@@ -40,7 +42,8 @@ Status write_file(const std::string& path, const std::string& text) {
 ExitCode run_plan(const GlobalOptions& global, const PlanFlags& flags) {
   Result<std::string> format = output_format(global, "plan", {"text", "markdown", "json"});
   if (!format) return fail(format.errors(), global);
-  Result<PlanSession> session = make_plan_session(global, plan::PlanOptions{flags.prune_volumes}, flags.revision);
+  Result<PlanSession> session =
+      make_plan_session(global, plan::PlanOptions{flags.prune_volumes}, flags.revision);
   if (!session) return fail(session.errors(), global);
   const plan::Plan& plan = session->plan;
   if (!plan.errors.empty()) {
@@ -49,7 +52,8 @@ ExitCode run_plan(const GlobalOptions& global, const PlanFlags& flags) {
     return fail(plan.errors, global);
   }
   if (!flags.out_file.empty()) {
-    if (Status written = write_file(flags.out_file, saved_plan_json(*session)); !written) return fail(written.errors(), global);
+    if (Status written = write_file(flags.out_file, saved_plan_json(*session)); !written)
+      return fail(written.errors(), global);
   }
   print_result(rendered(plan, *format, global));
   if (flags.detailed_exitcode && plan.has_changes()) return ExitCode::kChanges;
@@ -59,14 +63,21 @@ ExitCode run_plan(const GlobalOptions& global, const PlanFlags& flags) {
 }  // namespace
 
 void add_plan_command(CLI::App& app, const GlobalOptions& global, CommandAction& action) {
-  CLI::App* command = app.add_subcommand("plan", "Show what apply would change in an environment, and why");
+  CLI::App* command =
+      app.add_subcommand("plan", "Show what apply would change in an environment, and why");
   auto flags = std::make_shared<PlanFlags>();
-  command->add_option("--out", flags->out_file, "Also save the plan, with fingerprints of both states, to FILE")->type_name("FILE");
-  command->add_flag("--detailed-exitcode", flags->detailed_exitcode, "Exit 2 when there are changes (0: none, 1: error)");
-  command->add_flag("--prune-volumes", flags->prune_volumes, "Also remove volumes no longer in the config (they hold data)");
-  command->add_option_function<std::string>(
-             "--revision", [flags](const std::string& revision) { flags->revision = revision; },
-             "The config as committed at git revision REV (no checkout; .env, secrets stay local)")
+  command
+      ->add_option("--out", flags->out_file,
+                   "Also save the plan, with fingerprints of both states, to FILE")
+      ->type_name("FILE");
+  command->add_flag("--detailed-exitcode", flags->detailed_exitcode,
+                    "Exit 2 when there are changes (0: none, 1: error)");
+  command->add_flag("--prune-volumes", flags->prune_volumes,
+                    "Also remove volumes no longer in the config (they hold data)");
+  command
+      ->add_option_function<std::string>(
+          "--revision", [flags](const std::string& revision) { flags->revision = revision; },
+          "The config as committed at git revision REV (no checkout; .env, secrets stay local)")
       ->type_name("REV");
   command->footer(
       "Compares the environment's configuration with the containers, networks and volumes that\n"
@@ -81,7 +92,9 @@ void add_plan_command(CLI::App& app, const GlobalOptions& global, CommandAction&
       "--revision REV plans the configuration committed at REV against the live environment.\n"
       "Plan only reads: it sends no request but GET to Docker. Exit 0, or 2 with\n"
       "--detailed-exitcode when there are changes; 1 on error.");
-  command->callback([&global, &action, flags] { action = [&global, flags] { return run_plan(global, *flags); }; });
+  command->callback([&global, &action, flags] {
+    action = [&global, flags] { return run_plan(global, *flags); };
+  });
 }
 
 }  // namespace run::cli

@@ -53,11 +53,14 @@ struct ReconcileSetup {
 };
 
 Result<ReconcileSetup> settings_of(const GlobalOptions& global, const ReconcileFlags& flags) {
-  Result<std::chrono::milliseconds> interval = duration_flag("--interval", flags.interval, ZeroDuration::kRefused);
+  Result<std::chrono::milliseconds> interval =
+      duration_flag("--interval", flags.interval, ZeroDuration::kRefused);
   if (!interval) return interval.errors();
-  Result<std::chrono::milliseconds> backoff_max = duration_flag("--backoff-max", flags.backoff_max, ZeroDuration::kRefused);
+  Result<std::chrono::milliseconds> backoff_max =
+      duration_flag("--backoff-max", flags.backoff_max, ZeroDuration::kRefused);
   if (!backoff_max) return backoff_max.errors();
-  Result<std::chrono::milliseconds> wait = duration_flag("--wait-timeout", flags.wait_timeout, ZeroDuration::kRefused);
+  Result<std::chrono::milliseconds> wait =
+      duration_flag("--wait-timeout", flags.wait_timeout, ZeroDuration::kRefused);
   if (!wait) return wait.errors();
   if (flags.parallelism == 0) return flag_error("--parallelism must be at least 1");
   ReconcileSetup setup;
@@ -68,32 +71,45 @@ Result<ReconcileSetup> settings_of(const GlobalOptions& global, const ReconcileF
   if (!flags.remote.empty()) setup.tick.remote = flags.remote;
   setup.tick.branch = flags.branch;
   setup.tick.prune_volumes = flags.prune_volumes;
-  setup.tick.executor = {flags.parallelism, std::chrono::duration_cast<std::chrono::seconds>(*wait)};
+  setup.tick.executor = {flags.parallelism,
+                         std::chrono::duration_cast<std::chrono::seconds>(*wait)};
   return setup;
 }
 
-double unix_now() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
+double unix_now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
 
 /// One log line per tick: what a user watching the loop reads.
 void log_tick(const std::string& environment, const reconcile::TickReport& tick) {
   // The environment is learned by the first tick that reads the configuration.
-  std::string where = (environment.empty() ? std::string("the default environment") : environment) + " at " + (tick.commit.empty() ? std::string("working tree") : tick.commit.substr(0, 7));
-  std::string hold = tick.hold_of ? " (rollback hold: keeping record #" + std::to_string(*tick.hold_of) + ")" : "";
+  std::string where =
+      (environment.empty() ? std::string("the default environment") : environment) + " at " +
+      (tick.commit.empty() ? std::string("working tree") : tick.commit.substr(0, 7));
+  std::string hold =
+      tick.hold_of ? " (rollback hold: keeping record #" + std::to_string(*tick.hold_of) + ")" : "";
   std::string took = " (" + seconds_text(tick.seconds) + ")";
-  if (tick.result == reconcile::TickResult::kSkipped) return spdlog::warn("{}: skipped: {}{}", where, tick.error, took);
-  if (tick.result == reconcile::TickResult::kFailure) return spdlog::error("{}: failed: {}{}", where, tick.error, took);
+  if (tick.result == reconcile::TickResult::kSkipped)
+    return spdlog::warn("{}: skipped: {}{}", where, tick.error, took);
+  if (tick.result == reconcile::TickResult::kFailure)
+    return spdlog::error("{}: failed: {}{}", where, tick.error, took);
   if (!tick.applied) return spdlog::info("{}: in sync{}{}", where, hold, took);
   spdlog::info("{}: applied {}{}{}{}", where, tick.plan_summary,
-               tick.record_number ? ", recorded as #" + std::to_string(*tick.record_number) : "", hold, took);
+               tick.record_number ? ", recorded as #" + std::to_string(*tick.record_number) : "",
+               hold, took);
 }
 
 /// What each tick changes outside itself: metrics, the status page, logs, notifications,
 /// and the event watch (started once the project is known).
 class TickObservers {
  public:
-  TickObservers(reconcile::Metrics& metrics, reconcile::StatusBoard& board, reconcile::Wakeup& wakeup,
-                const ReconcileTick& tick, std::string run_id)
-      : metrics_(metrics), board_(board), wakeup_(wakeup), tick_(tick), run_id_(std::move(run_id)) {}
+  TickObservers(reconcile::Metrics& metrics, reconcile::StatusBoard& board,
+                reconcile::Wakeup& wakeup, const ReconcileTick& tick, std::string run_id)
+      : metrics_(metrics),
+        board_(board),
+        wakeup_(wakeup),
+        tick_(tick),
+        run_id_(std::move(run_id)) {}
 
   void after(const reconcile::TickReport& report, const std::string& reconcile_id) {
     log_tick(tick_.environment(), report);
@@ -142,8 +158,9 @@ class TickObservers {
     if (!endpoint) return;
     watched_project_ = tick_.project();
     events_.reset();
-    events_ = std::make_unique<reconcile::EventWatch>(std::move(*endpoint), watched_project_, tick_.environment(),
-                                                      [this](const std::string& event) { wakeup_.event(event); });
+    events_ = std::make_unique<reconcile::EventWatch>(
+        std::move(*endpoint), watched_project_, tick_.environment(),
+        [this](const std::string& event) { wakeup_.event(event); });
   }
 
   reconcile::Metrics& metrics_;
@@ -179,7 +196,8 @@ ExitCode run_reconcile(const GlobalOptions& global, const ReconcileFlags& flags)
 
   reconcile::Wakeup wakeup;
   watch.on_stop([&wakeup] {
-    spdlog::info("stopping: the running action finishes, nothing new starts (a second signal aborts)");
+    spdlog::info(
+        "stopping: the running action finishes, nothing new starts (a second signal aborts)");
     wakeup.stop();
   });
   if (watch.interrupted()) wakeup.stop();  // a signal that came before on_stop was set
@@ -187,9 +205,12 @@ ExitCode run_reconcile(const GlobalOptions& global, const ReconcileFlags& flags)
   reconcile::StatusBoard board(initial_status(*setup));
   reconcile::HttpEndpoints http;
   if (!flags.once && flags.listen != "off") {
-    reconcile::EndpointSources sources{[&board] { return board.snapshot(); }, [&metrics] { return metrics.prometheus_text(); }, unix_now};
-    if (Status started = http.start(flags.listen, std::move(sources)); !started) return fail(started.errors(), global);
-    spdlog::info("serving /healthz, /readyz, /metrics and the status page on http://{}/", http.bound_address());
+    reconcile::EndpointSources sources{[&board] { return board.snapshot(); },
+                                       [&metrics] { return metrics.prometheus_text(); }, unix_now};
+    if (Status started = http.start(flags.listen, std::move(sources)); !started)
+      return fail(started.errors(), global);
+    spdlog::info("serving /healthz, /readyz, /metrics and the status page on http://{}/",
+                 http.bound_address());
   }
   ReconcileTick tick(setup->tick, watch.stop_requested());
   TickObservers observers(metrics, board, wakeup, tick, run_id);
@@ -206,7 +227,8 @@ ExitCode run_reconcile(const GlobalOptions& global, const ReconcileFlags& flags)
     if (watch.interrupted()) return ExitCode::kInterrupted;
     return report.result == reconcile::TickResult::kSuccess ? ExitCode::kSuccess : ExitCode::kError;
   }
-  spdlog::info("reconciling {} from {} every {}", global.environment.empty() ? "the default environment" : global.environment,
+  spdlog::info("reconciling {} from {} every {}",
+               global.environment.empty() ? "the default environment" : global.environment,
                board.snapshot().source,
                seconds_text(static_cast<double>(setup->loop.interval.count()) / 1000.0));
   std::mt19937 random(std::random_device{}());
@@ -219,19 +241,40 @@ ExitCode run_reconcile(const GlobalOptions& global, const ReconcileFlags& flags)
 }  // namespace
 
 void add_reconcile_command(CLI::App& app, const GlobalOptions& global, CommandAction& action) {
-  CLI::App* command = app.add_subcommand("reconcile", "Keep an environment equal to its configuration: the GitOps loop");
+  CLI::App* command = app.add_subcommand(
+      "reconcile", "Keep an environment equal to its configuration: the GitOps loop");
   auto flags = std::make_shared<ReconcileFlags>();
-  command->add_option("--interval", flags->interval, "Time between ticks while all is well (default 60s)")->type_name("DURATION");
-  command->add_flag("--once", flags->once, "Run one tick and exit with its code (0 in sync or applied, 1 failed or locked)");
-  command->add_option("--listen", flags->listen, "Serve /healthz, /readyz, /metrics and / here (default 127.0.0.1:9464; off: none)")
+  command
+      ->add_option("--interval", flags->interval,
+                   "Time between ticks while all is well (default 60s)")
+      ->type_name("DURATION");
+  command->add_flag(
+      "--once", flags->once,
+      "Run one tick and exit with its code (0 in sync or applied, 1 failed or locked)");
+  command
+      ->add_option(
+          "--listen", flags->listen,
+          "Serve /healthz, /readyz, /metrics and / here (default 127.0.0.1:9464; off: none)")
       ->type_name("ADDR");
-  command->add_option("--remote", flags->remote, "Fetch the configuration from this git remote (git remote -v) instead of the working tree")
+  command
+      ->add_option("--remote", flags->remote,
+                   "Fetch the configuration from this git remote (git remote -v) instead of the "
+                   "working tree")
       ->type_name("NAME");
-  command->add_option("--branch", flags->branch, "The remote's branch to follow (default main)")->type_name("BRANCH");
-  command->add_option("--backoff-max", flags->backoff_max, "Longest wait between retries after failures (default 5m)")->type_name("DURATION");
-  command->add_flag("--prune-volumes", flags->prune_volumes, "Also remove volumes no longer in the config (they hold data)");
-  command->add_option("--parallelism", flags->parallelism, "Actions in flight at once (default 4)")->type_name("N");
-  command->add_option("--wait-timeout", flags->wait_timeout, "How long a dependency may take to be ready (default 120s)")->type_name("DURATION");
+  command->add_option("--branch", flags->branch, "The remote's branch to follow (default main)")
+      ->type_name("BRANCH");
+  command
+      ->add_option("--backoff-max", flags->backoff_max,
+                   "Longest wait between retries after failures (default 5m)")
+      ->type_name("DURATION");
+  command->add_flag("--prune-volumes", flags->prune_volumes,
+                    "Also remove volumes no longer in the config (they hold data)");
+  command->add_option("--parallelism", flags->parallelism, "Actions in flight at once (default 4)")
+      ->type_name("N");
+  command
+      ->add_option("--wait-timeout", flags->wait_timeout,
+                   "How long a dependency may take to be ready (default 120s)")
+      ->type_name("DURATION");
   command->footer(
       "Each tick: fetch REMOTE BRANCH (with --remote; the working tree is never touched) or read\n"
       "the working tree; plan; apply when anything differs (a new commit, or drift: a container\n"
@@ -243,7 +286,9 @@ void add_reconcile_command(CLI::App& app, const GlobalOptions& global, CommandAc
       "until a newer commit arrives. SIGTERM or Ctrl-C: the running action finishes, the lock is\n"
       "released, exit 0. notify: { webhook: URL } in run-config.yaml posts apply and drift\n"
       "events. --log-format json: one JSON object per line.");
-  command->callback([&global, &action, flags] { action = [&global, flags] { return run_reconcile(global, *flags); }; });
+  command->callback([&global, &action, flags] {
+    action = [&global, flags] { return run_reconcile(global, *flags); };
+  });
 }
 
 }  // namespace run::cli

@@ -34,19 +34,24 @@ ExitCode run_render(const GlobalOptions& global, const RenderFlags& flags) {
 }  // namespace
 
 void add_render_command(CLI::App& app, const GlobalOptions& global, CommandAction& action) {
-  CLI::App* command = app.add_subcommand("render", "Print the merged, interpolated configuration of an environment");
+  CLI::App* command = app.add_subcommand(
+      "render", "Print the merged, interpolated configuration of an environment");
   auto flags = std::make_shared<RenderFlags>();
-  command->add_flag("--show-origin", flags->show_origin, "Annotate every value with the file:line that set it");
-  command->add_option_function<std::string>(
-             "--revision", [flags](const std::string& revision) { flags->revision = revision; },
-             "The config as committed at git revision REV (no checkout; .env, secrets stay local)")
+  command->add_flag("--show-origin", flags->show_origin,
+                    "Annotate every value with the file:line that set it");
+  command
+      ->add_option_function<std::string>(
+          "--revision", [flags](const std::string& revision) { flags->revision = revision; },
+          "The config as committed at git revision REV (no checkout; .env, secrets stay local)")
       ->type_name("REV");
   command->footer(
       "Prints run-config.yaml merged with environments/<env>.yaml and interpolated, as YAML\n"
       "(default) or JSON (-o json). Secrets are shown as (sensitive). Exit 1 when the\n"
       "configuration is invalid, with the same errors as 'run validate'. With --revision REV,\n"
       "the committed files are read from git at REV and named REV:path in origins and errors.");
-  command->callback([&global, &action, flags] { action = [&global, flags] { return run_render(global, *flags); }; });
+  command->callback([&global, &action, flags] {
+    action = [&global, flags] { return run_render(global, *flags); };
+  });
 }
 
 }  // namespace run::cli

@@ -20,14 +20,17 @@ Diagnostic rollback_error(std::string message, std::string hint = {}) {
 
 /// The record to go back to: --to N, else the newest successful record older than the
 /// newest record (which is the deployment being rolled back).
-Result<int> target_number(const std::vector<history::RecordSummary>& records, const std::string& environment, int to) {
+Result<int> target_number(const std::vector<history::RecordSummary>& records,
+                          const std::string& environment, int to) {
   if (records.empty())
-    return rollback_error("environment '" + environment + "' has no deployment records: there is nothing to roll back to",
+    return rollback_error("environment '" + environment +
+                              "' has no deployment records: there is nothing to roll back to",
                           "records are written by 'run apply --env " + environment + "'");
   if (to != 0) return to;
   for (std::size_t i = 1; i < records.size(); ++i)
     if (records[i].outcome == history::Outcome::kSucceeded) return records[i].number;
-  return rollback_error("environment '" + environment + "' has no successful record before #" + std::to_string(records.front().number),
+  return rollback_error("environment '" + environment + "' has no successful record before #" +
+                            std::to_string(records.front().number),
                         "'run history --env " + environment + "' lists them; pick one with --to N");
 }
 
@@ -42,12 +45,13 @@ ExitCode run_rollback(const GlobalOptions& global, const RollbackFlags& flags) {
   Result<history::Record> record = target->store.read(environment, *number);
   if (!record) return fail(record.errors(), global);
   // Secrets are stored as references: today's values are looked up as for any apply.
-  Result<config::InterpolationScope> scope = config::interpolation_scope(*target->config.files, target->config.request, environment);
+  Result<config::InterpolationScope> scope =
+      config::interpolation_scope(*target->config.files, target->config.request, environment);
   if (!scope) return fail(scope.errors(), global);
   Result<model::DesiredState> state = history::restored_state(*record, *scope);
   if (!state) return fail(state.errors(), global);
-  print_result("Rolling " + environment + " back to record #" + std::to_string(*number) + " (" + record->summary.time + ", " +
-               record->summary.summary + ").\n");
+  print_result("Rolling " + environment + " back to record #" + std::to_string(*number) + " (" +
+               record->summary.time + ", " + record->summary.summary + ").\n");
   ChangeRequest request;
   request.restore = std::move(*state);
   request.record.kind = history::RecordKind::kRollback;
@@ -60,9 +64,12 @@ ExitCode run_rollback(const GlobalOptions& global, const RollbackFlags& flags) {
 }  // namespace
 
 void add_rollback_command(CLI::App& app, const GlobalOptions& global, CommandAction& action) {
-  CLI::App* command = app.add_subcommand("rollback", "Deploy an earlier record's desired state again");
+  CLI::App* command =
+      app.add_subcommand("rollback", "Deploy an earlier record's desired state again");
   auto flags = std::make_shared<RollbackFlags>();
-  command->add_option("--to", flags->to, "The record to go back to (default: the last successful one before the newest)")
+  command
+      ->add_option("--to", flags->to,
+                   "The record to go back to (default: the last successful one before the newest)")
       ->type_name("N")
       ->check(record_number_check());
   add_change_flags(*command, flags->apply);
@@ -74,7 +81,9 @@ void add_rollback_command(CLI::App& app, const GlobalOptions& global, CommandAct
       "environment's lock. Needs no network and ignores a dirty working tree. The new record\n"
       "says it is a rollback of N; 'run reconcile' keeps the rolled-back state until a newer\n"
       "commit arrives.");
-  command->callback([&global, &action, flags] { action = [&global, flags] { return run_rollback(global, *flags); }; });
+  command->callback([&global, &action, flags] {
+    action = [&global, flags] { return run_rollback(global, *flags); };
+  });
 }
 
 }  // namespace run::cli

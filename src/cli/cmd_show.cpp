@@ -6,8 +6,8 @@
 #include "cli/output.h"
 #include "core/json_text.h"
 #include "core/seconds_text.h"
-#include "history/result_json.h"
 #include "history/recorded_state.h"
+#include "history/result_json.h"
 
 namespace run::cli {
 
@@ -30,7 +30,8 @@ std::string source_text(const history::SourceInfo& source) {
 std::string services_text(const model::DesiredState& state) {
   if (state.services.empty()) return "Services: none (the environment was emptied)\n";
   std::size_t width = 0;
-  for (const model::ServiceSpec& service : state.services) width = std::max(width, service.name.size());
+  for (const model::ServiceSpec& service : state.services)
+    width = std::max(width, service.name.size());
   std::string text = "Services:\n";
   for (const model::ServiceSpec& service : state.services) {
     text += "  " + service.name + std::string(width - service.name.size() + 2, ' ') + service.image;
@@ -40,18 +41,24 @@ std::string services_text(const model::DesiredState& state) {
   return text;
 }
 
-std::string record_text(const history::Record& record, const history::RecordResult& result, const model::DesiredState& state) {
+std::string record_text(const history::Record& record, const history::RecordResult& result,
+                        const model::DesiredState& state) {
   const history::RecordSummary& summary = record.summary;
-  std::string text = summary.environment + " #" + std::to_string(summary.number) + ": " + summary.summary + "\n\n";
-  text += "Commit:   " + summary.commit + " (" + history::HistoryStore::ref_name(summary.environment) + ")\n";
-  text += "Time:     " + result.started_at + " to " + result.finished_at + " (" + seconds_text(result.seconds) + ")\n";
+  std::string text =
+      summary.environment + " #" + std::to_string(summary.number) + ": " + summary.summary + "\n\n";
+  text += "Commit:   " + summary.commit + " (" +
+          history::HistoryStore::ref_name(summary.environment) + ")\n";
+  text += "Time:     " + result.started_at + " to " + result.finished_at + " (" +
+          seconds_text(result.seconds) + ")\n";
   text += "By:       " + summary.author + "\n";
   text += "Config:   " + source_text(result.source) + "\n";
   text += "Outcome:  " + std::string(history::to_string(result.outcome)) + "\n\n";
   text += "Actions:" + std::string(result.actions.empty() ? " none\n" : "\n");
   for (const history::ActionOutcome& action : result.actions) {
-    text += "  " + action.state + std::string(action.state.size() < 12 ? 12 - action.state.size() : 1, ' ') + action.kind + " " +
-            action.resource + " " + action.name + " (" + seconds_text(action.seconds) + ")";
+    text += "  " + action.state +
+            std::string(action.state.size() < 12 ? 12 - action.state.size() : 1, ' ') +
+            action.kind + " " + action.resource + " " + action.name + " (" +
+            seconds_text(action.seconds) + ")";
     if (!action.message.empty()) text += ": " + action.message;
     text += "\n";
   }
@@ -61,9 +68,11 @@ std::string record_text(const history::Record& record, const history::RecordResu
 std::string record_json(const history::Record& record) {
   const history::RecordSummary& summary = record.summary;
   return "{\"format_version\": \"1\", \"number\": " + std::to_string(summary.number) +
-         ", \"environment\": " + json_quote(summary.environment) + ", \"commit\": " + json_quote(summary.commit) +
+         ", \"environment\": " + json_quote(summary.environment) +
+         ", \"commit\": " + json_quote(summary.commit) +
          ", \"author\": " + json_quote(summary.author) + ", \"time\": " + json_quote(summary.time) +
-         ",\n\"result\": " + record.result_json + ",\n\"plan\": " + record.plan_json + ",\n\"state\": " + record.state_json + "}\n";
+         ",\n\"result\": " + record.result_json + ",\n\"plan\": " + record.plan_json +
+         ",\n\"state\": " + record.state_json + "}\n";
 }
 
 ExitCode run_show(const GlobalOptions& global, const ShowFlags& flags) {
@@ -77,9 +86,11 @@ ExitCode run_show(const GlobalOptions& global, const ShowFlags& flags) {
     Result<std::vector<history::RecordSummary>> records = target->store.list(target->environment);
     if (!records) return fail(records.errors(), global);
     if (records->empty())
-      return fail({make_error(SourceLocation{}, "", "environment '" + target->environment + "' has no deployment records yet",
-                              "records are written by 'run apply --env " + target->environment + "'")},
-                  global);
+      return fail(
+          {make_error(SourceLocation{}, "",
+                      "environment '" + target->environment + "' has no deployment records yet",
+                      "records are written by 'run apply --env " + target->environment + "'")},
+          global);
     number = records->front().number;
   }
   Result<history::Record> record = target->store.read(target->environment, number);
@@ -88,8 +99,8 @@ ExitCode run_show(const GlobalOptions& global, const ShowFlags& flags) {
     print_result(record_json(*record));
     return ExitCode::kSuccess;
   }
-  Result<history::RecordResult> result =
-      history::result_from_json(record->result_json, history::record_name(record->summary) + ": result.json");
+  Result<history::RecordResult> result = history::result_from_json(
+      record->result_json, history::record_name(record->summary) + ": result.json");
   if (!result) return fail(result.errors(), global);
   Result<model::DesiredState> state = history::recorded_state(*record);
   if (!state) return fail(state.errors(), global);
@@ -100,7 +111,8 @@ ExitCode run_show(const GlobalOptions& global, const ShowFlags& flags) {
 }  // namespace
 
 void add_show_command(CLI::App& app, const GlobalOptions& global, CommandAction& action) {
-  CLI::App* command = app.add_subcommand("show", "Show one deployment record (default: the newest)");
+  CLI::App* command =
+      app.add_subcommand("show", "Show one deployment record (default: the newest)");
   auto flags = std::make_shared<ShowFlags>();
   command->add_option("N", flags->number, "The record's number, as 'run history' lists it")
       ->check(record_number_check());
@@ -108,7 +120,9 @@ void add_show_command(CLI::App& app, const GlobalOptions& global, CommandAction&
       "Shows who deployed, when, from which commit of the configuration, each action with its\n"
       "outcome and duration, and the services of the recorded state. -o json gives the\n"
       "record's three files (result, plan, state) in one object.");
-  command->callback([&global, &action, flags] { action = [&global, flags] { return run_show(global, *flags); }; });
+  command->callback([&global, &action, flags] {
+    action = [&global, flags] { return run_show(global, *flags); };
+  });
 }
 
 }  // namespace run::cli

@@ -20,7 +20,8 @@ struct StatusFlags {
 
 Result<std::string> status_once(PlanSession& session, const std::string& format, bool color) {
   if (Status planned = observe_and_plan(session, {}); !planned) return planned.errors();
-  plan::EnvironmentStatus status = plan::environment_status(session.desired, session.observed, session.plan);
+  plan::EnvironmentStatus status =
+      plan::environment_status(session.desired, session.observed, session.plan);
   if (format == "json") return render::status_json(status);
   return render::status_text(status, color ? render::Color::kYes : render::Color::kNo);
 }
@@ -46,14 +47,17 @@ ExitCode run_status(const GlobalOptions& global, const StatusFlags& flags) {
 }  // namespace
 
 void add_status_command(CLI::App& app, const GlobalOptions& global, CommandAction& action) {
-  CLI::App* command = app.add_subcommand("status", "Show each service's replicas, health, image and drift");
+  CLI::App* command =
+      app.add_subcommand("status", "Show each service's replicas, health, image and drift");
   auto flags = std::make_shared<StatusFlags>();
   command->add_flag("--watch", flags->watch, "Refresh every 2 seconds until Ctrl-C");
   command->footer(
       "For each service: replicas running of those the config asks for, health, image, and\n"
       "whether it drifted from the config (what 'run plan' would still do to it). Containers\n"
       "of services no longer in the config are listed as such. Reads only. -o json for scripts.");
-  command->callback([&global, &action, flags] { action = [&global, flags] { return run_status(global, *flags); }; });
+  command->callback([&global, &action, flags] {
+    action = [&global, flags] { return run_status(global, *flags); };
+  });
 }
 
 }  // namespace run::cli

@@ -15,7 +15,8 @@ ExitCode run_validate(const GlobalOptions& global) {
   if (!format) return fail(format.errors(), global);
   Result<ConfigTarget> target = resolve_config_target(global);
   if (target) target->request.missing_secret = config::MissingSecret::kWarning;
-  Diagnostics diagnostics = target ? config::validate_config(*target->files, target->request) : target.errors();
+  Diagnostics diagnostics =
+      target ? config::validate_config(*target->files, target->request) : target.errors();
   if (*format == "json") {
     print_result(render::diagnostics_json(diagnostics));
     return has_errors(diagnostics) ? ExitCode::kError : ExitCode::kSuccess;
@@ -27,7 +28,8 @@ ExitCode run_validate(const GlobalOptions& global) {
     std::fprintf(stderr, "%ld error%s\n", static_cast<long>(count), count == 1 ? "" : "s");
     return ExitCode::kError;
   }
-  std::string scope = target->request.environment ? "environment " + *target->request.environment : "all environments";
+  std::string scope = target->request.environment ? "environment " + *target->request.environment
+                                                  : "all environments";
   print_result("The configuration is valid (" + scope + ").\n");
   return ExitCode::kSuccess;
 }
@@ -35,7 +37,8 @@ ExitCode run_validate(const GlobalOptions& global) {
 }  // namespace
 
 void add_validate_command(CLI::App& app, const GlobalOptions& global, CommandAction& action) {
-  CLI::App* command = app.add_subcommand("validate", "Check the configuration and report every error");
+  CLI::App* command =
+      app.add_subcommand("validate", "Check the configuration and report every error");
   command->footer(
       "Validates run-config.yaml with each environment's overlay (all declared environments,\n"
       "or only --env), against the JSON Schema and the checks a schema cannot make\n"

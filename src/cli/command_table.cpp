@@ -21,10 +21,13 @@ void build_command_line(CLI::App& app, GlobalOptions& global, CommandAction& act
   app.add_option("-C", global.directory, "Run as if started in DIR")->type_name("DIR");
   app.add_option("-f,--file", global.config_file,
                  "The configuration file (default: $RUN_CONFIG, else run-config.yaml in this\n"
-                 "directory or a parent, up to the git root)")->type_name("FILE");
+                 "directory or a parent, up to the git root)")
+      ->type_name("FILE");
   app.add_option("--env", global.environment,
-                 "The environment (default: $RUN_ENV, else default_environment)")->type_name("NAME");
-  app.add_option("-o,--output", global.output, "Output format: text, json, yaml or markdown (per command)")
+                 "The environment (default: $RUN_ENV, else default_environment)")
+      ->type_name("NAME");
+  app.add_option("-o,--output", global.output,
+                 "Output format: text, json, yaml or markdown (per command)")
       ->type_name("FORMAT")
       ->check(CLI::IsMember({"text", "json", "yaml", "markdown"}));
   app.add_flag("--no-color", global.no_color, "No colour (also when NO_COLOR is set)");
@@ -37,7 +40,8 @@ void build_command_line(CLI::App& app, GlobalOptions& global, CommandAction& act
 }
 
 std::optional<std::string> unknown_command(CLI::App& app, int argc, const char* const* argv) {
-  static const std::set<std::string> kTakesValue = {"-C", "-f", "--file", "--env", "-o", "--output", "--log-format"};
+  static const std::set<std::string> kTakesValue = {"-C", "-f",       "--file",      "--env",
+                                                    "-o", "--output", "--log-format"};
   for (int i = 1; i < argc; ++i) {
     std::string word = argv[i];
     if (kTakesValue.count(word)) {
@@ -46,10 +50,12 @@ std::optional<std::string> unknown_command(CLI::App& app, int argc, const char* 
     }
     if (word.starts_with("-")) continue;
     std::vector<std::string> names;
-    for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) names.push_back(command->get_name());
+    for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; }))
+      names.push_back(command->get_name());
     if (std::find(names.begin(), names.end(), word) != names.end()) return std::nullopt;
     std::string hint = did_you_mean(word, names);
-    return "error: unknown command '" + word + "'\n  hint: " + (hint.empty() ? "run 'run --help' for the commands" : hint);
+    return "error: unknown command '" + word +
+           "'\n  hint: " + (hint.empty() ? "run 'run --help' for the commands" : hint);
   }
   return std::nullopt;
 }

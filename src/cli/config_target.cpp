@@ -37,7 +37,8 @@ std::string getenv_or_empty(const char* name) {
 std::optional<fs::path> find_upwards(const fs::path& start) {
   std::error_code error;
   for (fs::path directory = start; !directory.empty(); directory = directory.parent_path()) {
-    if (fs::exists(directory / config::kConfigFileName, error)) return directory / config::kConfigFileName;
+    if (fs::exists(directory / config::kConfigFileName, error))
+      return directory / config::kConfigFileName;
     if (fs::exists(directory / ".git", error) || directory == directory.parent_path()) break;
   }
   return std::nullopt;
@@ -54,30 +55,36 @@ std::string display_prefix(const fs::path& config_directory, const fs::path& cur
 /// Reads the configuration from `revision` instead of the working tree; the local files
 /// stay where they are, and messages name the committed files as `REV:path`.
 Status read_from_revision(ConfigTarget& target, const std::string& revision) {
-  Result<std::unique_ptr<history::GitTreeSource>> tree = history::open_revision_source(target.directory, revision);
+  Result<std::unique_ptr<history::GitTreeSource>> tree =
+      history::open_revision_source(target.directory, revision);
   if (!tree) return std::move(tree).take_errors();
   const std::string& root_path = (*tree)->root_path();
   target.revision = (*tree)->revision();
   target.request.local_display_prefix = target.request.display_prefix;
   target.request.display_prefix = revision + ":" + (root_path.empty() ? "" : root_path + "/");
-  target.files = std::make_unique<config::LocalFilesSource>(std::move(*tree), std::move(target.files));
+  target.files =
+      std::make_unique<config::LocalFilesSource>(std::move(*tree), std::move(target.files));
   return ok_status();
 }
 
 }  // namespace
 
-Result<ConfigTarget> resolve_config_target(const GlobalOptions& global, const std::optional<std::string>& revision) {
+Result<ConfigTarget> resolve_config_target(const GlobalOptions& global,
+                                           const std::optional<std::string>& revision) {
   if (!global.directory.empty() && ::chdir(global.directory.c_str()) != 0)
-    return make_error(SourceLocation{global.directory, 0, 0}, "", std::string("cannot change to directory: ") + std::strerror(errno));
+    return make_error(SourceLocation{global.directory, 0, 0}, "",
+                      std::string("cannot change to directory: ") + std::strerror(errno));
   fs::path current = fs::current_path();
-  std::string chosen = !global.config_file.empty() ? global.config_file : getenv_or_empty("RUN_CONFIG");
+  std::string chosen =
+      !global.config_file.empty() ? global.config_file : getenv_or_empty("RUN_CONFIG");
   fs::path config_path;
   if (!chosen.empty()) {
     config_path = fs::path(chosen);
   } else if (auto found = find_upwards(current)) {
     config_path = *found;
   } else {
-    return make_error(SourceLocation{}, "", "no run-config.yaml in " + current.string() + " or its parents",
+    return make_error(SourceLocation{}, "",
+                      "no run-config.yaml in " + current.string() + " or its parents",
                       "run from the project's directory, or pass -f FILE (or set RUN_CONFIG)");
   }
   fs::path absolute = config_path.is_absolute() ? config_path : current / config_path;
@@ -87,7 +94,8 @@ Result<ConfigTarget> resolve_config_target(const GlobalOptions& global, const st
   target.directory = directory.string();
   target.request.config_file = absolute.filename().string();
   target.request.display_prefix = display_prefix(directory, current);
-  std::string environment = !global.environment.empty() ? global.environment : getenv_or_empty("RUN_ENV");
+  std::string environment =
+      !global.environment.empty() ? global.environment : getenv_or_empty("RUN_ENV");
   if (!environment.empty()) target.request.environment = environment;
   target.request.process_environment = process_environment();
   if (revision) {

@@ -33,7 +33,7 @@ struct ConfigTarget {
 /// path from the top of the repository, as `git show` takes it). `.env` and
 /// `.run/secrets/` are never committed: they still come from the working tree. Errors: no
 /// git repository, a revision that does not exist, a project directory not in that commit.
-Result<ConfigTarget> resolve_config_target(const GlobalOptions& global,
-                                           const std::optional<std::string>& revision = std::nullopt);
+Result<ConfigTarget> resolve_config_target(
+    const GlobalOptions& global, const std::optional<std::string>& revision = std::nullopt);
 
 }  // namespace run::cli

@@ -38,16 +38,19 @@ std::optional<std::string> read_answer(const std::atomic<bool>& stop) {
 
 }  // namespace
 
-Result<bool> confirm_changes(const std::string& verb, const std::string& environment, bool protected_environment,
-                             const std::atomic<bool>& stop) {
+Result<bool> confirm_changes(const std::string& verb, const std::string& environment,
+                             bool protected_environment, const std::atomic<bool>& stop) {
   if (::isatty(STDIN_FILENO) != 1) {
-    return make_error(SourceLocation{}, "", "'run " + verb + "' needs a confirmation and there is no terminal to ask on",
-                      "review the plan, then pass --auto-approve (or save it with 'run plan --out FILE' and apply FILE)");
+    return make_error(SourceLocation{}, "",
+                      "'run " + verb + "' needs a confirmation and there is no terminal to ask on",
+                      "review the plan, then pass --auto-approve (or save it with 'run plan --out "
+                      "FILE' and apply FILE)");
   }
   std::string expected = protected_environment ? environment : "yes";
   std::string question = protected_environment
                              ? environment + " is protected. Type its name to " + verb + ": "
-                             : "Do you want to " + verb + " these changes to " + environment + "? Only 'yes' is accepted: ";
+                             : "Do you want to " + verb + " these changes to " + environment +
+                                   "? Only 'yes' is accepted: ";
   std::fprintf(stderr, "\n%s", question.c_str());
   std::fflush(stderr);
   std::optional<std::string> answer = read_answer(stop);

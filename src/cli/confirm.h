@@ -11,7 +11,7 @@ namespace run::cli {
 /// environment, its name typed out. Without a terminal (CI, a pipe) it refuses with a
 /// message that names --auto-approve. True when the user agreed; false as soon as `stop`
 /// becomes true (Ctrl-C at the question cancels, it does not wait for Enter).
-Result<bool> confirm_changes(const std::string& verb, const std::string& environment, bool protected_environment,
-                             const std::atomic<bool>& stop);
+Result<bool> confirm_changes(const std::string& verb, const std::string& environment,
+                             bool protected_environment, const std::atomic<bool>& stop);
 
 }  // namespace run::cli

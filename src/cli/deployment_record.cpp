@@ -18,7 +18,8 @@ history::Outcome outcome_of(const apply::ExecutionReport& report) {
 /// An action that never left the queue is "not-started" in the record: "pending" would read
 /// as if it were still going to run.
 std::string state_text(apply::ActionState state) {
-  return state == apply::ActionState::kPending ? "not-started" : std::string(apply::to_string(state));
+  return state == apply::ActionState::kPending ? "not-started"
+                                               : std::string(apply::to_string(state));
 }
 
 }  // namespace
@@ -38,8 +39,9 @@ std::string iso_utc(std::chrono::system_clock::time_point time) {
 }
 
 history::NewRecord deployment_record(const model::DesiredState& desired, const plan::Plan& plan,
-                                     const apply::ExecutionReport& report, const RecordIntent& intent,
-                                     const history::SourceInfo& source, std::chrono::system_clock::time_point started,
+                                     const apply::ExecutionReport& report,
+                                     const RecordIntent& intent, const history::SourceInfo& source,
+                                     std::chrono::system_clock::time_point started,
                                      std::chrono::system_clock::time_point finished) {
   history::NewRecord record;
   record.environment = desired.environment;
@@ -58,7 +60,8 @@ history::NewRecord deployment_record(const model::DesiredState& desired, const p
   for (std::size_t i = 0; i < plan.actions.size(); ++i) {
     const plan::Action& action = plan.actions[i];
     const apply::ActionResult& outcome = report.results[i];
-    result.actions.push_back({std::string(plan::to_string(action.kind)), std::string(plan::to_string(action.resource)), action.name,
+    result.actions.push_back({std::string(plan::to_string(action.kind)),
+                              std::string(plan::to_string(action.resource)), action.name,
                               state_text(outcome.state), outcome.message, outcome.seconds});
   }
   return record;

@@ -20,8 +20,9 @@ struct RecordIntent {
 
 /// The record of one execution: the desired state, the plan and how each action went.
 history::NewRecord deployment_record(const model::DesiredState& desired, const plan::Plan& plan,
-                                     const apply::ExecutionReport& report, const RecordIntent& intent,
-                                     const history::SourceInfo& source, std::chrono::system_clock::time_point started,
+                                     const apply::ExecutionReport& report,
+                                     const RecordIntent& intent, const history::SourceInfo& source,
+                                     std::chrono::system_clock::time_point started,
                                      std::chrono::system_clock::time_point finished);
 
 /// "1 to add, 0 to change, ..." without the "Plan: " and the full stop: a record's subject,

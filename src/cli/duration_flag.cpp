@@ -4,9 +4,11 @@
 
 namespace run::cli {
 
-Result<std::chrono::milliseconds> duration_flag(const std::string& name, const std::string& text, ZeroDuration zero) {
+Result<std::chrono::milliseconds> duration_flag(const std::string& name, const std::string& text,
+                                                ZeroDuration zero) {
   bool zero_allowed = zero == ZeroDuration::kAllowed;
-  std::optional<std::int64_t> milliseconds = zero_allowed && text == "0" ? std::optional<std::int64_t>(0) : model::parse_duration_ms(text);
+  std::optional<std::int64_t> milliseconds =
+      zero_allowed && text == "0" ? std::optional<std::int64_t>(0) : model::parse_duration_ms(text);
   if (!milliseconds || (!zero_allowed && *milliseconds <= 0))
     return make_error(SourceLocation{}, "", name + " '" + text + "' is not a duration",
                       zero_allowed ? "write e.g. 30s, 5m or 0s" : "write e.g. 30s, 5m or 1h");

@@ -13,6 +13,7 @@ enum class ZeroDuration { kAllowed, kRefused };
 
 /// The value of a duration flag ("30s", "5m", "1h"; "0" too when zero is allowed), or an error
 /// naming the flag and what to write.
-Result<std::chrono::milliseconds> duration_flag(const std::string& name, const std::string& text, ZeroDuration zero);
+Result<std::chrono::milliseconds> duration_flag(const std::string& name, const std::string& text,
+                                                ZeroDuration zero);
 
 }  // namespace run::cli

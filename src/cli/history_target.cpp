@@ -55,8 +55,9 @@ Result<std::string> environment_of(const ConfigTarget& target) {
   Result<config::LoadedConfig> loaded = config::load_config(*target.files, request);
   if (!loaded) {
     Diagnostics errors = sorted_unique(loaded.errors());
-    errors.push_back(make_error(SourceLocation{}, "", "the environment could not be taken from the configuration",
-                                "name it with --env (history commands need no valid configuration then)"));
+    errors.push_back(make_error(
+        SourceLocation{}, "", "the environment could not be taken from the configuration",
+        "name it with --env (history commands need no valid configuration then)"));
     return errors;
   }
   return loaded->environment;

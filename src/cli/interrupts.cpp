@@ -38,11 +38,14 @@ InterruptWatch::InterruptWatch() {
           on_stop_();
           continue;
         }
-        const char text[] = "\ninterrupted: letting running actions finish, starting nothing new (Ctrl-C again aborts)\n";
+        const char text[] =
+            "\ninterrupted: letting running actions finish, starting nothing new (Ctrl-C again "
+            "aborts)\n";
         (void)!::write(STDERR_FILENO, text, sizeof text - 1);
         continue;
       }
-      const char text[] = "\naborted: the environment may be half-changed; run plan shows what is left\n";
+      const char text[] =
+          "\naborted: the environment may be half-changed; run plan shows what is left\n";
       (void)!::write(STDERR_FILENO, text, sizeof text - 1);
       {
         std::lock_guard lock(abort_mutex_);

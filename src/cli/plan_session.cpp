@@ -22,7 +22,8 @@ namespace run::cli {
 
 namespace {
 
-Result<LastRecord> read_last_record(const std::string& project_directory, const std::string& environment) {
+Result<LastRecord> read_last_record(const std::string& project_directory,
+                                    const std::string& environment) {
   Result<history::HistoryStore> store = history::HistoryStore::open(project_directory);
   if (!store) return store.errors();
   Result<std::optional<history::Record>> last = store->last_successful(environment);
@@ -44,7 +45,8 @@ Result<PlanSession> connect(PlanSession session) {
 /// The last record, read once per session, into `recorded` and `recorded_number`.
 Status load_last_record(PlanSession& session) {
   if (session.record_read) return ok_status();
-  Result<LastRecord> last = read_last_record(session.project_directory, session.desired.environment);
+  Result<LastRecord> last =
+      read_last_record(session.project_directory, session.desired.environment);
   if (!last) return last.errors();
   session.recorded = std::move(last->state);
   session.recorded_number = last->number;
@@ -54,7 +56,8 @@ Status load_last_record(PlanSession& session) {
 
 }  // namespace
 
-Result<PlanSession> open_session(const GlobalOptions& global, const std::optional<std::string>& revision) {
+Result<PlanSession> open_session(const GlobalOptions& global,
+                                 const std::optional<std::string>& revision) {
   Result<ConfigTarget> target = resolve_config_target(global, revision);
   if (!target) return target.errors();
   Result<config::LoadedConfig> loaded = config::load_config(*target->files, target->request);
@@ -66,7 +69,8 @@ Result<PlanSession> open_session(const GlobalOptions& global, const std::optiona
   return connect(std::move(session));
 }
 
-Result<PlanSession> open_session_for_state(const GlobalOptions& global, model::DesiredState desired) {
+Result<PlanSession> open_session_for_state(const GlobalOptions& global,
+                                           model::DesiredState desired) {
   Result<ConfigTarget> target = resolve_config_target(global);
   if (!target) return target.errors();
   PlanSession session;
@@ -85,10 +89,12 @@ Status observe_and_plan(PlanSession& session, const plan::PlanOptions& options) 
   // with a record, and libgit2 is never started: its start-up parses the system's whole CA
   // bundle (55 M of a no-op plan's 87 M instructions, and 3.5 MiB; callgrind). Destroy wants
   // nothing: every action would read as a desired change, which says nothing.
-  if (!session.plan.has_changes() || options.purpose != plan::PlanPurpose::kConverge) return ok_status();
+  if (!session.plan.has_changes() || options.purpose != plan::PlanPurpose::kConverge)
+    return ok_status();
   if (Status loaded = load_last_record(session); !loaded) return loaded.errors();
   if (session.recorded)
-    plan::classify_drift(session.plan, session.desired, session.observed, &*session.recorded, *session.recorded_number);
+    plan::classify_drift(session.plan, session.desired, session.observed, &*session.recorded,
+                         *session.recorded_number);
   return ok_status();
 }
 
@@ -138,7 +144,8 @@ std::string image_of(const std::string& line) { return line.substr(6, line.find(
 
 /// Whether the lines name any container, network or volume (image lines do not).
 bool has_objects(const std::set<std::string>& lines) {
-  return std::any_of(lines.begin(), lines.end(), [](const std::string& line) { return !is_image_line(line); });
+  return std::any_of(lines.begin(), lines.end(),
+                     [](const std::string& line) { return !is_image_line(line); });
 }
 
 void drop_unshared_images(std::set<std::string>& before, std::set<std::string>& now) {
@@ -148,7 +155,8 @@ void drop_unshared_images(std::set<std::string>& before, std::set<std::string>& 
   for (const std::string& line : now)
     if (is_image_line(line)) images_now.insert(image_of(line));
   auto unshared = [&](const std::string& line) {
-    return is_image_line(line) && !(images_before.count(image_of(line)) && images_now.count(image_of(line)));
+    return is_image_line(line) &&
+           !(images_before.count(image_of(line)) && images_now.count(image_of(line)));
   };
   std::erase_if(before, unshared);
   std::erase_if(now, unshared);
@@ -183,23 +191,29 @@ std::string saved_plan_json(const PlanSession& session) {
   return out;
 }
 
-Status check_saved_plan(const std::string& saved_json, const std::string& file, const PlanSession& session) {
+Status check_saved_plan(const std::string& saved_json, const std::string& file,
+                        const PlanSession& session) {
   rapidjson::Document saved;
   saved.Parse(saved_json.c_str(), saved_json.size());
-  if (saved.HasParseError() || !saved.IsObject() || !saved.HasMember("saved_plan_version") || !saved.HasMember("desired_fingerprint") ||
-      !saved.HasMember("observed_fingerprint"))
+  if (saved.HasParseError() || !saved.IsObject() || !saved.HasMember("saved_plan_version") ||
+      !saved.HasMember("desired_fingerprint") || !saved.HasMember("observed_fingerprint"))
     return make_error(SourceLocation{file, 0, 0}, "", "not a plan saved by 'run plan --out'");
-  std::string project = saved.HasMember("project") && saved["project"].IsString() ? saved["project"].GetString() : "";
-  std::string environment = saved.HasMember("environment") && saved["environment"].IsString() ? saved["environment"].GetString() : "";
+  std::string project =
+      saved.HasMember("project") && saved["project"].IsString() ? saved["project"].GetString() : "";
+  std::string environment = saved.HasMember("environment") && saved["environment"].IsString()
+                                ? saved["environment"].GetString()
+                                : "";
   if (project != session.desired.project || environment != session.desired.environment)
-    return make_error(SourceLocation{file, 0, 0}, "", "the plan is for " + project + "/" + environment + ", not " +
-                                                          session.desired.project + "/" + session.desired.environment,
+    return make_error(SourceLocation{file, 0, 0}, "",
+                      "the plan is for " + project + "/" + environment + ", not " +
+                          session.desired.project + "/" + session.desired.environment,
                       "pass --env " + environment);
   std::string desired = model::desired_fingerprint_text(session.desired);
   std::string observed = model::observed_fingerprint_text(session.observed);
   std::string problems;
   if (config::sha256_hex(desired) != saved["desired_fingerprint"].GetString())
-    problems += "\nthe configuration changed since the plan was made:" + moved(saved_lines(saved, "desired_lines"), lines_of(desired));
+    problems += "\nthe configuration changed since the plan was made:" +
+                moved(saved_lines(saved, "desired_lines"), lines_of(desired));
   if (config::sha256_hex(observed) != saved["observed_fingerprint"].GetString()) {
     std::set<std::string> before = saved_lines(saved, "observed_lines");
     std::set<std::string> now = lines_of(observed);
@@ -207,13 +221,15 @@ Status check_saved_plan(const std::string& saved_json, const std::string& file, 
     // image adds a line here without the environment having moved. Compare the rest.
     drop_unshared_images(before, now);
     if (before != now) {
-      std::string what = !has_objects(before) ? "the environment was empty when the plan was made and is not now:"
-                                              : "the environment changed since the plan was made:";
+      std::string what = !has_objects(before)
+                             ? "the environment was empty when the plan was made and is not now:"
+                             : "the environment changed since the plan was made:";
       problems += "\n" + what + moved(before, now);
     }
   }
   if (problems.empty()) return ok_status();
-  return make_error(SourceLocation{file, 0, 0}, "", "the saved plan is stale; nothing was applied" + problems,
+  return make_error(SourceLocation{file, 0, 0}, "",
+                    "the saved plan is stale; nothing was applied" + problems,
                     "make a new plan: run plan --out " + file);
 }
 

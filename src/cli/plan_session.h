@@ -40,11 +40,13 @@ struct PlanSession {
 /// Loads and validates the configuration (secrets required), builds the desired state and
 /// connects to Docker; nothing is observed yet (apply takes its lock first).
 /// With a `revision`, the configuration is read as committed there (resolve_config_target).
-Result<PlanSession> open_session(const GlobalOptions& global, const std::optional<std::string>& revision = std::nullopt);
+Result<PlanSession> open_session(const GlobalOptions& global,
+                                 const std::optional<std::string>& revision = std::nullopt);
 
 /// A session for a recorded desired state (rollback): the configuration is located, for the
 /// project directory, but not read, so a broken working tree cannot stop a rollback.
-Result<PlanSession> open_session_for_state(const GlobalOptions& global, model::DesiredState desired);
+Result<PlanSession> open_session_for_state(const GlobalOptions& global,
+                                           model::DesiredState desired);
 
 /// Observes the environment and plans against `session.desired`.
 Status observe_and_plan(PlanSession& session, const plan::PlanOptions& options);
@@ -59,6 +61,7 @@ std::string saved_plan_json(const PlanSession& session);
 
 /// Whether a saved plan still holds: an error naming what moved in the configuration or in
 /// the environment since it was saved, when anything did.
-Status check_saved_plan(const std::string& saved_json, const std::string& file, const PlanSession& session);
+Status check_saved_plan(const std::string& saved_json, const std::string& file,
+                        const PlanSession& session);
 
 }  // namespace run::cli

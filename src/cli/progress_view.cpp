@@ -28,15 +28,20 @@ void write_err(const std::string& text) {
 }
 
 std::string what(const plan::Action& action) {
-  return std::string(plan::to_string(action.kind)) + " " + std::string(plan::to_string(action.resource)) + " " + action.name;
+  return std::string(plan::to_string(action.kind)) + " " +
+         std::string(plan::to_string(action.resource)) + " " + action.name;
 }
 
 Hue hue_of(apply::ActionState state) {
   switch (state) {
-    case apply::ActionState::kDone: return Hue::kGreen;
-    case apply::ActionState::kFailed: return Hue::kRed;
-    case apply::ActionState::kSkipped: return Hue::kYellow;
-    default: return Hue::kCyan;
+    case apply::ActionState::kDone:
+      return Hue::kGreen;
+    case apply::ActionState::kFailed:
+      return Hue::kRed;
+    case apply::ActionState::kSkipped:
+      return Hue::kYellow;
+    default:
+      return Hue::kCyan;
   }
 }
 
@@ -47,11 +52,13 @@ class PlainView final : public apply::ProgressSink {
     std::lock_guard lock(mutex_);
     write_err(render::paint("  ...  ", Hue::kCyan, color_) + what(action) + "\n");
   }
-  void finished(std::size_t, const plan::Action& action, const apply::ActionResult& result) override {
+  void finished(std::size_t, const plan::Action& action,
+                const apply::ActionResult& result) override {
     std::lock_guard lock(mutex_);
     std::string state(apply::to_string(result.state));
     std::string line = render::paint(state, hue_of(result.state), color_) + " " + what(action);
-    if (result.state == apply::ActionState::kDone || result.state == apply::ActionState::kFailed) line += " (" + seconds_text(result.seconds) + ")";
+    if (result.state == apply::ActionState::kDone || result.state == apply::ActionState::kFailed)
+      line += " (" + seconds_text(result.seconds) + ")";
     if (!result.message.empty()) line += ": " + result.message;
     write_err("  " + line + "\n");
   }
@@ -67,28 +74,39 @@ class PlainView final : public apply::ProgressSink {
 
 class JsonView final : public apply::ProgressSink {
  public:
-  void started(std::size_t index, const plan::Action& action) override { emit("started", index, action, nullptr); }
-  void finished(std::size_t index, const plan::Action& action, const apply::ActionResult& result) override {
+  void started(std::size_t index, const plan::Action& action) override {
+    emit("started", index, action, nullptr);
+  }
+  void finished(std::size_t index, const plan::Action& action,
+                const apply::ActionResult& result) override {
     emit("finished", index, action, &result);
   }
   void note(const std::string& text) override {
     std::lock_guard lock(mutex_);
-    write_err("{\"event\": \"note\", \"time_ms\": " + std::to_string(now_ms()) + ", \"message\": " + json_quote(text) + "}\n");
+    write_err("{\"event\": \"note\", \"time_ms\": " + std::to_string(now_ms()) +
+              ", \"message\": " + json_quote(text) + "}\n");
   }
 
  private:
   static long long now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
   }
-  void emit(const char* event, std::size_t index, const plan::Action& action, const apply::ActionResult* result) {
-    std::string line = "{\"event\": " + json_quote(event) + ", \"time_ms\": " + std::to_string(now_ms()) +
-                       ", \"index\": " + std::to_string(index) + ", \"action\": " + json_quote(plan::to_string(action.kind)) +
-                       ", \"kind\": " + json_quote(plan::to_string(action.resource)) + ", \"name\": " + json_quote(action.name);
+  void emit(const char* event, std::size_t index, const plan::Action& action,
+            const apply::ActionResult* result) {
+    std::string line = "{\"event\": " + json_quote(event) +
+                       ", \"time_ms\": " + std::to_string(now_ms()) +
+                       ", \"index\": " + std::to_string(index) +
+                       ", \"action\": " + json_quote(plan::to_string(action.kind)) +
+                       ", \"kind\": " + json_quote(plan::to_string(action.resource)) +
+                       ", \"name\": " + json_quote(action.name);
     if (!action.service.empty()) line += ", \"service\": " + json_quote(action.service);
     if (result) {
       char seconds[32];
       std::snprintf(seconds, sizeof seconds, "%.3f", result->seconds);
-      line += ", \"state\": " + json_quote(apply::to_string(result->state)) + ", \"seconds\": " + seconds;
+      line += ", \"state\": " + json_quote(apply::to_string(result->state)) +
+              ", \"seconds\": " + seconds;
       if (!result->message.empty()) line += ", \"message\": " + json_quote(result->message);
     }
     std::lock_guard lock(mutex_);
@@ -119,7 +137,8 @@ class LiveView final : public apply::ProgressSink {
     lines_[index] = Line{what(action), Clock::now(), std::nullopt};
     redraw();
   }
-  void finished(std::size_t index, const plan::Action& action, const apply::ActionResult& result) override {
+  void finished(std::size_t index, const plan::Action& action,
+                const apply::ActionResult& result) override {
     std::lock_guard lock(mutex_);
     auto [it, inserted] = lines_.try_emplace(index, Line{what(action), Clock::now(), std::nullopt});
     it->second.result = result;
@@ -155,11 +174,15 @@ class LiveView final : public apply::ProgressSink {
   std::string render_line(const Line& line) const {
     if (!line.result) {
       double elapsed = std::chrono::duration<double>(Clock::now() - line.start).count();
-      return "  " + render::paint("running", Hue::kCyan, color_) + " " + line.text + " (" + seconds_text(elapsed) + ")";
+      return "  " + render::paint("running", Hue::kCyan, color_) + " " + line.text + " (" +
+             seconds_text(elapsed) + ")";
     }
-    std::string text = "  " + render::paint(std::string(apply::to_string(line.result->state)), hue_of(line.result->state), color_) + " " +
-                       line.text;
-    if (line.result->state == apply::ActionState::kDone || line.result->state == apply::ActionState::kFailed)
+    std::string text = "  " +
+                       render::paint(std::string(apply::to_string(line.result->state)),
+                                     hue_of(line.result->state), color_) +
+                       " " + line.text;
+    if (line.result->state == apply::ActionState::kDone ||
+        line.result->state == apply::ActionState::kFailed)
       text += " (" + seconds_text(line.result->seconds) + ")";
     if (!line.result->message.empty()) text += ": " + line.result->message;
     return text;
@@ -194,9 +217,12 @@ ProgressStyle progress_style(const std::string& flag, bool /*color*/) {
 std::unique_ptr<apply::ProgressSink> make_progress_view(ProgressStyle style, bool color) {
   Color colour = color ? Color::kYes : Color::kNo;
   switch (style) {
-    case ProgressStyle::kJson: return std::make_unique<JsonView>();
-    case ProgressStyle::kLive: return std::make_unique<LiveView>(colour);
-    case ProgressStyle::kPlain: return std::make_unique<PlainView>(colour);
+    case ProgressStyle::kJson:
+      return std::make_unique<JsonView>();
+    case ProgressStyle::kLive:
+      return std::make_unique<LiveView>(colour);
+    case ProgressStyle::kPlain:
+      return std::make_unique<PlainView>(colour);
   }
   return std::make_unique<PlainView>(colour);
 }

@@ -31,7 +31,8 @@ struct TickEnd {
 /// Where a reconcile loop reads its configuration and how it applies it.
 struct ReconcileSettings {
   GlobalOptions global;  ///< environment: --env; empty: $RUN_ENV or default_environment, per tick
-  std::optional<std::string> remote;  ///< with branch: fetch REMOTE BRANCH and read that commit's tree
+  std::optional<std::string>
+      remote;  ///< with branch: fetch REMOTE BRANCH and read that commit's tree
   std::string branch;
   bool prune_volumes = false;
   apply::ExecutorOptions executor;
@@ -62,7 +63,8 @@ class ReconcileTick {
 
  private:
   TickEnd converge(const std::string& trigger, reconcile::TickReport& report);
-  TickEnd apply_locked(PlanSession& session, const TickSource& source, const std::string& trigger, reconcile::TickReport& report);
+  TickEnd apply_locked(PlanSession& session, const TickSource& source, const std::string& trigger,
+                       reconcile::TickReport& report);
   void keep_history(const std::vector<history::RecordSummary>& records);
   void reread_history(const std::string& project_directory);
 

@@ -25,7 +25,9 @@ struct RecordedExecution {
 /// that cannot be written is an error before anything changes. `source` says where the
 /// configuration came from; none: the working tree of the project's repository.
 Result<RecordedExecution> execute_recorded(PlanSession& session, const RecordIntent& intent,
-                                           const std::optional<history::SourceInfo>& source, apply::ProgressSink& progress,
-                                           const std::atomic<bool>& stop, const apply::ExecutorOptions& options);
+                                           const std::optional<history::SourceInfo>& source,
+                                           apply::ProgressSink& progress,
+                                           const std::atomic<bool>& stop,
+                                           const apply::ExecutorOptions& options);
 
 }  // namespace run::cli

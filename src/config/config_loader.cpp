@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "config/interpolate.h"
 #include "config/extensions.h"
+#include "config/interpolate.h"
 #include "config/overlay.h"
 #include "config/schema_validator.h"
 #include "config/semantic_checks.h"
@@ -28,11 +28,16 @@ std::string join(const std::vector<std::string>& names) {
   return list;
 }
 
-std::string secrets_path(const std::string& environment) { return ".run/secrets/" + environment + ".env"; }
+std::string secrets_path(const std::string& environment) {
+  return ".run/secrets/" + environment + ".env";
+}
 
-std::string local_prefix(const LoadRequest& request) { return request.local_display_prefix.value_or(request.display_prefix); }
+std::string local_prefix(const LoadRequest& request) {
+  return request.local_display_prefix.value_or(request.display_prefix);
+}
 
-Result<Layer> read_layer(const FileSource& files, const LoadRequest& request, const std::string& path) {
+Result<Layer> read_layer(const FileSource& files, const LoadRequest& request,
+                         const std::string& path) {
   std::string shown = request.display_prefix + path;
   Result<std::string> text = files.read(path);
   if (!text) {
@@ -46,7 +51,8 @@ Result<Layer> read_layer(const FileSource& files, const LoadRequest& request, co
 }
 
 /// A `KEY=VALUE` file that may be absent: absent reads as empty.
-Result<VariableMap> read_optional_dotenv(const FileSource& files, const LoadRequest& request, const std::string& path) {
+Result<VariableMap> read_optional_dotenv(const FileSource& files, const LoadRequest& request,
+                                         const std::string& path) {
   if (!files.exists(path)) return VariableMap{};
   Result<std::string> text = files.read(path);
   if (!text) return std::move(text).take_errors();
@@ -65,10 +71,12 @@ Result<std::string> choose_environment(const Layer& base, const LoadRequest& req
                       "pass --env NAME, set RUN_ENV, or set default_environment in " + base.file);
   }
   // With none declared the schema reports the missing 'environments'; load on to say so.
-  if (declared.empty() || std::find(declared.begin(), declared.end(), *chosen) != declared.end()) return *chosen;
+  if (declared.empty() || std::find(declared.begin(), declared.end(), *chosen) != declared.end())
+    return *chosen;
   std::string hint = did_you_mean(*chosen, declared);
   if (hint.empty()) hint = "declared: " + join(declared);
-  return make_error(SourceLocation{base.file, 0, 0}, "environments", "unknown environment '" + *chosen + "'", hint);
+  return make_error(SourceLocation{base.file, 0, 0}, "environments",
+                    "unknown environment '" + *chosen + "'", hint);
 }
 
 /// An overlay file for an environment the base does not declare is a typo waiting to bite.
@@ -80,23 +88,28 @@ Diagnostics check_overlay_files(const FileSource& files, const LoadRequest& requ
     std::string environment = name.substr(0, name.rfind('.'));
     std::string shown = request.display_prefix + std::string(kOverlayDirectory) + "/" + name;
     if (name.ends_with(".yml")) {
-      errors.push_back(make_error(SourceLocation{shown, 0, 0}, "", "overlays are named <env>.yaml, not .yml",
+      errors.push_back(make_error(SourceLocation{shown, 0, 0}, "",
+                                  "overlays are named <env>.yaml, not .yml",
                                   "rename it to " + environment + ".yaml"));
       continue;
     }
     if (std::find(declared.begin(), declared.end(), environment) != declared.end()) continue;
     std::string hint = did_you_mean(environment, declared);
-    if (hint.empty()) hint = "declare '" + environment + "' under 'environments:' or remove the file";
-    errors.push_back(make_error(SourceLocation{shown, 0, 0}, "",
-                                "overlay for environment '" + environment + "', which is not declared", hint));
+    if (hint.empty())
+      hint = "declare '" + environment + "' under 'environments:' or remove the file";
+    errors.push_back(
+        make_error(SourceLocation{shown, 0, 0}, "",
+                   "overlay for environment '" + environment + "', which is not declared", hint));
   }
   return errors;
 }
 
-Result<InterpolationScope> make_scope(const FileSource& files, const LoadRequest& request, const std::string& environment) {
+Result<InterpolationScope> make_scope(const FileSource& files, const LoadRequest& request,
+                                      const std::string& environment) {
   Result<VariableMap> dotenv = read_optional_dotenv(files, request, ".env");
   if (!dotenv) return std::move(dotenv).take_errors();
-  Result<VariableMap> secrets_file = read_optional_dotenv(files, request, secrets_path(environment));
+  Result<VariableMap> secrets_file =
+      read_optional_dotenv(files, request, secrets_path(environment));
   if (!secrets_file) return std::move(secrets_file).take_errors();
   InterpolationScope scope;
   scope.variables = std::move(*dotenv);
@@ -104,7 +117,8 @@ Result<InterpolationScope> make_scope(const FileSource& files, const LoadRequest
   scope.secrets_file = local_prefix(request) + secrets_path(environment);
   scope.missing_secret = request.missing_secret;
   for (const auto& [name, value] : request.process_environment) {
-    if (name.starts_with(kSecretEnvironmentPrefix)) scope.secrets[name.substr(kSecretEnvironmentPrefix.size())] = value;
+    if (name.starts_with(kSecretEnvironmentPrefix))
+      scope.secrets[name.substr(kSecretEnvironmentPrefix.size())] = value;
     scope.variables[name] = value;  // the process environment wins over .env, as in compose
   }
   return scope;
@@ -119,7 +133,9 @@ Result<LoadedConfig> load_layers(const FileSource& files, const LoadRequest& req
   if (!environment) return std::move(environment).take_errors();
   config.environment = *environment;
   config.layers.push_back(std::move(*base));
-  if (Diagnostics errors = check_overlay_files(files, request, config.environments); !errors.empty()) return errors;
+  if (Diagnostics errors = check_overlay_files(files, request, config.environments);
+      !errors.empty())
+    return errors;
   std::string overlay = overlay_path(config.environment);
   if (!files.exists(overlay)) return config;
   Result<Layer> layer = read_layer(files, request, overlay);
@@ -144,7 +160,8 @@ Result<LoadedConfig> load_config(const FileSource& files, const LoadRequest& req
   if (!loaded) return loaded;
   LoadedConfig config = std::move(*loaded);
   Node merged = config.layers.front().document;
-  for (std::size_t i = 1; i < config.layers.size(); ++i) merged = merge_overlay(std::move(merged), config.layers[i].document);
+  for (std::size_t i = 1; i < config.layers.size(); ++i)
+    merged = merge_overlay(std::move(merged), config.layers[i].document);
   strip_extensions(merged);
   Result<InterpolationScope> scope = make_scope(files, request, config.environment);
   if (!scope) return std::move(scope).take_errors();
@@ -178,7 +195,7 @@ Diagnostics validate_config(const FileSource& files, const LoadRequest& request)
 }
 
 Result<InterpolationScope> interpolation_scope(const FileSource& files, const LoadRequest& request,
-                                              const std::string& environment) {
+                                               const std::string& environment) {
   return make_scope(files, request, environment);
 }
 

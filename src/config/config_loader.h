@@ -22,7 +22,8 @@ struct LoadRequest {
   std::string config_file = std::string(kConfigFileName);
   std::string display_prefix;
   /// The prefix for the files kept out of git (`.env`, `.run/secrets/`) when they are read from
-  /// elsewhere than the configuration (with --revision, from the working tree); else display_prefix.
+  /// elsewhere than the configuration (with --revision, from the working tree); else
+  /// display_prefix.
   std::optional<std::string> local_display_prefix;
   std::optional<std::string> environment;  ///< else default_environment, else the only one declared
   VariableMap process_environment;         ///< captured by the CLI; interpolation reads only this
@@ -61,6 +62,6 @@ std::vector<std::string> declared_environments(const model::Node& base);
 /// What interpolation of `environment` may refer to (.env, the process environment, the
 /// environment's secrets): also what a rollback resolves a recorded state's secrets with.
 Result<InterpolationScope> interpolation_scope(const FileSource& files, const LoadRequest& request,
-                                              const std::string& environment);
+                                               const std::string& environment);
 
 }  // namespace run::config

@@ -38,7 +38,8 @@ std::optional<std::vector<std::string>> command_at(const Node& service, std::str
 std::map<std::string, std::string> string_map(const Node* map) {
   std::map<std::string, std::string> values;
   if (map == nullptr) return values;
-  for (const auto& entry : map->entries) values[entry.key] = entry.value.kind == NodeKind::kNull ? "" : entry.value.text;
+  for (const auto& entry : map->entries)
+    values[entry.key] = entry.value.kind == NodeKind::kNull ? "" : entry.value.text;
   return values;
 }
 
@@ -47,7 +48,8 @@ std::map<std::string, model::EnvValue> env_of(const Node& service, const std::st
   const Node* map = service.find("env");
   if (map == nullptr) return env;
   for (const auto& entry : map->entries) {
-    model::EnvValue value{entry.value.kind == NodeKind::kNull ? "" : entry.value.text, entry.value.sensitive, "",
+    model::EnvValue value{entry.value.kind == NodeKind::kNull ? "" : entry.value.text,
+                          entry.value.sensitive, "",
                           entry.value.sensitive ? entry.value.reference : std::string()};
     if (value.sensitive) value.fingerprint = secret_fingerprint(project, entry.key, value.value);
     env[entry.key] = std::move(value);
@@ -62,7 +64,8 @@ std::vector<model::PortBinding> ports_of(const Node& service) {
   for (const Node& item : list->items) {
     std::optional<model::PortMapping> port = model::parse_port(item.text);
     if (!port) continue;  // validation refused it already
-    ports.push_back(model::PortBinding{std::string(port->host_ip), port->host_port, port->container_port, std::string(port->protocol)});
+    ports.push_back(model::PortBinding{std::string(port->host_ip), port->host_port,
+                                       port->container_port, std::string(port->protocol)});
   }
   return ports;
 }
@@ -75,7 +78,8 @@ model::Mount mount_of(const std::string& text) {
   std::size_t option = rest.find(':');
   mount.target = rest.substr(0, option);
   mount.read_only = option != std::string::npos && rest.substr(option + 1) == "ro";
-  bool path = mount.source.starts_with('/') || mount.source.starts_with('.') || mount.source.starts_with('~');
+  bool path = mount.source.starts_with('/') || mount.source.starts_with('.') ||
+              mount.source.starts_with('~');
   mount.kind = path ? model::MountKind::kBind : model::MountKind::kVolume;
   return mount;
 }
@@ -111,18 +115,22 @@ std::vector<model::Dependency> dependencies_of(const Node& service) {
   std::vector<model::Dependency> dependencies;
   const Node* node = service.find("depends_on");
   if (node == nullptr) return dependencies;
-  for (const Node& item : node->items) dependencies.push_back({item.text, model::DependencyCondition::kStarted});
+  for (const Node& item : node->items)
+    dependencies.push_back({item.text, model::DependencyCondition::kStarted});
   for (const auto& entry : node->entries) {
-    auto condition = entry.value.text == "healthy"                  ? model::DependencyCondition::kHealthy
-                     : entry.value.text == "completed_successfully" ? model::DependencyCondition::kCompletedSuccessfully
-                                                                    : model::DependencyCondition::kStarted;
+    auto condition = entry.value.text == "healthy" ? model::DependencyCondition::kHealthy
+                     : entry.value.text == "completed_successfully"
+                         ? model::DependencyCondition::kCompletedSuccessfully
+                         : model::DependencyCondition::kStarted;
     dependencies.push_back({entry.key, condition});
   }
-  std::sort(dependencies.begin(), dependencies.end(), [](const auto& a, const auto& b) { return a.service < b.service; });
+  std::sort(dependencies.begin(), dependencies.end(),
+            [](const auto& a, const auto& b) { return a.service < b.service; });
   return dependencies;
 }
 
-model::ServiceSpec service_of(const std::string& name, const Node& service, const std::string& project) {
+model::ServiceSpec service_of(const std::string& name, const Node& service,
+                              const std::string& project) {
   model::ServiceSpec spec;
   spec.name = name;
   spec.image = text_at(service, "image");
@@ -139,11 +147,14 @@ model::ServiceSpec service_of(const std::string& name, const Node& service, cons
   spec.user = text_at(service, "user");
   spec.working_dir = text_at(service, "working_dir");
   spec.stop_signal = text_at(service, "stop_signal");
-  if (std::string grace = text_at(service, "stop_grace_period"); !grace.empty()) spec.stop_grace_period_ms = model::parse_duration_ms(grace);
+  if (std::string grace = text_at(service, "stop_grace_period"); !grace.empty())
+    spec.stop_grace_period_ms = model::parse_duration_ms(grace);
   spec.in_place = in_place_of(service);
-  if (std::string replicas = text_at(service, "replicas"); !replicas.empty()) spec.replicas = std::atoi(replicas.c_str());
+  if (std::string replicas = text_at(service, "replicas"); !replicas.empty())
+    spec.replicas = std::atoi(replicas.c_str());
   spec.depends_on = dependencies_of(service);
-  if (const Node* update = service.find("update"); update && text_at(*update, "order") == "start-first")
+  if (const Node* update = service.find("update");
+      update && text_at(*update, "order") == "start-first")
     spec.update_order = model::UpdateOrder::kStartFirst;
   spec.config_hash = service_config_hash(spec);
   return spec;
@@ -154,10 +165,13 @@ std::vector<model::NetworkSpec> networks_of(const Node& root) {
   const Node* map = root.find("networks");
   if (map == nullptr) return networks;
   for (const auto& entry : map->entries) {
-    bool internal = entry.value.is_map() && model::is_true_literal(text_at(entry.value, "internal"));
-    networks.push_back({entry.key, internal, string_map(entry.value.is_map() ? entry.value.find("labels") : nullptr)});
+    bool internal =
+        entry.value.is_map() && model::is_true_literal(text_at(entry.value, "internal"));
+    networks.push_back({entry.key, internal,
+                        string_map(entry.value.is_map() ? entry.value.find("labels") : nullptr)});
   }
-  std::sort(networks.begin() + 1, networks.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  std::sort(networks.begin() + 1, networks.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
   return networks;
 }
 
@@ -166,9 +180,11 @@ std::vector<model::VolumeSpec> volumes_of(const Node& root) {
   const Node* map = root.find("volumes");
   if (map == nullptr) return volumes;
   for (const auto& entry : map->entries) {
-    volumes.push_back({entry.key, string_map(entry.value.is_map() ? entry.value.find("labels") : nullptr)});
+    volumes.push_back(
+        {entry.key, string_map(entry.value.is_map() ? entry.value.find("labels") : nullptr)});
   }
-  std::sort(volumes.begin(), volumes.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  std::sort(volumes.begin(), volumes.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
   return volumes;
 }
 
@@ -184,15 +200,17 @@ model::DesiredState build_desired_state(const LoadedConfig& config) {
   state.environment = config.environment;
   if (const Node* services = config.merged.find("services")) {
     for (const auto& entry : services->entries) {
-        state.services.push_back(service_of(entry.key, entry.value, state.project));
+      state.services.push_back(service_of(entry.key, entry.value, state.project));
     }
   }
-  std::sort(state.services.begin(), state.services.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  std::sort(state.services.begin(), state.services.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
   state.networks = networks_of(config.merged);
   state.volumes = volumes_of(config.merged);
   if (const Node* environments = config.merged.find("environments")) {
     const Node* environment = environments->find(state.environment);
-    state.protected_environment = environment && environment->is_map() && model::is_true_literal(text_at(*environment, "protected"));
+    state.protected_environment = environment && environment->is_map() &&
+                                  model::is_true_literal(text_at(*environment, "protected"));
   }
   return state;
 }

@@ -27,8 +27,10 @@ std::string sha256_hex(std::string_view data) {
   return hex;
 }
 
-std::string secret_fingerprint(std::string_view project, std::string_view name, std::string_view value) {
-  std::string keyed = "run-secret\n" + std::string(project) + "\n" + std::string(name) + "\n" + std::string(value);
+std::string secret_fingerprint(std::string_view project, std::string_view name,
+                               std::string_view value) {
+  std::string keyed =
+      "run-secret\n" + std::string(project) + "\n" + std::string(name) + "\n" + std::string(value);
   return sha256_hex(keyed).substr(0, 16);
 }
 

@@ -12,6 +12,7 @@ std::string sha256_hex(std::string_view data);
 /// under (the environment variable's), so the same password in two projects or two
 /// variables does not read the same. Shown instead of the value wherever a
 /// secret must be compared: labels, plans, history.
-std::string secret_fingerprint(std::string_view project, std::string_view name, std::string_view value);
+std::string secret_fingerprint(std::string_view project, std::string_view name,
+                               std::string_view value);
 
 }  // namespace run::config

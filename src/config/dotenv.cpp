@@ -8,12 +8,15 @@ namespace {
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
+    text.remove_suffix(1);
   return text;
 }
 
 bool is_name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
-bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-'; }
+bool is_name_char(char c) {
+  return is_name_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
 
 bool is_variable_name(std::string_view name) {
   if (name.empty() || !is_name_start(name[0])) return false;
@@ -24,10 +27,14 @@ bool is_variable_name(std::string_view name) {
 
 char unescape(char c) {
   switch (c) {
-    case 'n': return '\n';
-    case 't': return '\t';
-    case 'r': return '\r';
-    default: return c;
+    case 'n':
+      return '\n';
+    case 't':
+      return '\t';
+    case 'r':
+      return '\r';
+    default:
+      return c;
   }
 }
 
@@ -83,12 +90,14 @@ Result<VariableMap> parse_dotenv(std::string_view text, const std::string& file_
     std::size_t equals = line.find('=');
     std::string_view name = trim(line.substr(0, equals));
     if (equals == std::string_view::npos || !is_variable_name(name)) {
-      errors.push_back(make_error(where, "", "expected KEY=VALUE", "a name starts with a letter or '_'"));
+      errors.push_back(
+          make_error(where, "", "expected KEY=VALUE", "a name starts with a letter or '_'"));
       continue;
     }
     std::optional<std::string> value = parse_value(line.substr(equals + 1));
     if (!value) {
-      errors.push_back(make_error(where, "", "the quoted value of " + std::string(name) + " is not closed"));
+      errors.push_back(
+          make_error(where, "", "the quoted value of " + std::string(name) + " is not closed"));
       continue;
     }
     variables[std::string(name)] = std::move(*value);

@@ -8,9 +8,10 @@ namespace {
 
 void strip_here(model::Node& map) {
   auto& entries = map.entries;
-  entries.erase(std::remove_if(entries.begin(), entries.end(),
-                               [](const model::MapEntry& entry) { return is_extension_key(entry.key); }),
-                entries.end());
+  entries.erase(
+      std::remove_if(entries.begin(), entries.end(),
+                     [](const model::MapEntry& entry) { return is_extension_key(entry.key); }),
+      entries.end());
 }
 
 }  // namespace

@@ -28,7 +28,8 @@ Status check_regular_file(const std::string& path) {
   if (::stat(path.c_str(), &info) != 0)
     return file_error(path, std::string("cannot read: ") + std::strerror(errno));
   if (S_ISDIR(info.st_mode)) return file_error(path, "is a directory, not a file");
-  if (!S_ISREG(info.st_mode)) return file_error(path, "is not a regular file (a FIFO, socket or device)");
+  if (!S_ISREG(info.st_mode))
+    return file_error(path, "is not a regular file (a FIFO, socket or device)");
   if (static_cast<std::size_t>(info.st_size) > kMaxConfigFileBytes)
     return file_error(path, too_large_message(static_cast<std::size_t>(info.st_size)));
   return ok_status();
@@ -87,7 +88,8 @@ std::vector<std::string> FilesystemSource::list(const std::string& directory) co
   while (dirent* entry = ::readdir(dir)) {
     std::string name = entry->d_name;
     struct stat info {};
-    if (::stat((full + "/" + name).c_str(), &info) == 0 && S_ISREG(info.st_mode)) names.push_back(name);
+    if (::stat((full + "/" + name).c_str(), &info) == 0 && S_ISREG(info.st_mode))
+      names.push_back(name);
   }
   ::closedir(dir);
   std::sort(names.begin(), names.end());
@@ -97,7 +99,8 @@ std::vector<std::string> FilesystemSource::list(const std::string& directory) co
 Result<std::string> MemorySource::read(const std::string& path) const {
   auto it = files_.find(path);
   if (it == files_.end()) return file_error(path, "cannot read: No such file or directory");
-  if (it->second.size() > kMaxConfigFileBytes) return file_error(path, too_large_message(it->second.size()));
+  if (it->second.size() > kMaxConfigFileBytes)
+    return file_error(path, too_large_message(it->second.size()));
   return it->second;
 }
 

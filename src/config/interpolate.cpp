@@ -60,7 +60,8 @@ class Expander {
     std::size_t i = 0;
     while (i < text.size()) {
       std::size_t dollar = text.find('$', i);
-      out.append(text.substr(i, dollar == std::string_view::npos ? std::string_view::npos : dollar - i));
+      out.append(
+          text.substr(i, dollar == std::string_view::npos ? std::string_view::npos : dollar - i));
       if (dollar == std::string_view::npos) break;
       Result<std::size_t> next = expand_reference(text, dollar, depth, out);
       if (!next) return std::move(next).take_errors();
@@ -74,7 +75,8 @@ class Expander {
 
  private:
   /// Appends the value of the reference at `dollar` to `out`; returns where the text goes on.
-  Result<std::size_t> expand_reference(std::string_view text, std::size_t dollar, int depth, std::string& out) {
+  Result<std::size_t> expand_reference(std::string_view text, std::size_t dollar, int depth,
+                                       std::string& out) {
     std::string_view rest = text.substr(dollar + 1);
     if (rest.starts_with('$')) {
       out += literal("$");
@@ -92,8 +94,9 @@ class Expander {
     }
     std::size_t close = matching_brace(text, dollar);
     if (close == std::string_view::npos)
-      return message_error("unterminated '${' at character " + std::to_string(dollar + 1) + " of the value",
-                           "close it with '}', or write '$$' for a literal '$'");
+      return message_error(
+          "unterminated '${' at character " + std::to_string(dollar + 1) + " of the value",
+          "close it with '}', or write '$$' for a literal '$'");
     Result<std::string> value = braced(text.substr(dollar + 2, close - dollar - 2), depth);
     if (!value) return std::move(value).take_errors();
     out += *value;
@@ -103,8 +106,9 @@ class Expander {
   Result<std::string> variable(std::string_view name) {
     auto it = scope_.variables.find(name);
     if (it != scope_.variables.end()) return literal(it->second);
-    return message_error("variable " + std::string(name) + " is not set",
-                         "export it, add it to .env, or give a default: ${" + std::string(name) + ":-value}");
+    return message_error(
+        "variable " + std::string(name) + " is not set",
+        "export it, add it to .env, or give a default: ${" + std::string(name) + ":-value}");
   }
 
   Result<std::string> secret(std::string_view name) {
@@ -118,8 +122,8 @@ class Expander {
       return std::string();
     }
     return message_error("secret " + std::string(name) + " is not set",
-                         "export RUN_SECRET_" + std::string(name) + ", or add " + std::string(name) +
-                             "=... to " + scope_.secrets_file);
+                         "export RUN_SECRET_" + std::string(name) + ", or add " +
+                             std::string(name) + "=... to " + scope_.secrets_file);
   }
 
   /// The inside of `${...}`: NAME, then nothing or one of :- - :? ? :+ + and its argument.
@@ -142,11 +146,13 @@ class Expander {
     auto it = scope_.variables.find(name);
     bool set = it != scope_.variables.end();
     bool usable = set && (!colon || !it->second.empty());
-    if (op == '-') return usable ? Result<std::string>(literal(it->second)) : expand(argument, depth + 1);
+    if (op == '-')
+      return usable ? Result<std::string>(literal(it->second)) : expand(argument, depth + 1);
     if (op == '+') return usable ? expand(argument, depth + 1) : Result<std::string>(std::string());
     if (usable) return literal(it->second);
     std::string message = argument.empty() ? "is required" : std::string(argument);
-    return message_error("variable " + std::string(name) + (set ? " is empty: " : " is not set: ") + message);
+    return message_error("variable " + std::string(name) + (set ? " is empty: " : " is not set: ") +
+                         message);
   }
 
   /// Text that is not a reference: as is for a value, '$' escaped for a reference.
@@ -173,14 +179,16 @@ void interpolate_node(Node& node, const InterpolationScope& scope, Diagnostics& 
     return;
   }
   if (first_invalid_utf8(result->text)) {
-    errors.push_back(make_error(node.location, "", "the value is not valid UTF-8 after interpolation",
+    errors.push_back(make_error(node.location, "",
+                                "the value is not valid UTF-8 after interpolation",
                                 "check the variables it refers to"));
     return;
   }
   for (const std::string& name : result->missing_secrets) {
-    errors.push_back(Diagnostic{Severity::kWarning, node.location, "",
-                                "secret " + name + " is not set; plan and apply will need it",
-                                "export RUN_SECRET_" + name + ", or add " + name + "=... to .run/secrets/<env>.env"});
+    errors.push_back(Diagnostic{
+        Severity::kWarning, node.location, "",
+        "secret " + name + " is not set; plan and apply will need it",
+        "export RUN_SECRET_" + name + ", or add " + name + "=... to .run/secrets/<env>.env"});
   }
   node.text = std::move(result->text);
   if (result->used_secret) node.reference = std::move(result->reference);
@@ -197,7 +205,8 @@ Result<Interpolated> interpolate_text(std::string_view text, const Interpolation
   Expander expander(scope, ExpandForm::kValue);
   Result<std::string> expanded = expander.expand(text);
   if (!expanded) return std::move(expanded).take_errors();
-  Interpolated result{std::move(*expanded), expander.used_secret(), expander.take_missing_secrets(), {}};
+  Interpolated result{
+      std::move(*expanded), expander.used_secret(), expander.take_missing_secrets(), {}};
   if (result.used_secret) {
     // The value expanded, so the reference does too: same text, same variables.
     Expander referencer(scope, ExpandForm::kReference);

@@ -17,8 +17,8 @@ namespace run::config {
 enum class MissingSecret { kError, kWarning };
 
 struct InterpolationScope {
-  VariableMap variables;  ///< the process environment over `.env`
-  VariableMap secrets;    ///< `RUN_SECRET_<NAME>` over `.run/secrets/<env>.env`, by NAME
+  VariableMap variables;     ///< the process environment over `.env`
+  VariableMap secrets;       ///< `RUN_SECRET_<NAME>` over `.run/secrets/<env>.env`, by NAME
   std::string secrets_file;  ///< where secrets are looked up, for the hint of a missing one
   MissingSecret missing_secret = MissingSecret::kError;
 };
@@ -26,7 +26,7 @@ struct InterpolationScope {
 /// The text of one scalar with its references replaced.
 struct Interpolated {
   std::string text;
-  bool used_secret = false;  ///< the text holds a secret's value
+  bool used_secret = false;                  ///< the text holds a secret's value
   std::vector<std::string> missing_secrets;  ///< with MissingSecret::kWarning: left empty
   /// When used_secret: the text with each secret kept as `${secret:NAME}` and every other
   /// '$' written as '$$', so interpolating it again with the same secrets gives `text`.

@@ -19,8 +19,10 @@ double parse_float(const std::string& text) {
   bool negative = digits.starts_with('-');
   if (negative || digits.starts_with('+')) digits.remove_prefix(1);
   double infinity = std::numeric_limits<double>::infinity();
-  if (digits == ".inf" || digits == ".Inf" || digits == ".INF") return negative ? -infinity : infinity;
-  if (digits == ".nan" || digits == ".NaN" || digits == ".NAN") return std::numeric_limits<double>::quiet_NaN();
+  if (digits == ".inf" || digits == ".Inf" || digits == ".INF")
+    return negative ? -infinity : infinity;
+  if (digits == ".nan" || digits == ".NaN" || digits == ".NAN")
+    return std::numeric_limits<double>::quiet_NaN();
   return std::strtod(text.c_str(), nullptr);
 }
 
@@ -40,11 +42,17 @@ rapidjson::Value integer_value(const std::string& text) {
 
 rapidjson::Value convert(const Node& node, Allocator& allocator) {
   switch (node.kind) {
-    case NodeKind::kNull: return rapidjson::Value(rapidjson::kNullType);
-    case NodeKind::kBool: return rapidjson::Value(model::is_true_literal(node.text));
-    case NodeKind::kInt: return integer_value(node.text);
-    case NodeKind::kFloat: return rapidjson::Value(parse_float(node.text));
-    case NodeKind::kString: return rapidjson::Value(node.text.c_str(), static_cast<rapidjson::SizeType>(node.text.size()), allocator);
+    case NodeKind::kNull:
+      return rapidjson::Value(rapidjson::kNullType);
+    case NodeKind::kBool:
+      return rapidjson::Value(model::is_true_literal(node.text));
+    case NodeKind::kInt:
+      return integer_value(node.text);
+    case NodeKind::kFloat:
+      return rapidjson::Value(parse_float(node.text));
+    case NodeKind::kString:
+      return rapidjson::Value(node.text.c_str(), static_cast<rapidjson::SizeType>(node.text.size()),
+                              allocator);
     case NodeKind::kSequence: {
       rapidjson::Value array(rapidjson::kArrayType);
       for (const Node& item : node.items) array.PushBack(convert(item, allocator), allocator);
@@ -53,7 +61,8 @@ rapidjson::Value convert(const Node& node, Allocator& allocator) {
     case NodeKind::kMap: {
       rapidjson::Value object(rapidjson::kObjectType);
       for (const auto& entry : node.entries) {
-        rapidjson::Value key(entry.key.c_str(), static_cast<rapidjson::SizeType>(entry.key.size()), allocator);
+        rapidjson::Value key(entry.key.c_str(), static_cast<rapidjson::SizeType>(entry.key.size()),
+                             allocator);
         object.AddMember(key, convert(entry.value, allocator), allocator);
       }
       return object;

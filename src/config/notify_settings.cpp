@@ -8,7 +8,8 @@ NotifySettings notify_settings(const LoadedConfig& config) {
   if (notify == nullptr || !notify->is_map()) return settings;
   const model::Node* webhook = notify->find("webhook");
   // The schema admits only a string here; an empty one is how a variable turns the webhook off.
-  if (webhook == nullptr || webhook->kind != model::NodeKind::kString || webhook->text.empty()) return settings;
+  if (webhook == nullptr || webhook->kind != model::NodeKind::kString || webhook->text.empty())
+    return settings;
   settings.webhook_url = webhook->text;
   return settings;
 }

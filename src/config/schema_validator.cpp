@@ -33,7 +33,8 @@ const CompiledSchema& compiled_schema() {
     auto* result = new CompiledSchema();
     std::string_view text = run_config_schema_text();
     result->json.Parse(text.data(), text.size());
-    if (result->json.HasParseError()) throw std::logic_error("the built-in schema is not valid JSON");
+    if (result->json.HasParseError())
+      throw std::logic_error("the built-in schema is not valid JSON");
     valijson::SchemaParser parser;
     valijson::adapters::RapidJsonAdapter adapter(result->json);
     parser.populateSchema(adapter, result->schema);
@@ -60,7 +61,8 @@ const rapidjson::Value* resolve(const rapidjson::Value* schema) {
     constexpr std::string_view kPrefix = "#/definitions/";
     if (!target.starts_with(kPrefix)) return nullptr;
     const rapidjson::Value* definitions = member(root, "definitions");
-    schema = definitions ? member(*definitions, std::string(target.substr(kPrefix.size())).c_str()) : nullptr;
+    schema = definitions ? member(*definitions, std::string(target.substr(kPrefix.size())).c_str())
+                         : nullptr;
   }
   return schema;
 }
@@ -76,7 +78,8 @@ const rapidjson::Value* schema_at(const Node& root, const Steps& steps) {
     const rapidjson::Value* next = nullptr;
     if (node->kind == NodeKind::kSequence) {
       next = member(*schema, "items");
-    } else if (const rapidjson::Value* properties = member(*schema, "properties"); properties && member(*properties, step.c_str())) {
+    } else if (const rapidjson::Value* properties = member(*schema, "properties");
+               properties && member(*properties, step.c_str())) {
       next = member(*properties, step.c_str());
     } else {
       next = member(*schema, "additionalProperties");
@@ -101,7 +104,8 @@ std::vector<std::string> property_names(const rapidjson::Value* schema) {
   std::vector<std::string> names;
   const rapidjson::Value* properties = schema ? member(*schema, "properties") : nullptr;
   if (properties == nullptr || !properties->IsObject()) return names;
-  for (const auto& property : properties->GetObject()) names.emplace_back(property.name.GetString());
+  for (const auto& property : properties->GetObject())
+    names.emplace_back(property.name.GetString());
   return names;
 }
 
@@ -122,12 +126,18 @@ std::string quoted_list(const std::vector<std::string>& words) {
 std::string type_list(const std::vector<std::string>& types) {
   std::vector<std::string> names;
   for (const std::string& type : types) {
-    if (type == "object") names.push_back("a mapping");
-    else if (type == "array") names.push_back("a list");
-    else if (type == "null") names.push_back("null");
-    else if (type == "integer") names.push_back("an integer");
-    else if (type == "boolean") names.push_back("a boolean");
-    else names.push_back("a " + type);
+    if (type == "object")
+      names.push_back("a mapping");
+    else if (type == "array")
+      names.push_back("a list");
+    else if (type == "null")
+      names.push_back("null");
+    else if (type == "integer")
+      names.push_back("an integer");
+    else if (type == "boolean")
+      names.push_back("a boolean");
+    else
+      names.push_back("a " + type);
   }
   std::string text;
   for (std::size_t i = 0; i < names.size(); ++i) {
@@ -140,15 +150,24 @@ std::string type_list(const std::vector<std::string>& types) {
 /// Whether the node's JSON type is one of `types` (true when the schema names none).
 bool has_type(const Node& node, const std::vector<std::string>& types) {
   if (types.empty()) return true;
-  auto allows = [&](const char* type) { return std::find(types.begin(), types.end(), type) != types.end(); };
+  auto allows = [&](const char* type) {
+    return std::find(types.begin(), types.end(), type) != types.end();
+  };
   switch (node.kind) {
-    case NodeKind::kNull: return allows("null");
-    case NodeKind::kBool: return allows("boolean");
-    case NodeKind::kInt: return allows("integer") || allows("number");
-    case NodeKind::kFloat: return allows("number");
-    case NodeKind::kString: return allows("string");
-    case NodeKind::kSequence: return allows("array");
-    case NodeKind::kMap: return allows("object");
+    case NodeKind::kNull:
+      return allows("null");
+    case NodeKind::kBool:
+      return allows("boolean");
+    case NodeKind::kInt:
+      return allows("integer") || allows("number");
+    case NodeKind::kFloat:
+      return allows("number");
+    case NodeKind::kString:
+      return allows("string");
+    case NodeKind::kSequence:
+      return allows("array");
+    case NodeKind::kMap:
+      return allows("object");
   }
   return false;
 }
@@ -159,7 +178,8 @@ bool has_type(const Node& node, const std::vector<std::string>& types) {
 Steps steps_of(const std::vector<std::string>& context) {
   Steps steps;
   for (const std::string& part : context) {
-    if (part.size() >= 2 && part.front() == '[' && part.back() == ']') steps.push_back(part.substr(1, part.size() - 2));
+    if (part.size() >= 2 && part.front() == '[' && part.back() == ']')
+      steps.push_back(part.substr(1, part.size() - 2));
   }
   return steps;
 }
@@ -169,9 +189,11 @@ std::string type_hint(const Node& node, const std::vector<std::string>& expected
   bool wants_string = std::find(expected.begin(), expected.end(), "string") != expected.end();
   if (!wants_string || !node.is_scalar() || node.sensitive) return {};
   if (node.kind == NodeKind::kBool)
-    return "YAML reads " + node.text + " as a boolean; quote it (\"" + node.text + "\") if you mean the text";
+    return "YAML reads " + node.text + " as a boolean; quote it (\"" + node.text +
+           "\") if you mean the text";
   if (node.kind == NodeKind::kFloat || node.kind == NodeKind::kInt)
-    return "YAML reads " + node.text + " as a number; quote it (\"" + node.text + "\") to keep it as written";
+    return "YAML reads " + node.text + " as a number; quote it (\"" + node.text +
+           "\") to keep it as written";
   return {};
 }
 
@@ -184,7 +206,8 @@ class Translator {
     const Node* node = model::lookup(root_, steps);
     if (node == nullptr) return;
     const std::string& text = error.description;
-    if (text.starts_with("Object contains a property that could not be validated")) return unknown_keys(*node, steps);
+    if (text.starts_with("Object contains a property that could not be validated"))
+      return unknown_keys(*node, steps);
     if (text.starts_with("Value type not permitted")) return wrong_type(*node, steps);
     if (text.starts_with("Failed to match against any enum")) return not_in_enum(*node, steps);
     if (text.starts_with("Missing required property '")) return missing_key(*node, steps, text);
@@ -194,12 +217,15 @@ class Translator {
   }
 
  private:
-  void add(const SourceLocation& location, const Steps& steps, std::string message, std::string hint) {
-    out_.push_back(make_error(location, model::join_path(steps), std::move(message), std::move(hint)));
+  void add(const SourceLocation& location, const Steps& steps, std::string message,
+           std::string hint) {
+    out_.push_back(
+        make_error(location, model::join_path(steps), std::move(message), std::move(hint)));
   }
 
   static std::string lower_first(std::string text) {
-    if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') text[0] = static_cast<char>(text[0] - 'A' + 'a');
+    if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z')
+      text[0] = static_cast<char>(text[0] - 'A' + 'a');
     if (!text.empty() && text.back() == '.') text.pop_back();
     return text;
   }
@@ -224,7 +250,8 @@ class Translator {
     std::vector<std::string> expected = strings_of(schema ? member(*schema, "type") : nullptr);
     std::string got = std::string(model::kind_name(node.kind));
     if (node.is_scalar() && node.kind != NodeKind::kNull) got += " " + model::describe_value(node);
-    add(node.location, steps, "expected " + type_list(expected) + ", got " + got, type_hint(node, expected));
+    add(node.location, steps, "expected " + type_list(expected) + ", got " + got,
+        type_hint(node, expected));
   }
 
   void not_in_enum(const Node& node, const Steps& steps) {
@@ -233,7 +260,8 @@ class Translator {
     if (!has_type(node, strings_of(schema ? member(*schema, "type") : nullptr))) return;
     std::vector<std::string> allowed = strings_of(schema ? member(*schema, "enum") : nullptr);
     std::string hint = node.sensitive ? std::string() : did_you_mean(node.text, allowed);
-    add(node.location, steps, "expected " + quoted_list(allowed) + ", got " + model::describe_value(node), hint);
+    add(node.location, steps,
+        "expected " + quoted_list(allowed) + ", got " + model::describe_value(node), hint);
   }
 
   // The schema says what its pattern means in `patternErrorMessage` (the key editors using
@@ -241,7 +269,8 @@ class Translator {
   void no_pattern_match(const Node& node, const Steps& steps) {
     const rapidjson::Value* schema = schema_at(root_, steps);
     const rapidjson::Value* meaning = schema ? member(*schema, "patternErrorMessage") : nullptr;
-    std::string expected = meaning && meaning->IsString() ? meaning->GetString() : "expected text of another form";
+    std::string expected =
+        meaning && meaning->IsString() ? meaning->GetString() : "expected text of another form";
     add(node.location, steps, expected + ", got " + model::describe_value(node), {});
   }
 
@@ -268,7 +297,8 @@ Diagnostics validate_schema(const Node& root) {
   try {
     if (validator.validate(compiled.schema, target, &results)) return diagnostics;
   } catch (const std::exception& error) {
-    diagnostics.push_back(make_error(root.location, "", std::string("schema validation failed: ") + error.what()));
+    diagnostics.push_back(
+        make_error(root.location, "", std::string("schema validation failed: ") + error.what()));
     return diagnostics;
   }
   Translator translator(root, diagnostics);

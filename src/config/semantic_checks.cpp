@@ -77,19 +77,24 @@ class Checker {
     return declared_.emplace(std::string(name), std::move(names)).first->second;
   }
 
-  void error(const SourceLocation& where, std::string path, std::string message, std::string hint = {}) {
+  void error(const SourceLocation& where, std::string path, std::string message,
+             std::string hint = {}) {
     out_.push_back(make_error(where, std::move(path), std::move(message), std::move(hint)));
   }
 
   void check_name_of(std::string_view key, std::size_t max_length) {
     const Node* value = root_.find(key);
-    if (value == nullptr || value->kind != NodeKind::kString || is_valid_name(value->text, max_length)) return;
-    error(value->location, std::string(key), "invalid " + std::string(key) + " name " + model::describe_value(*value),
+    if (value == nullptr || value->kind != NodeKind::kString ||
+        is_valid_name(value->text, max_length))
+      return;
+    error(value->location, std::string(key),
+          "invalid " + std::string(key) + " name " + model::describe_value(*value),
           name_rule(max_length));
   }
 
   static std::string name_rule(std::size_t max_length) {
-    return "use lower-case letters, digits, '-' and '_', starting with a letter or digit, at most " +
+    return "use lower-case letters, digits, '-' and '_', starting with a letter or digit, at "
+           "most " +
            std::to_string(max_length) + " characters";
   }
 
@@ -97,7 +102,8 @@ class Checker {
     for (const MapEntry& entry : section(name)) {
       if (is_valid_name(entry.key, max_length)) continue;
       std::string shown = cut(entry.key);
-      error(entry.key_location, std::string(name) + "." + shown, "invalid name '" + shown + "'", name_rule(max_length));
+      error(entry.key_location, std::string(name) + "." + shown, "invalid name '" + shown + "'",
+            name_rule(max_length));
     }
   }
 
@@ -116,9 +122,13 @@ class Checker {
     std::string path = "services." + cut(service.key);
     check_depends_on(service, path);
     check_labels(service.value, path);
-    check_list(service.value, path, "volumes", [&](const Node& item, const std::string& at) { check_mount(item, at); });
-    check_list(service.value, path, "networks", [&](const Node& item, const std::string& at) { check_reference(item, at, "networks"); });
-    check_list(service.value, path, "ports", [&](const Node& item, const std::string& at) { check_port(item, at); });
+    check_list(service.value, path, "volumes",
+               [&](const Node& item, const std::string& at) { check_mount(item, at); });
+    check_list(service.value, path, "networks", [&](const Node& item, const std::string& at) {
+      check_reference(item, at, "networks");
+    });
+    check_list(service.value, path, "ports",
+               [&](const Node& item, const std::string& at) { check_port(item, at); });
     check_durations(service.value, path);
     check_memory(service.value, path);
   }
@@ -168,8 +178,10 @@ class Checker {
     if (labels == nullptr) return;
     for (const MapEntry& entry : labels->entries) {
       if (!entry.key.starts_with("run.")) continue;
-      error(entry.key_location, path + ".labels." + entry.key, "label '" + entry.key + "' is reserved",
-            "labels starting with 'run.' are run's own (ownership, replica, config hash); choose another prefix");
+      error(entry.key_location, path + ".labels." + entry.key,
+            "label '" + entry.key + "' is reserved",
+            "labels starting with 'run.' are run's own (ownership, replica, config hash); choose "
+            "another prefix");
     }
   }
 
@@ -178,7 +190,8 @@ class Checker {
     const DeclaredNames& declared = names_in(section_name);
     if (declared.contains(item.text)) return;
     std::string hint = item.sensitive ? std::string() : did_you_mean(item.text, declared.in_order);
-    if (hint.empty()) hint = "declare it under '" + std::string(section_name) + ":' at the top level";
+    if (hint.empty())
+      hint = "declare it under '" + std::string(section_name) + ":' at the top level";
     error(item.location, at,
           std::string(section_name == "networks" ? "network " : "volume ") +
               model::describe_value(item) + " is not declared",
@@ -191,7 +204,8 @@ class Checker {
     if (item.kind != NodeKind::kString) return;
     std::size_t colon = item.text.find(':');
     std::string_view source = std::string_view(item.text).substr(0, colon);
-    std::string_view target = colon == std::string::npos ? "" : std::string_view(item.text).substr(colon + 1);
+    std::string_view target =
+        colon == std::string::npos ? "" : std::string_view(item.text).substr(colon + 1);
     if (colon == std::string::npos || source.empty() || !target.starts_with('/')) {
       error(item.location, at, "invalid mount " + model::describe_value(item),
             "write VOLUME:/path, /host/path:/path or ./dir:/path, with :ro for read-only");
@@ -206,12 +220,16 @@ class Checker {
   void check_port(const Node& item, const std::string& at) {
     if (item.kind != NodeKind::kString || model::parse_port(item.text)) return;
     error(item.location, at, "invalid port " + model::describe_value(item),
-          "write HOST_PORT:CONTAINER_PORT, IP:HOST_PORT:CONTAINER_PORT or CONTAINER_PORT, with /udp if needed");
+          "write HOST_PORT:CONTAINER_PORT, IP:HOST_PORT:CONTAINER_PORT or CONTAINER_PORT, with "
+          "/udp if needed");
   }
 
   void check_duration(const Node* value, const std::string& at) {
-    if (value == nullptr || value->kind != NodeKind::kString || model::parse_duration_ms(value->text)) return;
-    error(value->location, at, "invalid duration " + model::describe_value(*value), "write e.g. 500ms, 10s, 1m30s or 2h");
+    if (value == nullptr || value->kind != NodeKind::kString ||
+        model::parse_duration_ms(value->text))
+      return;
+    error(value->location, at, "invalid duration " + model::describe_value(*value),
+          "write e.g. 500ms, 10s, 1m30s or 2h");
   }
 
   void check_durations(const Node& service, const std::string& path) {
@@ -225,8 +243,10 @@ class Checker {
   void check_memory(const Node& service, const std::string& path) {
     const Node* resources = service.find("resources");
     const Node* memory = resources ? resources->find("memory") : nullptr;
-    if (memory == nullptr || !memory->is_scalar() || model::parse_memory_bytes(memory->text)) return;
-    error(memory->location, path + ".resources.memory", "invalid memory size " + model::describe_value(*memory),
+    if (memory == nullptr || !memory->is_scalar() || model::parse_memory_bytes(memory->text))
+      return;
+    error(memory->location, path + ".resources.memory",
+          "invalid memory size " + model::describe_value(*memory),
           "write e.g. 512M, 1G or a number of bytes");
   }
 
@@ -276,7 +296,8 @@ class Checker {
     }
   }
 
-  void report_cycle(const std::vector<std::string>& path, const std::string& back_to, const SourceLocation& where) {
+  void report_cycle(const std::vector<std::string>& path, const std::string& back_to,
+                    const SourceLocation& where) {
     constexpr std::size_t kMaxShownSteps = 8;
     auto start = std::find(path.begin(), path.end(), back_to);
     std::size_t length = static_cast<std::size_t>(path.end() - start);
@@ -310,13 +331,17 @@ class Checker {
     std::string path = "services." + service.key + ".ports";
     auto [it, inserted] = first_use.emplace(key, std::make_pair(service.key, item.location));
     if (!inserted) {
-      error(item.location, path, "host port " + key + " is already published by service '" + it->second.first + "'",
+      error(item.location, path,
+            "host port " + key + " is already published by service '" + it->second.first + "'",
             "at " + it->second.second.to_string() + "; choose another host port");
       return;
     }
     const Node* replicas = service.value.find("replicas");
-    if (replicas && replicas->kind == NodeKind::kInt && replicas->text != "0" && replicas->text != "1")
-      error(item.location, path, "host port " + key + " is published by " + replicas->text + " replicas of '" + service.key + "'",
+    if (replicas && replicas->kind == NodeKind::kInt && replicas->text != "0" &&
+        replicas->text != "1")
+      error(item.location, path,
+            "host port " + key + " is published by " + replicas->text + " replicas of '" +
+                service.key + "'",
             "only one container can bind a host port; publish the container port only (\"" +
                 std::to_string(port->container_port) + "\") or use replicas: 1");
   }
@@ -326,7 +351,9 @@ class Checker {
   std::map<std::string, DeclaredNames, std::less<>> declared_;
 };
 
-bool is_name_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; }
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
 
 }  // namespace
 

@@ -46,8 +46,10 @@ int nesting_height(const Node& node) {
 
 std::optional<NodeKind> kind_of_tag(const std::string& tag) {
   static const std::unordered_map<std::string, NodeKind> kTags = {
-      {"tag:yaml.org,2002:str", NodeKind::kString}, {"tag:yaml.org,2002:int", NodeKind::kInt},
-      {"tag:yaml.org,2002:float", NodeKind::kFloat}, {"tag:yaml.org,2002:bool", NodeKind::kBool},
+      {"tag:yaml.org,2002:str", NodeKind::kString},
+      {"tag:yaml.org,2002:int", NodeKind::kInt},
+      {"tag:yaml.org,2002:float", NodeKind::kFloat},
+      {"tag:yaml.org,2002:bool", NodeKind::kBool},
       {"tag:yaml.org,2002:null", NodeKind::kNull}};
   auto it = kTags.find(tag);
   if (it == kTags.end()) return std::nullopt;
@@ -59,7 +61,8 @@ std::optional<NodeKind> kind_of_tag(const std::string& tag) {
 /// explodes when walked); events let us see and bound all of that as it is read.
 class TreeBuilder final : public YAML::EventHandler {
  public:
-  TreeBuilder(std::string file, const YamlLimits& limits) : file_(std::move(file)), limits_(limits) {}
+  TreeBuilder(std::string file, const YamlLimits& limits)
+      : file_(std::move(file)), limits_(limits) {}
 
   /// Where a scalar that is not plain starts in the text, and its location.
   struct QuotedScalar {
@@ -80,7 +83,8 @@ class TreeBuilder final : public YAML::EventHandler {
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     if (open_anchors_.count(anchor) != 0)
-      fail(mark, "alias *" + anchor_name(anchor) + " refers to a node that contains it (a cyclic alias)");
+      fail(mark,
+           "alias *" + anchor_name(anchor) + " refers to a node that contains it (a cyclic alias)");
     auto it = anchors_.find(anchor);
     if (it == anchors_.end()) fail(mark, "unknown alias");
     charge(mark, it->second.size);
@@ -153,7 +157,8 @@ class TreeBuilder final : public YAML::EventHandler {
   [[noreturn]] void fail(const YAML::Mark& mark, std::string message, std::string hint = {}) const {
     throw LoadError{make_error(location(mark), "", std::move(message), std::move(hint))};
   }
-  [[noreturn]] void fail_at(const SourceLocation& where, std::string message, std::string hint = {}) const {
+  [[noreturn]] void fail_at(const SourceLocation& where, std::string message,
+                            std::string hint = {}) const {
     throw LoadError{make_error(where, "", std::move(message), std::move(hint))};
   }
 
@@ -218,11 +223,14 @@ class TreeBuilder final : public YAML::EventHandler {
   void charge_scalar(const Node& node) {
     nodes_built_ += 1;
     if (nodes_built_ > limits_.max_nodes)
-      fail_at(node.location, "the document has more than " + std::to_string(limits_.max_nodes) + " values");
+      fail_at(node.location,
+              "the document has more than " + std::to_string(limits_.max_nodes) + " values");
   }
 
   void start_entry(Frame& map, Node key) {
-    if (!key.is_scalar()) fail_at(key.location, "a mapping key must be a plain value, not a " + std::string(model::kind_name(key.kind)));
+    if (!key.is_scalar())
+      fail_at(key.location, "a mapping key must be a plain value, not a " +
+                                std::string(model::kind_name(key.kind)));
     MapEntry entry;
     entry.key = key.text;
     entry.key_location = key.location;
@@ -255,9 +263,11 @@ class TreeBuilder final : public YAML::EventHandler {
         merge_from(map, source);
         continue;
       }
-      if (source.kind != NodeKind::kSequence) fail_at(source.location, "a merge key '<<' takes a mapping or a list of mappings");
+      if (source.kind != NodeKind::kSequence)
+        fail_at(source.location, "a merge key '<<' takes a mapping or a list of mappings");
       for (const Node& item : source.items) {
-        if (item.kind != NodeKind::kMap) fail_at(item.location, "a merge key '<<' takes a mapping or a list of mappings");
+        if (item.kind != NodeKind::kMap)
+          fail_at(item.location, "a merge key '<<' takes a mapping or a list of mappings");
         merge_from(map, item);
       }
     }
@@ -297,25 +307,33 @@ SourceLocation first_content(std::string_view text, const std::string& file) {
       continue;
     }
     if (c == '#') in_comment = true;
-    if (!in_comment && c != ' ' && c != '\t' && c != '\r') return SourceLocation{file, line, column};
+    if (!in_comment && c != ' ' && c != '\t' && c != '\r')
+      return SourceLocation{file, line, column};
     ++column;
   }
   return SourceLocation{file, 0, 0};
 }
 
-Diagnostic top_level_error(std::string_view text, const std::string& file, const std::optional<Node>& root) {
-  constexpr std::string_view kExpected = "expected a mapping with 'version', 'project' and 'services'";
+Diagnostic top_level_error(std::string_view text, const std::string& file,
+                           const std::optional<Node>& root) {
+  constexpr std::string_view kExpected =
+      "expected a mapping with 'version', 'project' and 'services'";
   bool blank = text.find_first_not_of(" \t\r\n") == std::string_view::npos;
-  if (!root) return make_error(SourceLocation{file, 0, 0}, "", blank ? "the file is empty" : "the file has no content", std::string(kExpected));
+  if (!root)
+    return make_error(SourceLocation{file, 0, 0}, "",
+                      blank ? "the file is empty" : "the file has no content",
+                      std::string(kExpected));
   if (root->kind == NodeKind::kNull) {
     SourceLocation content = first_content(text, file);
     if (!content.known() || content.line == 0)
-      return make_error(SourceLocation{file, 0, 0}, "", "the file has no content", std::string(kExpected));
+      return make_error(SourceLocation{file, 0, 0}, "", "the file has no content",
+                        std::string(kExpected));
     return make_error(content, "", "the file is not a YAML mapping", std::string(kExpected));
   }
-  return make_error(root->location, "",
-                    "the top level is a " + std::string(model::kind_name(root->kind)) + ", not a mapping",
-                    std::string(kExpected));
+  return make_error(
+      root->location, "",
+      "the top level is a " + std::string(model::kind_name(root->kind)) + ", not a mapping",
+      std::string(kExpected));
 }
 
 Diagnostic parser_error(const YAML::Exception& error, const std::string& file) {
@@ -365,19 +383,22 @@ bool quote_is_closed(std::string_view text, std::size_t offset) {
 }
 
 /// Where the first byte that is not UTF-8 stands, as a location.
-std::optional<SourceLocation> invalid_utf8_location(std::string_view text, const std::string& file) {
+std::optional<SourceLocation> invalid_utf8_location(std::string_view text,
+                                                    const std::string& file) {
   std::optional<std::size_t> offset = first_invalid_utf8(text);
   if (!offset) return std::nullopt;
   std::string_view before = text.substr(0, *offset);
   int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
   std::size_t line_start = before.rfind('\n');
-  int column = static_cast<int>(*offset - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
+  int column =
+      static_cast<int>(*offset - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
   return SourceLocation{file, line, column};
 }
 
 }  // namespace
 
-Result<model::Node> parse_yaml(std::string_view text, const std::string& file_name, const YamlLimits& limits) {
+Result<model::Node> parse_yaml(std::string_view text, const std::string& file_name,
+                               const YamlLimits& limits) {
   if (auto where = invalid_utf8_location(text, file_name))
     return make_error(*where, "", "the file is not valid UTF-8", "save it as UTF-8");
   std::istringstream stream{std::string(text)};

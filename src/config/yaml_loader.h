@@ -10,7 +10,7 @@ namespace run::config {
 
 /// Limits that keep hostile input from taking the process down.
 struct YamlLimits {
-  int max_depth = 64;                ///< nesting of maps and lists
+  int max_depth = 64;               ///< nesting of maps and lists
   std::size_t max_nodes = 500'000;  ///< nodes built, aliases expanded (stops alias bombs)
 };
 

@@ -52,8 +52,9 @@ auto sort_key(const Diagnostic& d) {
 }  // namespace
 
 Diagnostics sorted_unique(Diagnostics diagnostics) {
-  std::stable_sort(diagnostics.begin(), diagnostics.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) { return sort_key(a) < sort_key(b); });
+  std::stable_sort(
+      diagnostics.begin(), diagnostics.end(),
+      [](const Diagnostic& a, const Diagnostic& b) { return sort_key(a) < sort_key(b); });
   auto same = [](const Diagnostic& a, const Diagnostic& b) {
     return sort_key(a) == sort_key(b) && a.severity == b.severity;
   };

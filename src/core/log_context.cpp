@@ -32,10 +32,14 @@ std::string json_value(const std::optional<std::string>& value) {
 
 std::string_view log_field_key(LogField field) {
   switch (field) {
-    case LogField::kRunId: return "run_id";
-    case LogField::kReconcileId: return "reconcile_id";
-    case LogField::kEnvironment: return "env";
-    case LogField::kCommit: return "commit";
+    case LogField::kRunId:
+      return "run_id";
+    case LogField::kReconcileId:
+      return "reconcile_id";
+    case LogField::kEnvironment:
+      return "env";
+    case LogField::kCommit:
+      return "commit";
   }
   return "unknown";
 }
@@ -77,9 +81,10 @@ std::string valid_utf8(std::string_view text) {
   return out;
 }
 
-std::string json_log_line(std::string_view time_iso, std::string_view level, std::string_view message,
-                          const LogContextValues& context) {
-  std::string line = "{\"time\":" + json_quote(valid_utf8(time_iso)) + ",\"level\":" + json_quote(valid_utf8(level)) +
+std::string json_log_line(std::string_view time_iso, std::string_view level,
+                          std::string_view message, const LogContextValues& context) {
+  std::string line = "{\"time\":" + json_quote(valid_utf8(time_iso)) +
+                     ",\"level\":" + json_quote(valid_utf8(level)) +
                      ",\"msg\":" + json_quote(valid_utf8(message));
   for (std::size_t i = 0; i < kLogFieldCount; ++i) {
     line += ",\"";

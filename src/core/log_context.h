@@ -40,8 +40,8 @@ LogContextValues log_context();
 /// "reconcile_id":null,"env":"dev","commit":null}` and a newline. Every key is always there, in
 /// this order; an unset field is null. The message and the fields are escaped, and bytes that
 /// are not well-formed UTF-8 become U+FFFD, so the line is valid JSON whatever was logged.
-std::string json_log_line(std::string_view time_iso, std::string_view level, std::string_view message,
-                          const LogContextValues& context);
+std::string json_log_line(std::string_view time_iso, std::string_view level,
+                          std::string_view message, const LogContextValues& context);
 
 /// `text` with each byte that does not belong to a well-formed UTF-8 sequence replaced by U+FFFD.
 std::string valid_utf8(std::string_view text);

@@ -13,7 +13,7 @@ namespace run {
 template <class T>
 class Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : state_(std::move(value)) {}             // NOLINT(google-explicit-constructor)
   Result(Diagnostics errors) : state_(std::move(errors)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Diagnostics>(state_).empty());
   }

@@ -12,7 +12,7 @@ namespace run::docker {
 struct ContainerPlacement {
   std::string project;
   std::string environment;
-  std::string project_directory;  ///< absolute; "./conf" mounts resolve against it
+  std::string project_directory;              ///< absolute; "./conf" mounts resolve against it
   std::map<std::string, std::string> labels;  ///< run's labels, merged over the spec's own
 };
 
@@ -20,7 +20,8 @@ struct ContainerPlacement {
 /// health check, ports, mounts (named volumes as `<project>-<env>-<name>`), resources,
 /// restart policy, init, user, stop signal and grace period, and the environment's default
 /// network with the service name as an alias (so replicas are reachable by service name).
-std::string container_create_body(const model::ServiceSpec& spec, const ContainerPlacement& placement);
+std::string container_create_body(const model::ServiceSpec& spec,
+                                  const ContainerPlacement& placement);
 
 /// The body of POST /containers/{id}/update for the in-place settings.
 std::string container_update_body(const model::InPlaceSettings& settings);

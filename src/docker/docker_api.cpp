@@ -14,7 +14,8 @@ namespace {
 std::string docker_message(const std::string& body) {
   rapidjson::Document json;
   json.Parse(body.c_str(), body.size());
-  if (!json.HasParseError() && json.IsObject() && json.HasMember("message") && json["message"].IsString())
+  if (!json.HasParseError() && json.IsObject() && json.HasMember("message") &&
+      json["message"].IsString())
     return json["message"].GetString();
   std::string text = body.substr(0, 200);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
@@ -29,8 +30,8 @@ Result<std::string> expect_success(const Result<DockerResponse>& response, std::
   if (response->status >= 200 && response->status < 300) return response->body;
   std::string request = std::string(method) + " " + path.substr(0, path.find('?'));
   return make_error(SourceLocation{}, "",
-                    "Docker at " + api.endpoint() + " refused " + request + " (HTTP " + std::to_string(response->status) +
-                        "): " + docker_message(response->body));
+                    "Docker at " + api.endpoint() + " refused " + request + " (HTTP " +
+                        std::to_string(response->status) + "): " + docker_message(response->body));
 }
 
 std::string url_encode(std::string_view text) {
@@ -49,7 +50,8 @@ std::string url_encode(std::string_view text) {
   return out;
 }
 
-std::string filters_query(const std::vector<std::pair<std::string, std::vector<std::string>>>& filters) {
+std::string filters_query(
+    const std::vector<std::pair<std::string, std::vector<std::string>>>& filters) {
   std::string json = "{";
   for (const auto& [key, values] : filters) {
     if (json.size() > 1) json += ",";
@@ -71,8 +73,8 @@ std::string stream_error(std::string_view body) {
     json.Parse(line.c_str(), line.size());
     if (json.HasParseError() || !json.IsObject()) continue;
     if (json.HasMember("error") && json["error"].IsString()) return json["error"].GetString();
-    if (json.HasMember("errorDetail") && json["errorDetail"].IsObject() && json["errorDetail"].HasMember("message") &&
-        json["errorDetail"]["message"].IsString())
+    if (json.HasMember("errorDetail") && json["errorDetail"].IsObject() &&
+        json["errorDetail"].HasMember("message") && json["errorDetail"]["message"].IsString())
       return json["errorDetail"]["message"].GetString();
   }
   return {};

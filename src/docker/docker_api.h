@@ -43,7 +43,8 @@ Result<std::string> expect_success(const Result<DockerResponse>& response, std::
 std::string url_encode(std::string_view text);
 
 /// A `filters` query value: {"KEY":["V1","V2"],...} percent-encoded.
-std::string filters_query(const std::vector<std::pair<std::string, std::vector<std::string>>>& filters);
+std::string filters_query(
+    const std::vector<std::pair<std::string, std::vector<std::string>>>& filters);
 
 /// The first "error" of a JSON-lines progress stream (image pull, build): the daemon answers
 /// 200 and reports a failure inside the stream. Empty when there is none.

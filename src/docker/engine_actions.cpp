@@ -12,9 +12,11 @@ namespace {
 constexpr std::chrono::minutes kPullTimeout{15};
 
 /// Sends one request and keeps only success or Docker's reason, with `what` in front.
-Result<std::string> call(DockerApi& api, std::string_view method, const std::string& path, const std::string& body,
-                         const std::string& what, std::chrono::milliseconds timeout = {}) {
-  Result<std::string> answer = expect_success(api.request(method, path, body, timeout), method, path, api);
+Result<std::string> call(DockerApi& api, std::string_view method, const std::string& path,
+                         const std::string& body, const std::string& what,
+                         std::chrono::milliseconds timeout = {}) {
+  Result<std::string> answer =
+      expect_success(api.request(method, path, body, timeout), method, path, api);
   if (answer) return answer;
   Diagnostics errors = answer.errors();
   for (Diagnostic& error : errors) error.message = what + ": " + error.message;
@@ -32,30 +34,37 @@ std::pair<std::string, std::string> split_reference(const std::string& image) {
   if (at != std::string::npos) return {image.substr(0, at), image.substr(at + 1)};
   std::size_t colon = image.rfind(':');
   std::size_t slash = image.rfind('/');
-  if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) return {image, "latest"};
+  if (colon == std::string::npos || (slash != std::string::npos && colon < slash))
+    return {image, "latest"};
   return {image.substr(0, colon), image.substr(colon + 1)};
 }
 
 }  // namespace
 
-Result<std::string> create_container(DockerApi& api, const std::string& name, const std::string& body) {
-  Result<std::string> answer = call(api, "POST", "/containers/create?name=" + url_encode(name), body, "create container " + name);
+Result<std::string> create_container(DockerApi& api, const std::string& name,
+                                     const std::string& body) {
+  Result<std::string> answer = call(api, "POST", "/containers/create?name=" + url_encode(name),
+                                    body, "create container " + name);
   if (!answer) return answer;
   rapidjson::Document json;
   json.Parse(answer->c_str(), answer->size());
   std::string id = json.HasParseError() ? std::string() : string_member(json, "Id");
-  if (id.empty()) return make_error(SourceLocation{}, "", "create container " + name + ": Docker's answer has no Id");
+  if (id.empty())
+    return make_error(SourceLocation{}, "",
+                      "create container " + name + ": Docker's answer has no Id");
   return id;
 }
 
 Status start_container(DockerApi& api, const std::string& id) {
-  return as_status(call(api, "POST", "/containers/" + id + "/start", "", "start container " + id.substr(0, 12)));
+  return as_status(
+      call(api, "POST", "/containers/" + id + "/start", "", "start container " + id.substr(0, 12)));
 }
 
 Status stop_container(DockerApi& api, const std::string& id, int timeout_seconds) {
   // The daemon waits up to the grace period before it kills; give the request that and more.
   auto timeout = std::chrono::seconds(timeout_seconds + 30);
-  Result<DockerResponse> response = api.request("POST", "/containers/" + id + "/stop?t=" + std::to_string(timeout_seconds), "", timeout);
+  Result<DockerResponse> response = api.request(
+      "POST", "/containers/" + id + "/stop?t=" + std::to_string(timeout_seconds), "", timeout);
   if (response && response->status == 304) return ok_status();  // already stopped
   return as_status(expect_success(response, "POST", "/containers/" + id + "/stop", api));
 }
@@ -67,34 +76,43 @@ Status remove_container(DockerApi& api, const std::string& id) {
 }
 
 Status rename_container(DockerApi& api, const std::string& id, const std::string& new_name) {
-  return as_status(call(api, "POST", "/containers/" + id + "/rename?name=" + url_encode(new_name), "", "rename container to " + new_name));
+  return as_status(call(api, "POST", "/containers/" + id + "/rename?name=" + url_encode(new_name),
+                        "", "rename container to " + new_name));
 }
 
 Status update_container(DockerApi& api, const std::string& id, const std::string& body) {
-  return as_status(call(api, "POST", "/containers/" + id + "/update", body, "update container " + id.substr(0, 12)));
+  return as_status(call(api, "POST", "/containers/" + id + "/update", body,
+                        "update container " + id.substr(0, 12)));
 }
 
-Status connect_network(DockerApi& api, const std::string& network, const std::string& container_id, const std::string& alias) {
-  std::string body = "{\"Container\":" + json_quote(container_id) + ",\"EndpointConfig\":{\"Aliases\":[" + json_quote(alias) + "]}}";
-  return as_status(call(api, "POST", "/networks/" + url_encode(network) + "/connect", body, "connect to network " + network));
+Status connect_network(DockerApi& api, const std::string& network, const std::string& container_id,
+                       const std::string& alias) {
+  std::string body = "{\"Container\":" + json_quote(container_id) +
+                     ",\"EndpointConfig\":{\"Aliases\":[" + json_quote(alias) + "]}}";
+  return as_status(call(api, "POST", "/networks/" + url_encode(network) + "/connect", body,
+                        "connect to network " + network));
 }
 
 Result<ContainerStatus> container_status(DockerApi& api, const std::string& id) {
-  Result<std::string> answer = call(api, "GET", "/containers/" + id + "/json", "", "inspect container " + id.substr(0, 12));
+  Result<std::string> answer =
+      call(api, "GET", "/containers/" + id + "/json", "", "inspect container " + id.substr(0, 12));
   if (!answer) return answer.errors();
   rapidjson::Document json;
   json.Parse(answer->c_str(), answer->size());
   if (json.HasParseError() || !json.IsObject() || !json.HasMember("State"))
-    return make_error(SourceLocation{}, "", "inspect container " + id.substr(0, 12) + ": malformed answer");
+    return make_error(SourceLocation{}, "",
+                      "inspect container " + id.substr(0, 12) + ": malformed answer");
   const rapidjson::Value& state = json["State"];
   ContainerStatus status;
   status.state = string_member(state, "Status");
   if (state.HasMember("Health")) status.health = string_member(state["Health"], "Status");
-  if (state.HasMember("ExitCode") && state["ExitCode"].IsInt()) status.exit_code = state["ExitCode"].GetInt();
+  if (state.HasMember("ExitCode") && state["ExitCode"].IsInt())
+    status.exit_code = state["ExitCode"].GetInt();
   return status;
 }
 
-Result<std::vector<std::string>> container_ids_with_labels(DockerApi& api, const std::map<std::string, std::string>& labels) {
+Result<std::vector<std::string>> container_ids_with_labels(
+    DockerApi& api, const std::map<std::string, std::string>& labels) {
   std::vector<std::string> filters;
   for (const auto& [key, value] : labels) filters.push_back(key + "=" + value);
   std::string path = "/containers/json?all=1&filters=" + filters_query({{"label", filters}});
@@ -103,7 +121,8 @@ Result<std::vector<std::string>> container_ids_with_labels(DockerApi& api, const
   rapidjson::Document json;
   json.Parse(answer->c_str(), answer->size());
   std::vector<std::string> ids;
-  if (json.HasParseError() || !json.IsArray()) return make_error(SourceLocation{}, "", "list containers: malformed answer");
+  if (json.HasParseError() || !json.IsArray())
+    return make_error(SourceLocation{}, "", "list containers: malformed answer");
   for (const auto& item : json.GetArray()) ids.push_back(string_member(item, "Id"));
   return ids;
 }
@@ -114,12 +133,15 @@ Status pull_image(DockerApi& api, const std::string& image) {
   Result<std::string> stream = call(api, "POST", path, "", "pull image " + image, kPullTimeout);
   if (!stream) return stream.errors();
   std::string failure = stream_error(*stream);
-  if (!failure.empty()) return make_error(SourceLocation{}, "", "pull image " + image + ": " + failure);
+  if (!failure.empty())
+    return make_error(SourceLocation{}, "", "pull image " + image + ": " + failure);
   return ok_status();
 }
 
-Status create_network(DockerApi& api, const std::string& name, const std::map<std::string, std::string>& labels, bool internal) {
-  std::string body = "{\"Name\":" + json_quote(name) + ",\"CheckDuplicate\":true,\"Internal\":" + (internal ? "true" : "false") +
+Status create_network(DockerApi& api, const std::string& name,
+                      const std::map<std::string, std::string>& labels, bool internal) {
+  std::string body = "{\"Name\":" + json_quote(name) +
+                     ",\"CheckDuplicate\":true,\"Internal\":" + (internal ? "true" : "false") +
                      ",\"Labels\":" + json_string_map(labels) + "}";
   return as_status(call(api, "POST", "/networks/create", body, "create network " + name));
 }
@@ -130,8 +152,10 @@ Status remove_network(DockerApi& api, const std::string& name) {
   return as_status(expect_success(response, "DELETE", "/networks/" + name, api));
 }
 
-Status create_volume(DockerApi& api, const std::string& name, const std::map<std::string, std::string>& labels) {
-  std::string body = "{\"Name\":" + json_quote(name) + ",\"Labels\":" + json_string_map(labels) + "}";
+Status create_volume(DockerApi& api, const std::string& name,
+                     const std::map<std::string, std::string>& labels) {
+  std::string body =
+      "{\"Name\":" + json_quote(name) + ",\"Labels\":" + json_string_map(labels) + "}";
   return as_status(call(api, "POST", "/volumes/create", body, "create volume " + name));
 }
 

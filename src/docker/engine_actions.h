@@ -18,7 +18,8 @@ struct ContainerStatus {
 
 /// The writes the executor makes, one Engine API call each (two for a pull's stream check).
 /// Each error names the object and carries Docker's message.
-Result<std::string> create_container(DockerApi& api, const std::string& name, const std::string& body);
+Result<std::string> create_container(DockerApi& api, const std::string& name,
+                                     const std::string& body);
 Status start_container(DockerApi& api, const std::string& id);
 Status stop_container(DockerApi& api, const std::string& id, int timeout_seconds);
 Status remove_container(DockerApi& api, const std::string& id);
@@ -28,15 +29,17 @@ Status connect_network(DockerApi& api, const std::string& network, const std::st
                        const std::string& alias);
 Result<ContainerStatus> container_status(DockerApi& api, const std::string& id);
 /// The ids of the containers carrying all of `labels` (key=value), created ones included.
-Result<std::vector<std::string>> container_ids_with_labels(DockerApi& api, const std::map<std::string, std::string>& labels);
+Result<std::vector<std::string>> container_ids_with_labels(
+    DockerApi& api, const std::map<std::string, std::string>& labels);
 
 /// Pulls `image` (a registry answers 200 and may report a failure inside the stream).
 Status pull_image(DockerApi& api, const std::string& image);
 
-Status create_network(DockerApi& api, const std::string& name, const std::map<std::string, std::string>& labels,
-                      bool internal);
+Status create_network(DockerApi& api, const std::string& name,
+                      const std::map<std::string, std::string>& labels, bool internal);
 Status remove_network(DockerApi& api, const std::string& name);
-Status create_volume(DockerApi& api, const std::string& name, const std::map<std::string, std::string>& labels);
+Status create_volume(DockerApi& api, const std::string& name,
+                     const std::map<std::string, std::string>& labels);
 Status remove_volume(DockerApi& api, const std::string& name);
 
 }  // namespace run::docker

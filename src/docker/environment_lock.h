@@ -14,7 +14,7 @@ namespace run::docker {
 
 /// Who holds a lock, as its labels say.
 struct LockHolder {
-  std::string holder;   ///< user@host
+  std::string holder;  ///< user@host
   std::string pid;
   std::string command;  ///< apply, destroy, ...
   std::string since;    ///< UTC, ISO 8601
@@ -40,15 +40,17 @@ class EnvironmentLock {
   /// Takes the lock, retrying for up to `wait` (zero: fail at once). The error names the
   /// holder and says how to wait or force-unlock. When `stop` becomes true (Ctrl-C) it stops
   /// waiting at once: a user who gives up on a long --lock-timeout must not be ignored.
-  static Result<EnvironmentLock> acquire(DockerApi& api, const std::string& project, const std::string& environment,
-                                         const std::string& command, std::chrono::milliseconds wait,
+  static Result<EnvironmentLock> acquire(DockerApi& api, const std::string& project,
+                                         const std::string& environment, const std::string& command,
+                                         std::chrono::milliseconds wait,
                                          const std::atomic<bool>* stop = nullptr);
 
   /// As acquire, but a lock someone holds is an answer, not an error: the holder read when
   /// the attempt gave up (a caller that read it again could find the lock released since,
   /// and take "held" for a failure). Errors are the daemon's, or an interrupted wait.
-  static Result<LockAttempt> try_acquire(DockerApi& api, const std::string& project, const std::string& environment,
-                                         const std::string& command, std::chrono::milliseconds wait,
+  static Result<LockAttempt> try_acquire(DockerApi& api, const std::string& project,
+                                         const std::string& environment, const std::string& command,
+                                         std::chrono::milliseconds wait,
                                          const std::atomic<bool>* stop = nullptr);
 
   EnvironmentLock(EnvironmentLock&& other) noexcept;
@@ -72,6 +74,7 @@ class EnvironmentLock {
 
 /// Removes an environment's lock whoever holds it (run force-unlock); returns the holder it
 /// removed, nullopt when there was none.
-Result<std::optional<LockHolder>> force_unlock(DockerApi& api, const std::string& project, const std::string& environment);
+Result<std::optional<LockHolder>> force_unlock(DockerApi& api, const std::string& project,
+                                               const std::string& environment);
 
 }  // namespace run::docker

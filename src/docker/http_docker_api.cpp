@@ -29,7 +29,8 @@ bool version_less(const std::string& a, const std::string& b) {
 }
 
 std::string seconds_text(std::chrono::milliseconds timeout) {
-  return std::to_string(timeout.count() / 1000) + (timeout.count() % 1000 ? "." + std::to_string(timeout.count() % 1000 / 100) : "") + " s";
+  return std::to_string(timeout.count() / 1000) +
+         (timeout.count() % 1000 ? "." + std::to_string(timeout.count() % 1000 / 100) : "") + " s";
 }
 
 }  // namespace
@@ -43,7 +44,9 @@ Result<DockerEndpoint> DockerEndpoint::from_environment() {
   if (!timeout.empty()) {
     std::optional<std::int64_t> milliseconds = model::parse_duration_ms(timeout);
     if (!milliseconds || *milliseconds == 0)
-      return make_error(SourceLocation{}, "", "RUN_DOCKER_TIMEOUT='" + timeout + "' is not a duration", "write e.g. 30s or 500ms");
+      return make_error(SourceLocation{}, "",
+                        "RUN_DOCKER_TIMEOUT='" + timeout + "' is not a duration",
+                        "write e.g. 30s or 500ms");
     endpoint.request_timeout = std::chrono::milliseconds(*milliseconds);
   }
   if (!endpoint.host.starts_with("unix://") && !endpoint.host.starts_with("tcp://"))
@@ -63,34 +66,42 @@ net::Address DockerEndpoint::address() const {
     name = authority.substr(0, colon);
     port = authority.substr(colon + 1);
   }
-  if (name.size() > 1 && name.front() == '[' && name.back() == ']') name = name.substr(1, name.size() - 2);
+  if (name.size() > 1 && name.front() == '[' && name.back() == ']')
+    name = name.substr(1, name.size() - 2);
   std::optional<net::TlsSettings> tls;
-  if (tls_verify) tls = net::TlsSettings{cert_path + "/ca.pem", cert_path + "/cert.pem", cert_path + "/key.pem"};
+  if (tls_verify)
+    tls = net::TlsSettings{cert_path + "/ca.pem", cert_path + "/cert.pem", cert_path + "/key.pem"};
   return net::Address::tcp(name, port, std::move(tls));
 }
 
 HttpDockerApi::HttpDockerApi(DockerEndpoint endpoint)
     : endpoint_(std::move(endpoint)), client_(endpoint_.address(), endpoint_.connect_timeout) {}
 
-Result<net::HttpAnswer> HttpDockerApi::send(std::string_view method, const std::string& path, const std::string& body,
+Result<net::HttpAnswer> HttpDockerApi::send(std::string_view method, const std::string& path,
+                                            const std::string& body,
                                             std::chrono::milliseconds timeout) {
   net::HttpRequest request{std::string(method), path, {}, body};
-  if (method == "POST" || method == "PUT") request.headers.push_back({"Content-Type", "application/json"});
+  if (method == "POST" || method == "PUT")
+    request.headers.push_back({"Content-Type", "application/json"});
   auto started = std::chrono::steady_clock::now();
   std::variant<net::HttpAnswer, net::NetError> outcome = client_.exchange(request, timeout);
-  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
   if (auto* error = std::get_if<net::NetError>(&outcome)) {
     if (error->kind == net::NetError::Kind::kTimeout)
       return make_error(SourceLocation{}, "",
-                        "Docker at " + endpoint_.host + " did not answer " + std::string(method) + " " + path.substr(0, path.find('?')) +
-                            " within " + seconds_text(timeout),
-                        "check that dockerd is running and responsive (docker info); RUN_DOCKER_TIMEOUT sets the limit");
+                        "Docker at " + endpoint_.host + " did not answer " + std::string(method) +
+                            " " + path.substr(0, path.find('?')) + " within " +
+                            seconds_text(timeout),
+                        "check that dockerd is running and responsive (docker info); "
+                        "RUN_DOCKER_TIMEOUT sets the limit");
     if (error->kind == net::NetError::Kind::kConnect)
-      return make_error(SourceLocation{}, "", "cannot reach Docker at " + endpoint_.host + ": " + error->detail,
+      return make_error(SourceLocation{}, "",
+                        "cannot reach Docker at " + endpoint_.host + ": " + error->detail,
                         "is dockerd running? (docker info); DOCKER_HOST chooses another daemon");
     return make_error(SourceLocation{}, "",
-                      "Docker at " + endpoint_.host + " broke off " + std::string(method) + " " + path.substr(0, path.find('?')) + ": " +
-                          error->detail,
+                      "Docker at " + endpoint_.host + " broke off " + std::string(method) + " " +
+                          path.substr(0, path.find('?')) + ": " + error->detail,
                       "is dockerd running? (docker info)");
   }
   net::HttpAnswer& answer = std::get<net::HttpAnswer>(outcome);
@@ -110,12 +121,18 @@ Status HttpDockerApi::ping_for_version() {
   Result<net::HttpAnswer> ping = send("GET", "/_ping", "", endpoint_.request_timeout);
   if (!ping) return ping.errors();
   if (ping->head.status != 200)
-    return make_error(SourceLocation{}, "", "Docker at " + endpoint_.host + " answered /_ping with HTTP " + std::to_string(ping->head.status));
+    return make_error(SourceLocation{}, "",
+                      "Docker at " + endpoint_.host + " answered /_ping with HTTP " +
+                          std::to_string(ping->head.status));
   std::string daemon_version = ping->head.header("API-Version").value_or("");
   if (daemon_version.empty())
-    return make_error(SourceLocation{}, "", "the server at " + endpoint_.host + " does not look like a Docker daemon (no API-Version header)");
-  api_version_ = version_less(daemon_version, kClientApiVersion) ? daemon_version : kClientApiVersion;
-  spdlog::debug("docker: API version {} (daemon {}, client {})", api_version_, daemon_version, kClientApiVersion);
+    return make_error(SourceLocation{}, "",
+                      "the server at " + endpoint_.host +
+                          " does not look like a Docker daemon (no API-Version header)");
+  api_version_ =
+      version_less(daemon_version, kClientApiVersion) ? daemon_version : kClientApiVersion;
+  spdlog::debug("docker: API version {} (daemon {}, client {})", api_version_, daemon_version,
+                kClientApiVersion);
   return ok_status();
 }
 
@@ -125,13 +142,15 @@ Result<std::string> HttpDockerApi::api_version() {
   return api_version_;
 }
 
-Result<DockerResponse> HttpDockerApi::request(std::string_view method, const std::string& path, const std::string& body,
+Result<DockerResponse> HttpDockerApi::request(std::string_view method, const std::string& path,
+                                              const std::string& body,
                                               std::chrono::milliseconds timeout) {
   {
     std::lock_guard lock(negotiate_mutex_);
     if (Status status = negotiate(); !status) return status.errors();
   }
-  Result<net::HttpAnswer> answer = send(method, "/v" + api_version_ + path, body, timeout.count() == 0 ? endpoint_.request_timeout : timeout);
+  Result<net::HttpAnswer> answer = send(method, "/v" + api_version_ + path, body,
+                                        timeout.count() == 0 ? endpoint_.request_timeout : timeout);
   if (!answer) return answer.errors();
   return DockerResponse{answer->head.status, std::move(answer->body)};
 }
@@ -140,7 +159,8 @@ Status HttpDockerApi::follow_lines(const std::string& path, const std::atomic<bo
                                    const std::function<void(std::string_view line)>& on_line) {
   Result<std::string> version = api_version();
   if (!version) return version.errors();
-  std::string what = "the stream GET " + path.substr(0, path.find('?')) + " from Docker at " + endpoint_.host;
+  std::string what =
+      "the stream GET " + path.substr(0, path.find('?')) + " from Docker at " + endpoint_.host;
   int status = 0;
   std::string pending;  // the bytes after the last newline
   auto split_lines = [&](std::string_view piece) {
@@ -152,10 +172,13 @@ Status HttpDockerApi::follow_lines(const std::string& path, const std::atomic<bo
   };
   std::optional<net::NetError> broke = client_.stream(
       net::HttpRequest{"GET", "/v" + *version + path, {}, {}}, stop,
-      [&](const net::ResponseHead& head) { return (status = head.status) >= 200 && status < 300; }, split_lines);
+      [&](const net::ResponseHead& head) { return (status = head.status) >= 200 && status < 300; },
+      split_lines);
   if (stop.load()) return ok_status();
   if (broke) return make_error(SourceLocation{}, "", what + " broke: " + broke->detail);
-  if (status != 0 && (status < 200 || status > 299)) return make_error(SourceLocation{}, "", what + " was refused (HTTP " + std::to_string(status) + ")");
+  if (status != 0 && (status < 200 || status > 299))
+    return make_error(SourceLocation{}, "",
+                      what + " was refused (HTTP " + std::to_string(status) + ")");
   return make_error(SourceLocation{}, "", what + " ended");
 }
 

@@ -12,9 +12,10 @@ namespace run::docker {
 
 /// Where and how to reach the daemon, read from the environment like the docker CLI does.
 struct DockerEndpoint {
-  std::string host = "unix:///var/run/docker.sock";  ///< DOCKER_HOST: unix://PATH or tcp://HOST:PORT
-  bool tls_verify = false;                           ///< DOCKER_TLS_VERIFY
-  std::string cert_path;                             ///< DOCKER_CERT_PATH: ca.pem, cert.pem, key.pem
+  std::string host =
+      "unix:///var/run/docker.sock";  ///< DOCKER_HOST: unix://PATH or tcp://HOST:PORT
+  bool tls_verify = false;            ///< DOCKER_TLS_VERIFY
+  std::string cert_path;              ///< DOCKER_CERT_PATH: ca.pem, cert.pem, key.pem
   std::chrono::milliseconds connect_timeout = std::chrono::seconds(5);
   /// The longest any ordinary request may take (RUN_DOCKER_TIMEOUT, e.g. "30s"); pulls and
   /// waits pass their own.
@@ -42,7 +43,8 @@ class HttpDockerApi final : public DockerApi {
   HttpDockerApi(const HttpDockerApi&) = delete;
   HttpDockerApi& operator=(const HttpDockerApi&) = delete;
 
-  Result<DockerResponse> request(std::string_view method, const std::string& path, const std::string& body,
+  Result<DockerResponse> request(std::string_view method, const std::string& path,
+                                 const std::string& body,
                                  std::chrono::milliseconds timeout) override;
   std::string endpoint() const override { return endpoint_.host; }
 
@@ -57,8 +59,8 @@ class HttpDockerApi final : public DockerApi {
                       const std::function<void(std::string_view line)>& on_line);
 
  private:
-  Result<net::HttpAnswer> send(std::string_view method, const std::string& path, const std::string& body,
-                               std::chrono::milliseconds timeout);
+  Result<net::HttpAnswer> send(std::string_view method, const std::string& path,
+                               const std::string& body, std::chrono::milliseconds timeout);
   Status negotiate();
   Status ping_for_version();
 

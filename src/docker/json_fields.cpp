@@ -12,7 +12,8 @@ std::string string_member(const rapidjson::Value& object, const char* name) {
 
 std::string json_string_map(const std::map<std::string, std::string>& values) {
   std::string out = "{";
-  for (const auto& [key, value] : values) out += (out.size() > 1 ? "," : "") + json_quote(key) + ":" + json_quote(value);
+  for (const auto& [key, value] : values)
+    out += (out.size() > 1 ? "," : "") + json_quote(key) + ":" + json_quote(value);
   return out + "}";
 }
 

@@ -19,10 +19,11 @@ std::string git_error_text(const std::string& what) {
 namespace {
 
 Diagnostic ownership_error(const std::string& directory) {
-  return make_error(SourceLocation{}, "",
-                    "the git repository at " + directory + " belongs to another user, and git refuses to use it",
-                    "if you trust it, run: git config --global --add safe.directory " + directory +
-                        " (common in CI containers, where the checkout belongs to another uid)");
+  return make_error(
+      SourceLocation{}, "",
+      "the git repository at " + directory + " belongs to another user, and git refuses to use it",
+      "if you trust it, run: git config --global --add safe.directory " + directory +
+          " (common in CI containers, where the checkout belongs to another uid)");
 }
 
 Repository wrap(git_repository* handle) {
@@ -32,7 +33,8 @@ Repository wrap(git_repository* handle) {
   const char* work_tree = git_repository_workdir(handle);
   repository.git_directory = git_directory ? git_directory : "";
   repository.work_tree = work_tree ? work_tree : "";
-  while (repository.work_tree.size() > 1 && repository.work_tree.back() == '/') repository.work_tree.pop_back();
+  while (repository.work_tree.size() > 1 && repository.work_tree.back() == '/')
+    repository.work_tree.pop_back();
   return repository;
 }
 
@@ -67,12 +69,15 @@ Result<std::optional<Repository>> discover_repository(const std::string& directo
     std::string shown = directory;
     if (git_repository_discover(&found, directory.c_str(), 0, nullptr) == 0) {
       shown = std::filesystem::path(found.ptr).parent_path().parent_path().string();
-      if (std::filesystem::path(found.ptr).filename() != ".git" && shown.ends_with("/.git")) shown.resize(shown.size() - 5);
+      if (std::filesystem::path(found.ptr).filename() != ".git" && shown.ends_with("/.git"))
+        shown.resize(shown.size() - 5);
     }
     git_buf_dispose(&found);
     return ownership_error(shown);
   }
-  if (code != 0) return make_error(SourceLocation{}, "", git_error_text("cannot open the git repository at " + directory));
+  if (code != 0)
+    return make_error(SourceLocation{}, "",
+                      git_error_text("cannot open the git repository at " + directory));
   return std::optional<Repository>(wrap(handle));
 }
 
@@ -88,14 +93,17 @@ Result<Repository> open_or_init_bare(const std::string& path) {
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ignored);
     code = git_repository_init(&handle, path.c_str(), 1);
   }
-  if (code != 0) return make_error(SourceLocation{}, "", git_error_text("cannot open the history repository " + path));
+  if (code != 0)
+    return make_error(SourceLocation{}, "",
+                      git_error_text("cannot open the history repository " + path));
   return wrap(handle);
 }
 
 Result<CommitPtr> resolve_commit(git_repository* repository, const std::string& rev) {
   git_object* object = nullptr;
   if (git_revparse_single(&object, repository, rev.c_str()) != 0)
-    return make_error(SourceLocation{}, "", "revision '" + rev + "' does not exist in this repository",
+    return make_error(SourceLocation{}, "",
+                      "revision '" + rev + "' does not exist in this repository",
                       "name a branch, a tag or a commit: git log --oneline shows them");
   ObjectPtr owned(object);
   git_object* peeled = nullptr;

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <thread>
 
@@ -44,7 +44,9 @@ Result<std::optional<git_oid>> tip_of(git_repository* repository, const std::str
   git_oid tip;
   int code = git_reference_name_to_id(&tip, repository, ref.c_str());
   if (code == GIT_ENOTFOUND) return std::optional<git_oid>();
-  if (code != 0) return history_error(git_error_text("cannot read " + ref), "check it with: git show-ref " + ref);
+  if (code != 0)
+    return history_error(git_error_text("cannot read " + ref),
+                         "check it with: git show-ref " + ref);
   return std::optional<git_oid>(tip);
 }
 
@@ -78,7 +80,8 @@ Result<RecordSummary> summary_of(git_commit* commit, const std::string& ref) {
   return summary;
 }
 
-Result<std::string> blob_text(git_repository* repository, git_tree* tree, const char* name, const std::string& what) {
+Result<std::string> blob_text(git_repository* repository, git_tree* tree, const char* name,
+                              const std::string& what) {
   const git_tree_entry* entry = git_tree_entry_byname(tree, name);
   if (entry == nullptr || git_tree_entry_type(entry) != GIT_OBJECT_BLOB)
     return history_error(what + " has no " + name + ": the record is damaged");
@@ -86,16 +89,20 @@ Result<std::string> blob_text(git_repository* repository, git_tree* tree, const 
   if (git_blob_lookup(&blob, repository, git_tree_entry_id(entry)) != 0)
     return history_error(git_error_text("cannot read " + std::string(name) + " of " + what));
   BlobPtr owned(blob);
-  return std::string(static_cast<const char*>(git_blob_rawcontent(blob)), static_cast<std::size_t>(git_blob_rawsize(blob)));
+  return std::string(static_cast<const char*>(git_blob_rawcontent(blob)),
+                     static_cast<std::size_t>(git_blob_rawsize(blob)));
 }
 
 /// Who made the deployment: RUN_ACTOR, else git's user.name and user.email, else "run".
 Result<SignaturePtr> author_signature(git_repository* repository, const std::string& actor) {
   std::string who = actor;
   if (who.empty())
-    if (const char* from_environment = std::getenv("RUN_ACTOR"); from_environment && *from_environment) who = from_environment;
+    if (const char* from_environment = std::getenv("RUN_ACTOR");
+        from_environment && *from_environment)
+      who = from_environment;
   git_signature* signature = nullptr;
-  if (who.empty() && git_signature_default(&signature, repository) == 0) return SignaturePtr(signature);
+  if (who.empty() && git_signature_default(&signature, repository) == 0)
+    return SignaturePtr(signature);
   if (who.empty()) who = "run";
   std::string name = who;
   std::string email = "run@localhost";
@@ -118,12 +125,15 @@ Result<git_oid> write_blob(git_repository* repository, const std::string& text, 
 }
 
 /// The record's tree: state.json, plan.json, result.json.
-Result<git_oid> write_tree(git_repository* repository, const NewRecord& record, const std::string& result_json) {
+Result<git_oid> write_tree(git_repository* repository, const NewRecord& record,
+                           const std::string& result_json) {
   git_treebuilder* raw = nullptr;
-  if (git_treebuilder_new(&raw, repository, nullptr) != 0) return history_error(git_error_text("cannot build a tree"));
+  if (git_treebuilder_new(&raw, repository, nullptr) != 0)
+    return history_error(git_error_text("cannot build a tree"));
   TreeBuilderPtr builder(raw);
-  const std::pair<const char*, const std::string*> files[] = {
-      {kStateFile, &record.state_json}, {kPlanFile, &record.plan_json}, {kResultFile, &result_json}};
+  const std::pair<const char*, const std::string*> files[] = {{kStateFile, &record.state_json},
+                                                              {kPlanFile, &record.plan_json},
+                                                              {kResultFile, &result_json}};
   for (const auto& [name, text] : files) {
     Result<git_oid> blob = write_blob(repository, *text, name);
     if (!blob) return blob.errors();
@@ -131,51 +141,64 @@ Result<git_oid> write_tree(git_repository* repository, const NewRecord& record, 
       return history_error(git_error_text("cannot add " + std::string(name)));
   }
   git_oid tree;
-  if (git_treebuilder_write(&tree, builder.get()) != 0) return history_error(git_error_text("cannot write the record's tree"));
+  if (git_treebuilder_write(&tree, builder.get()) != 0)
+    return history_error(git_error_text("cannot write the record's tree"));
   return tree;
 }
 
 /// Moves `ref` from `expected` (nullopt: the ref must not exist yet) to `target`. GIT_EMODIFIED,
 /// GIT_EEXISTS and GIT_ELOCKED mean another writer got there first.
-int move_ref(git_repository* repository, const std::string& ref, const git_oid& target, const std::optional<git_oid>& expected,
-             const std::string& log) {
+int move_ref(git_repository* repository, const std::string& ref, const git_oid& target,
+             const std::optional<git_oid>& expected, const std::string& log) {
   // The expected value is compared under the ref's lock. For the first record it is the zero
   // id, which means "must not exist yet": git_reference_create(force = 0) checks existence
   // before taking the lock, so two first records could both pass and one would be lost.
   git_oid absent;
   std::memset(&absent, 0, sizeof absent);
   git_reference* moved = nullptr;
-  int code = git_reference_create_matching(&moved, repository, ref.c_str(), &target, 1, expected ? &*expected : &absent, log.c_str());
+  int code = git_reference_create_matching(&moved, repository, ref.c_str(), &target, 1,
+                                           expected ? &*expected : &absent, log.c_str());
   git_reference_free(moved);
   return code;
 }
 
-bool lost_race(int code) { return code == GIT_EMODIFIED || code == GIT_EEXISTS || code == GIT_ELOCKED; }
+bool lost_race(int code) {
+  return code == GIT_EMODIFIED || code == GIT_EEXISTS || code == GIT_ELOCKED;
+}
 
 }  // namespace
 
-HistoryStore::HistoryStore(std::optional<Repository> repository, bool inside_project, std::string bare_path)
-    : repository_(std::move(repository)), inside_project_(inside_project), bare_path_(std::move(bare_path)) {}
+HistoryStore::HistoryStore(std::optional<Repository> repository, bool inside_project,
+                           std::string bare_path)
+    : repository_(std::move(repository)),
+      inside_project_(inside_project),
+      bare_path_(std::move(bare_path)) {}
 
 Result<HistoryStore> HistoryStore::open(const std::string& project_directory, Access access) {
   Result<std::optional<Repository>> found = discover_repository(project_directory);
   if (!found) return found.errors();
   if (*found) {
-    std::string relative = std::filesystem::relative(project_directory, (*found)->work_tree).generic_string();
+    std::string relative =
+        std::filesystem::relative(project_directory, (*found)->work_tree).generic_string();
     HistoryStore store(std::move(**found), true, "");
     store.project_path_ = relative == "." ? "" : relative;
     return store;
   }
   std::string bare = (std::filesystem::path(project_directory) / ".run" / "history.git").string();
-  if (access == Access::kRead && !std::filesystem::exists(bare)) return HistoryStore(std::nullopt, false, bare);
+  if (access == Access::kRead && !std::filesystem::exists(bare))
+    return HistoryStore(std::nullopt, false, bare);
   Result<Repository> opened = open_or_init_bare(bare);
   if (!opened) return opened.errors();
   return HistoryStore(std::move(*opened), false, bare);
 }
 
-std::string HistoryStore::location() const { return repository_ ? repository_->git_directory : bare_path_; }
+std::string HistoryStore::location() const {
+  return repository_ ? repository_->git_directory : bare_path_;
+}
 
-git_repository* HistoryStore::project_repository() const { return inside_project_ ? repository_->handle.get() : nullptr; }
+git_repository* HistoryStore::project_repository() const {
+  return inside_project_ ? repository_->handle.get() : nullptr;
+}
 
 Result<bool> HistoryStore::has_history(const std::string& environment) const {
   if (!repository_) return false;
@@ -199,8 +222,10 @@ Result<std::vector<RecordSummary>> HistoryStore::list(const std::string& environ
     Result<RecordSummary> summary = summary_of(commit.get(), ref);
     if (!summary) return summary.errors();
     if (summary->environment != environment)
-      return history_error(ref + " holds record " + summary->commit.substr(0, 12) + " of environment '" + summary->environment + "'",
-                           "refs/run/ belongs to run; delete the foreign ref: git update-ref -d " + ref);
+      return history_error(
+          ref + " holds record " + summary->commit.substr(0, 12) + " of environment '" +
+              summary->environment + "'",
+          "refs/run/ belongs to run; delete the foreign ref: git update-ref -d " + ref);
     if (!records.empty() && summary->number != records.back().number - 1)
       return damaged_ref(ref, "is not a chain of consecutive records (#" +
                                   std::to_string(records.back().number) + " follows #" +
@@ -208,7 +233,8 @@ Result<std::vector<RecordSummary>> HistoryStore::list(const std::string& environ
     records.push_back(std::move(*summary));
     if (git_commit_parentcount(commit.get()) == 0) break;
     git_commit* parent = nullptr;
-    if (git_commit_parent(&parent, commit.get(), 0) != 0) return history_error(git_error_text("cannot read the history of " + ref));
+    if (git_commit_parent(&parent, commit.get(), 0) != 0)
+      return history_error(git_error_text("cannot read the history of " + ref));
     commit.reset(parent);
   }
   if (records.back().number != 1)
@@ -223,11 +249,13 @@ Result<Record> HistoryStore::read(const std::string& environment, int number) co
   if (records->empty())
     return history_error("environment '" + environment + "' has no deployment records yet",
                          "records are written by 'run apply --env " + environment + "'");
-  auto found = std::find_if(records->begin(), records->end(), [&](const RecordSummary& record) { return record.number == number; });
+  auto found = std::find_if(records->begin(), records->end(),
+                            [&](const RecordSummary& record) { return record.number == number; });
   if (found == records->end())
-    return history_error("environment '" + environment + "' has no record #" + std::to_string(number),
-                         "its records are #1 to #" + std::to_string(records->front().number) + "; 'run history --env " +
-                             environment + "' lists them");
+    return history_error(
+        "environment '" + environment + "' has no record #" + std::to_string(number),
+        "its records are #1 to #" + std::to_string(records->front().number) +
+            "; 'run history --env " + environment + "' lists them");
   return read_files(*found);
 }
 
@@ -236,10 +264,12 @@ Result<Record> HistoryStore::read_files(const RecordSummary& summary) const {
   git_oid id;
   git_oid_fromstr(&id, summary.commit.c_str());
   git_commit* raw = nullptr;
-  if (git_commit_lookup(&raw, repository, &id) != 0) return history_error(git_error_text("cannot read record " + summary.commit));
+  if (git_commit_lookup(&raw, repository, &id) != 0)
+    return history_error(git_error_text("cannot read record " + summary.commit));
   CommitPtr commit(raw);
   git_tree* tree_raw = nullptr;
-  if (git_commit_tree(&tree_raw, commit.get()) != 0) return history_error(git_error_text("cannot read record " + summary.commit));
+  if (git_commit_tree(&tree_raw, commit.get()) != 0)
+    return history_error(git_error_text("cannot read record " + summary.commit));
   TreePtr tree(tree_raw);
   std::string what = record_name(summary);
   Record record;
@@ -307,21 +337,25 @@ Result<int> HistoryStore::append_with_retries(const NewRecord& record) {
     Result<int> number = next_number(record.environment);
     if (!number) return number.errors();
     RecordSummary summary = summary_for(record, *number);
-    Result<git_oid> tree_id = write_tree(repository, record, result_to_json(record.result, *number, record.environment));
+    Result<git_oid> tree_id =
+        write_tree(repository, record, result_to_json(record.result, *number, record.environment));
     if (!tree_id) return tree_id.errors();
     git_tree* tree_raw = nullptr;
-    if (git_tree_lookup(&tree_raw, repository, &*tree_id) != 0) return history_error(git_error_text("cannot read the new tree"));
+    if (git_tree_lookup(&tree_raw, repository, &*tree_id) != 0)
+      return history_error(git_error_text("cannot read the new tree"));
     TreePtr tree(tree_raw);
     git_commit* parent_raw = nullptr;
-    if (*tip && git_commit_lookup(&parent_raw, repository, &**tip) != 0) return history_error(git_error_text("cannot read " + ref));
+    if (*tip && git_commit_lookup(&parent_raw, repository, &**tip) != 0)
+      return history_error(git_error_text("cannot read " + ref));
     CommitPtr parent(parent_raw);
     const git_commit* parents[] = {parent.get()};
     git_oid commit_id;
     std::string message = record_message(summary, record.result);
-    if (git_commit_create(&commit_id, repository, nullptr, author->get(), author->get(), "UTF-8", message.c_str(), tree.get(),
-                          parent ? 1 : 0, parents) != 0)
+    if (git_commit_create(&commit_id, repository, nullptr, author->get(), author->get(), "UTF-8",
+                          message.c_str(), tree.get(), parent ? 1 : 0, parents) != 0)
       return history_error(git_error_text("cannot write the deployment record"));
-    int moved = move_ref(repository, ref, commit_id, *tip, "run: record #" + std::to_string(*number));
+    int moved =
+        move_ref(repository, ref, commit_id, *tip, "run: record #" + std::to_string(*number));
     if (moved == 0) return *number;
     if (!lost_race(moved)) return history_error(git_error_text("cannot move " + ref));
     // Another writer appended first: build again on top of its record.

@@ -21,7 +21,8 @@ class HistoryStore {
   enum class Access { kRead, kWrite };
 
   /// Finds the repository for the project directory (the one holding run-config.yaml).
-  static Result<HistoryStore> open(const std::string& project_directory, Access access = Access::kRead);
+  static Result<HistoryStore> open(const std::string& project_directory,
+                                   Access access = Access::kRead);
 
   /// Whether refs/run/history/<environment> exists (without reading, or checking, what it holds).
   Result<bool> has_history(const std::string& environment) const;
@@ -46,7 +47,9 @@ class HistoryStore {
   /// The repository (for reading the config at a revision); nullptr for the bare store.
   git_repository* project_repository() const;
 
-  static std::string ref_name(const std::string& environment) { return "refs/run/history/" + environment; }
+  static std::string ref_name(const std::string& environment) {
+    return "refs/run/history/" + environment;
+  }
 
  private:
   HistoryStore(std::optional<Repository> repository, bool inside_project, std::string bare_path);

@@ -30,7 +30,7 @@ struct ActionOutcome {
   std::string kind;      ///< create, replace, ...
   std::string resource;  ///< container, network, volume
   std::string name;
-  std::string state;     ///< done, failed, skipped, not-started
+  std::string state;  ///< done, failed, skipped, not-started
   std::string message;
   double seconds = 0;
 };

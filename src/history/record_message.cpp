@@ -31,7 +31,8 @@ std::map<std::string, std::string, std::less<>> trailers_of(std::string_view mes
   std::size_t start = 0;
   while (start < message.size()) {
     std::size_t end = message.find('\n', start);
-    std::string_view line = message.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    std::string_view line =
+        message.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     if (line.starts_with(kTrailerPrefix)) {
       if (std::size_t colon = line.find(": "); colon != std::string_view::npos)
         trailers[std::string(line.substr(0, colon))] = std::string(line.substr(colon + 2));
@@ -53,16 +54,19 @@ RecordSummary summary_for(const NewRecord& record, int number) {
   summary.rollback_of = record.result.rollback_of;
   summary.source_commit = record.result.source.commit;
   summary.source_dirty = record.result.source.dirty;
-  summary.summary = what_happened(summary.kind, summary.rollback_of, summary.outcome) + ": " + record.result.summary;
+  summary.summary = what_happened(summary.kind, summary.rollback_of, summary.outcome) + ": " +
+                    record.result.summary;
   return summary;
 }
 
 std::string record_message(const RecordSummary& summary, const RecordResult& result) {
-  std::string message = summary.environment + " #" + std::to_string(summary.number) + ": " + summary.summary + "\n\n";
+  std::string message =
+      summary.environment + " #" + std::to_string(summary.number) + ": " + summary.summary + "\n\n";
   if (result.source.commit.empty())
     message += "Config: not in a git repository\n";
   else
-    message += "Config: " + result.source.commit.substr(0, 12) + (result.source.dirty ? " (with uncommitted changes)" : "") + "\n";
+    message += "Config: " + result.source.commit.substr(0, 12) +
+               (result.source.dirty ? " (with uncommitted changes)" : "") + "\n";
   if (!result.source.revision.empty()) message += "Revision: " + result.source.revision + "\n";
   std::size_t done = 0;
   std::size_t failed = 0;
@@ -71,17 +75,19 @@ std::string record_message(const RecordSummary& summary, const RecordResult& res
     if (action.state == "failed") ++failed;
   }
   message += "Actions: " + std::to_string(done) + " done, " + std::to_string(failed) + " failed, " +
-             std::to_string(result.actions.size() - done - failed) + " not done, in " + seconds_text(result.seconds) + "\n";
+             std::to_string(result.actions.size() - done - failed) + " not done, in " +
+             seconds_text(result.seconds) + "\n";
   for (const ActionOutcome& action : result.actions) {
     if (action.state == "done") continue;
-    message += "  " + action.state + ": " + action.kind + " " + action.resource + " " + action.name +
-               (action.message.empty() ? "" : " (" + action.message + ")") + "\n";
+    message += "  " + action.state + ": " + action.kind + " " + action.resource + " " +
+               action.name + (action.message.empty() ? "" : " (" + action.message + ")") + "\n";
   }
   message += "\nRun-Record: " + std::to_string(summary.number) + "\n";
   message += "Run-Environment: " + summary.environment + "\n";
   message += "Run-Kind: " + std::string(to_string(summary.kind)) + "\n";
   message += "Run-Outcome: " + std::string(to_string(summary.outcome)) + "\n";
-  if (summary.rollback_of) message += "Run-Rollback-Of: " + std::to_string(*summary.rollback_of) + "\n";
+  if (summary.rollback_of)
+    message += "Run-Rollback-Of: " + std::to_string(*summary.rollback_of) + "\n";
   if (!summary.source_commit.empty()) {
     message += "Run-Source: " + summary.source_commit + "\n";
     message += std::string("Run-Source-Dirty: ") + (summary.source_dirty ? "true" : "false") + "\n";
@@ -99,25 +105,32 @@ Result<RecordSummary> parse_record_message(std::string_view message) {
   if (!parsed) return fail("Run-Record '" + number->second + "' is not a record number");
   summary.number = *parsed;
   auto environment = trailers.find("Run-Environment");
-  if (environment == trailers.end() || environment->second.empty()) return fail("no Run-Environment trailer");
+  if (environment == trailers.end() || environment->second.empty())
+    return fail("no Run-Environment trailer");
   summary.environment = environment->second;
   auto kind = trailers.find("Run-Kind");
-  std::optional<RecordKind> parsed_kind = kind == trailers.end() ? std::nullopt : record_kind_from(kind->second);
+  std::optional<RecordKind> parsed_kind =
+      kind == trailers.end() ? std::nullopt : record_kind_from(kind->second);
   if (!parsed_kind) return fail("no valid Run-Kind trailer");
   summary.kind = *parsed_kind;
   auto outcome = trailers.find("Run-Outcome");
-  std::optional<Outcome> parsed_outcome = outcome == trailers.end() ? std::nullopt : outcome_from(outcome->second);
+  std::optional<Outcome> parsed_outcome =
+      outcome == trailers.end() ? std::nullopt : outcome_from(outcome->second);
   if (!parsed_outcome) return fail("no valid Run-Outcome trailer");
   summary.outcome = *parsed_outcome;
   if (auto rollback = trailers.find("Run-Rollback-Of"); rollback != trailers.end()) {
     summary.rollback_of = positive_number(rollback->second);
-    if (!summary.rollback_of) return fail("Run-Rollback-Of '" + rollback->second + "' is not a record number");
+    if (!summary.rollback_of)
+      return fail("Run-Rollback-Of '" + rollback->second + "' is not a record number");
   }
-  if (auto source = trailers.find("Run-Source"); source != trailers.end()) summary.source_commit = source->second;
-  if (auto dirty = trailers.find("Run-Source-Dirty"); dirty != trailers.end()) summary.source_dirty = dirty->second == "true";
+  if (auto source = trailers.find("Run-Source"); source != trailers.end())
+    summary.source_commit = source->second;
+  if (auto dirty = trailers.find("Run-Source-Dirty"); dirty != trailers.end())
+    summary.source_dirty = dirty->second == "true";
   std::string_view subject = message.substr(0, message.find('\n'));
   std::string prefix = summary.environment + " #" + std::to_string(summary.number) + ": ";
-  summary.summary = std::string(subject.starts_with(prefix) ? subject.substr(prefix.size()) : subject);
+  summary.summary =
+      std::string(subject.starts_with(prefix) ? subject.substr(prefix.size()) : subject);
   return summary;
 }
 

@@ -15,6 +15,7 @@ Result<model::DesiredState> recorded_state(const Record& record);
 
 /// The record's state ready to deploy again, as rollback and a reconcile rollback hold do:
 /// every secret's value is looked up in `scope`, today's secrets (resolve_secrets).
-Result<model::DesiredState> restored_state(const Record& record, const config::InterpolationScope& scope);
+Result<model::DesiredState> restored_state(const Record& record,
+                                           const config::InterpolationScope& scope);
 
 }  // namespace run::history

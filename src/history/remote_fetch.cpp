@@ -8,11 +8,13 @@ namespace {
 
 using RemotePtr = GitPtr<git_remote, git_remote_free>;
 
-Result<RemotePtr> lookup_remote(git_repository* repository, const std::string& remote, const std::string& where) {
+Result<RemotePtr> lookup_remote(git_repository* repository, const std::string& remote,
+                                const std::string& where) {
   git_remote* handle = nullptr;
   if (git_remote_lookup(&handle, repository, remote.c_str()) != 0)
-    return make_error(SourceLocation{}, "", "the repository at " + where + " has no remote '" + remote + "'",
-                      "'git remote -v' lists its remotes; 'git remote add " + remote + " URL' adds one");
+    return make_error(
+        SourceLocation{}, "", "the repository at " + where + " has no remote '" + remote + "'",
+        "'git remote -v' lists its remotes; 'git remote add " + remote + " URL' adds one");
   return RemotePtr(handle);
 }
 
@@ -31,14 +33,17 @@ bool advertised(git_remote* remote, const std::string& branch) {
 
 }  // namespace
 
-Result<FetchedBranch> fetch_branch(const std::string& project_directory, const std::string& remote, const std::string& branch) {
+Result<FetchedBranch> fetch_branch(const std::string& project_directory, const std::string& remote,
+                                   const std::string& branch) {
   Result<std::optional<Repository>> found = discover_repository(project_directory);
   if (!found) return found.errors();
   if (!*found)
-    return make_error(SourceLocation{}, "", "--remote needs a git repository, and " + project_directory + " is in none",
+    return make_error(SourceLocation{}, "",
+                      "--remote needs a git repository, and " + project_directory + " is in none",
                       "git init, then git remote add NAME URL");
   Repository& repository = **found;
-  std::string where = repository.work_tree.empty() ? repository.git_directory : repository.work_tree;
+  std::string where =
+      repository.work_tree.empty() ? repository.git_directory : repository.work_tree;
   Result<RemotePtr> handle = lookup_remote(repository.handle.get(), remote, where);
   if (!handle) return handle.errors();
   FetchedBranch fetched{"refs/remotes/" + remote + "/" + branch, ""};
@@ -49,11 +54,15 @@ Result<FetchedBranch> fetch_branch(const std::string& project_directory, const s
   git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
   options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
   if (git_remote_fetch(handle->get(), &specs, &options, "run reconcile: fetch") != 0)
-    return make_error(SourceLocation{}, "", git_error_text("cannot fetch " + branch + " from remote '" + remote + "'"),
-                      "check the remote's URL ('git remote get-url " + remote + "') and that it is reachable");
+    return make_error(
+        SourceLocation{}, "",
+        git_error_text("cannot fetch " + branch + " from remote '" + remote + "'"),
+        "check the remote's URL ('git remote get-url " + remote + "') and that it is reachable");
   git_oid commit;
-  if (!advertised(handle->get(), branch) || git_reference_name_to_id(&commit, repository.handle.get(), fetched.tracking_ref.c_str()) != 0)
-    return make_error(SourceLocation{}, "", "remote '" + remote + "' has no branch '" + branch + "'",
+  if (!advertised(handle->get(), branch) ||
+      git_reference_name_to_id(&commit, repository.handle.get(), fetched.tracking_ref.c_str()) != 0)
+    return make_error(SourceLocation{}, "",
+                      "remote '" + remote + "' has no branch '" + branch + "'",
                       "'git ls-remote --heads " + remote + "' lists its branches");
   fetched.commit_id = oid_text(commit);
   return fetched;

@@ -17,6 +17,7 @@ struct FetchedBranch {
 /// refs/remotes/REMOTE/BRANCH and the objects it needs change. The working tree, the index,
 /// HEAD and local branches are never touched. Errors: no repository, no such remote, the
 /// remote unreachable or refusing, no such branch on it.
-Result<FetchedBranch> fetch_branch(const std::string& project_directory, const std::string& remote, const std::string& branch);
+Result<FetchedBranch> fetch_branch(const std::string& project_directory, const std::string& remote,
+                                   const std::string& branch);
 
 }  // namespace run::history

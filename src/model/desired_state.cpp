@@ -5,15 +5,19 @@
 namespace run::model {
 
 const ServiceSpec* DesiredState::find_service(const std::string& name) const {
-  auto it = std::find_if(services.begin(), services.end(), [&](const ServiceSpec& s) { return s.name == name; });
+  auto it = std::find_if(services.begin(), services.end(),
+                         [&](const ServiceSpec& s) { return s.name == name; });
   return it == services.end() ? nullptr : &*it;
 }
 
 std::string_view to_string(DependencyCondition condition) {
   switch (condition) {
-    case DependencyCondition::kStarted: return "started";
-    case DependencyCondition::kHealthy: return "healthy";
-    case DependencyCondition::kCompletedSuccessfully: return "completed_successfully";
+    case DependencyCondition::kStarted:
+      return "started";
+    case DependencyCondition::kHealthy:
+      return "healthy";
+    case DependencyCondition::kCompletedSuccessfully:
+      return "completed_successfully";
   }
   return "started";
 }

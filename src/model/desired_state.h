@@ -23,8 +23,8 @@ struct EnvValue {
 };
 
 struct PortBinding {
-  std::string host_ip;     ///< empty: every address
-  int host_port = 0;       ///< 0: the daemon picks one
+  std::string host_ip;  ///< empty: every address
+  int host_port = 0;    ///< 0: the daemon picks one
   int container_port = 0;
   std::string protocol = "tcp";
 
@@ -114,9 +114,9 @@ struct VolumeSpec {
 struct DesiredState {
   std::string project;
   std::string environment;
-  std::vector<ServiceSpec> services;  ///< sorted by name
-  std::vector<NetworkSpec> networks;  ///< sorted by name; the default network first
-  std::vector<VolumeSpec> volumes;    ///< sorted by name
+  std::vector<ServiceSpec> services;   ///< sorted by name
+  std::vector<NetworkSpec> networks;   ///< sorted by name; the default network first
+  std::vector<VolumeSpec> volumes;     ///< sorted by name
   bool protected_environment = false;  ///< `protected: true`: apply asks for its name
 
   const ServiceSpec* find_service(const std::string& name) const;

@@ -17,9 +17,7 @@ const Node* Node::find(std::string_view key) const {
   return entry ? &entry->value : nullptr;
 }
 
-Node* Node::find(std::string_view key) {
-  return const_cast<Node*>(std::as_const(*this).find(key));
-}
+Node* Node::find(std::string_view key) { return const_cast<Node*>(std::as_const(*this).find(key)); }
 
 void Node::set(MapEntry entry) {
   for (auto& existing : entries) {
@@ -62,13 +60,20 @@ Node make_map(SourceLocation location) {
 
 std::string_view kind_name(NodeKind kind) {
   switch (kind) {
-    case NodeKind::kNull: return "null";
-    case NodeKind::kBool: return "boolean";
-    case NodeKind::kInt: return "integer";
-    case NodeKind::kFloat: return "number";
-    case NodeKind::kString: return "string";
-    case NodeKind::kSequence: return "list";
-    case NodeKind::kMap: return "mapping";
+    case NodeKind::kNull:
+      return "null";
+    case NodeKind::kBool:
+      return "boolean";
+    case NodeKind::kInt:
+      return "integer";
+    case NodeKind::kFloat:
+      return "number";
+    case NodeKind::kString:
+      return "string";
+    case NodeKind::kSequence:
+      return "list";
+    case NodeKind::kMap:
+      return "mapping";
   }
   return "value";
 }
@@ -78,13 +83,15 @@ std::string describe_value(const Node& node) {
   if (!node.is_scalar()) return std::string(kind_name(node.kind));
   if (node.sensitive) return "(sensitive)";
   if (node.kind == NodeKind::kNull) return "null";
-  std::string shown = node.text.size() > kMaxShown ? node.text.substr(0, kMaxShown) + "..." : node.text;
+  std::string shown =
+      node.text.size() > kMaxShown ? node.text.substr(0, kMaxShown) + "..." : node.text;
   return "'" + shown + "'";
 }
 
 namespace {
 bool is_index(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 }  // namespace
 
@@ -94,7 +101,8 @@ std::optional<std::vector<std::string>> parse_path(std::string_view path) {
   while (i < path.size()) {
     if (path[i] == '[') {
       std::size_t close = path.find(']', i);
-      if (close == std::string_view::npos || !is_index(path.substr(i + 1, close - i - 1))) return std::nullopt;
+      if (close == std::string_view::npos || !is_index(path.substr(i + 1, close - i - 1)))
+        return std::nullopt;
       steps.emplace_back(path.substr(i + 1, close - i - 1));
       i = close + 1;
       if (i < path.size() && path[i] == '.') ++i;

@@ -21,7 +21,7 @@ struct LayerStep {
 struct Explanation {
   std::string path;
   std::string environment;
-  std::vector<LayerStep> chain;  ///< the files that set or remove the value, in merge order
+  std::vector<LayerStep> chain;     ///< the files that set or remove the value, in merge order
   std::optional<Node> final_value;  ///< after merging and interpolation; none when removed
 };
 

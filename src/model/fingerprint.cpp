@@ -38,15 +38,22 @@ std::string desired_fingerprint_text(const DesiredState& desired) {
 std::string observed_fingerprint_text(const ObservedState& observed) {
   std::vector<std::string> lines;
   for (const ObservedContainer& container : observed.containers)
-    lines.push_back("container " + container.name + " id=" + container.id.substr(0, 12) + " state=" + container.state +
-                    " hash=" + container.label(kLabelConfigHash) + " image=" + container.image_id +
-                    in_place_text(InPlaceSettings{container.cpus, container.memory_bytes, container.restart}));
-  for (const ObservedContainer& container : observed.foreign_containers) lines.push_back("foreign container " + container.name);
-  for (const ObservedNetwork& network : observed.networks) lines.push_back("network " + network.name);
+    lines.push_back(
+        "container " + container.name + " id=" + container.id.substr(0, 12) +
+        " state=" + container.state + " hash=" + container.label(kLabelConfigHash) +
+        " image=" + container.image_id +
+        in_place_text(InPlaceSettings{container.cpus, container.memory_bytes, container.restart}));
+  for (const ObservedContainer& container : observed.foreign_containers)
+    lines.push_back("foreign container " + container.name);
+  for (const ObservedNetwork& network : observed.networks)
+    lines.push_back("network " + network.name);
   for (const ObservedVolume& volume : observed.volumes) lines.push_back("volume " + volume.name);
-  for (const std::string& name : observed.foreign_networks) lines.push_back("foreign network " + name);
-  for (const std::string& name : observed.foreign_volumes) lines.push_back("foreign volume " + name);
-  for (const auto& [image, id] : observed.image_ids) lines.push_back("image " + image + " id=" + id);
+  for (const std::string& name : observed.foreign_networks)
+    lines.push_back("foreign network " + name);
+  for (const std::string& name : observed.foreign_volumes)
+    lines.push_back("foreign volume " + name);
+  for (const auto& [image, id] : observed.image_ids)
+    lines.push_back("image " + image + " id=" + id);
   return join_sorted(std::move(lines));
 }
 

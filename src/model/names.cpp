@@ -7,12 +7,14 @@ std::string container_name(const std::string& project, const std::string& enviro
   return project + "-" + environment + "-" + service + "-" + std::to_string(replica);
 }
 
-std::string network_name(const std::string& project, const std::string& environment, const std::string& name) {
+std::string network_name(const std::string& project, const std::string& environment,
+                         const std::string& name) {
   if (name == kDefaultNetwork) return project + "-" + environment;
   return project + "-" + environment + "-" + name;
 }
 
-std::string volume_name(const std::string& project, const std::string& environment, const std::string& name) {
+std::string volume_name(const std::string& project, const std::string& environment,
+                        const std::string& name) {
   return project + "-" + environment + "-" + name;
 }
 

@@ -22,10 +22,12 @@ std::string container_name(const std::string& project, const std::string& enviro
                            const std::string& service, int replica);
 
 /// `<project>-<env>` for the default network, `<project>-<env>-<name>` for the others.
-std::string network_name(const std::string& project, const std::string& environment, const std::string& name);
+std::string network_name(const std::string& project, const std::string& environment,
+                         const std::string& name);
 
 /// `<project>-<env>-<name>`.
-std::string volume_name(const std::string& project, const std::string& environment, const std::string& name);
+std::string volume_name(const std::string& project, const std::string& environment,
+                        const std::string& name);
 
 /// The name of the environment's own network in the config's terms.
 inline constexpr const char* kDefaultNetwork = "default";

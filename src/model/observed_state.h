@@ -44,8 +44,8 @@ struct ObservedState {
   /// Containers whose names the environment would use but that run did not create for it:
   /// never touched, and a plan that needs one of their names is an error.
   std::vector<ObservedContainer> foreign_containers;
-  std::vector<ObservedNetwork> networks;  ///< carrying the project's and environment's labels
-  std::vector<ObservedVolume> volumes;    ///< likewise
+  std::vector<ObservedNetwork> networks;      ///< carrying the project's and environment's labels
+  std::vector<ObservedVolume> volumes;        ///< likewise
   std::vector<std::string> foreign_networks;  ///< names the environment would use, not run's
   std::vector<std::string> foreign_volumes;   ///< likewise
   /// The local image id of every image the desired state names; absent when not present.

@@ -7,14 +7,14 @@ namespace run::model {
 
 namespace {
 
-
-
 bool is_one_of(std::string_view text, std::initializer_list<std::string_view> words) {
   return std::find(words.begin(), words.end(), text) != words.end();
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_hex_digit(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_hex_digit(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 bool is_octal_digit(char c) { return c >= '0' && c <= '7'; }
 
 bool all_of(std::string_view text, bool (*predicate)(char)) {
@@ -66,7 +66,8 @@ bool is_float(std::string_view text) {
 }  // namespace
 
 bool is_yaml11_boolean(std::string_view text) {
-  return is_one_of(text, {"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"});
+  return is_one_of(text,
+                   {"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"});
 }
 
 bool is_true_literal(std::string_view text) {

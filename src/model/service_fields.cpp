@@ -20,7 +20,8 @@ std::string env_field(const EnvValue& env, SecretForm secret_form) {
 }
 
 std::string mount_text(const Mount& mount) {
-  std::string text = (mount.kind == MountKind::kVolume ? "volume " : "bind ") + mount.source + ":" + mount.target;
+  std::string text =
+      (mount.kind == MountKind::kVolume ? "volume " : "bind ") + mount.source + ":" + mount.target;
   return mount.read_only ? text + ":ro" : text;
 }
 
@@ -34,7 +35,8 @@ void add_healthcheck(const HealthCheck& check, FieldMap& fields) {
   fields["healthcheck.test"] = json_array(check.test);
   if (check.interval_ms) fields["healthcheck.interval"] = format_duration_ms(check.interval_ms);
   if (check.timeout_ms) fields["healthcheck.timeout"] = format_duration_ms(check.timeout_ms);
-  if (check.start_period_ms) fields["healthcheck.start_period"] = format_duration_ms(check.start_period_ms);
+  if (check.start_period_ms)
+    fields["healthcheck.start_period"] = format_duration_ms(check.start_period_ms);
   if (check.retries) fields["healthcheck.retries"] = std::to_string(check.retries);
 }
 
@@ -60,19 +62,27 @@ std::optional<std::string> read_string(std::string_view json, std::size_t& i) {
     }
     if (++i >= json.size()) return std::nullopt;
     switch (json[i]) {
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
       case 'u': {
         if (i + 4 >= json.size()) return std::nullopt;
         unsigned code = 0;
         auto [end, error] = std::from_chars(json.data() + i + 1, json.data() + i + 5, code, 16);
-        if (error != std::errc() || code > 0x7f) return std::nullopt;  // we only escape control characters
+        if (error != std::errc() || code > 0x7f)
+          return std::nullopt;  // we only escape control characters
         out += static_cast<char>(code);
         i += 4;
         break;
       }
-      default: out += json[i];
+      default:
+        out += json[i];
     }
   }
   return std::nullopt;
@@ -104,8 +114,8 @@ std::string format_memory(std::int64_t bytes) {
 
 std::string port_text(const PortBinding& port) {
   std::string host = port.host_port ? std::to_string(port.host_port) : "";
-  return (port.host_ip.empty() ? "0.0.0.0" : port.host_ip) + ":" + host + ":" + std::to_string(port.container_port) +
-         "/" + port.protocol;
+  return (port.host_ip.empty() ? "0.0.0.0" : port.host_ip) + ":" + host + ":" +
+         std::to_string(port.container_port) + "/" + port.protocol;
 }
 
 FieldMap recreate_fields(const ServiceSpec& spec, SecretForm secret_form) {
@@ -114,16 +124,20 @@ FieldMap recreate_fields(const ServiceSpec& spec, SecretForm secret_form) {
   if (spec.command) fields["command"] = json_array(*spec.command);
   if (spec.entrypoint) fields["entrypoint"] = json_array(*spec.entrypoint);
   for (const auto& [name, env] : spec.env) fields["env." + name] = env_field(env, secret_form);
-  for (std::size_t i = 0; i < spec.ports.size(); ++i) fields["ports[" + std::to_string(i) + "]"] = port_text(spec.ports[i]);
-  for (std::size_t i = 0; i < spec.volumes.size(); ++i) fields["volumes[" + std::to_string(i) + "]"] = mount_text(spec.volumes[i]);
-  for (std::size_t i = 0; i < spec.networks.size(); ++i) fields["networks[" + std::to_string(i) + "]"] = spec.networks[i];
+  for (std::size_t i = 0; i < spec.ports.size(); ++i)
+    fields["ports[" + std::to_string(i) + "]"] = port_text(spec.ports[i]);
+  for (std::size_t i = 0; i < spec.volumes.size(); ++i)
+    fields["volumes[" + std::to_string(i) + "]"] = mount_text(spec.volumes[i]);
+  for (std::size_t i = 0; i < spec.networks.size(); ++i)
+    fields["networks[" + std::to_string(i) + "]"] = spec.networks[i];
   for (const auto& [name, value] : spec.labels) fields["labels." + name] = value;
   if (spec.healthcheck) add_healthcheck(*spec.healthcheck, fields);
   if (spec.init) fields["init"] = "true";
   add_if_set(fields, "user", spec.user);
   add_if_set(fields, "working_dir", spec.working_dir);
   add_if_set(fields, "stop_signal", spec.stop_signal);
-  if (spec.stop_grace_period_ms) fields["stop_grace_period"] = format_duration_ms(*spec.stop_grace_period_ms);
+  if (spec.stop_grace_period_ms)
+    fields["stop_grace_period"] = format_duration_ms(*spec.stop_grace_period_ms);
   return fields;
 }
 
@@ -143,7 +157,8 @@ std::string canonical_text(const FieldMap& fields) {
 
 std::string field_map_to_json(const FieldMap& fields) {
   std::string json = "{";
-  for (const auto& [path, value] : fields) json += (json.size() > 1 ? "," : "") + json_quote(path) + ":" + json_quote(value);
+  for (const auto& [path, value] : fields)
+    json += (json.size() > 1 ? "," : "") + json_quote(path) + ":" + json_quote(value);
   return json + "}";
 }
 

@@ -29,7 +29,8 @@ std::optional<std::int64_t> unit_ms(std::string_view unit) {
 }
 
 std::optional<std::int64_t> unit_bytes(std::string_view unit) {
-  if (!unit.empty() && (unit.back() == 'b' || unit.back() == 'B') && unit.size() == 2) unit.remove_suffix(1);
+  if (!unit.empty() && (unit.back() == 'b' || unit.back() == 'B') && unit.size() == 2)
+    unit.remove_suffix(1);
   if (unit.empty() || unit == "b" || unit == "B") return 1;
   if (unit == "k" || unit == "K") return std::int64_t{1} << 10;
   if (unit == "m" || unit == "M") return std::int64_t{1} << 20;
@@ -60,7 +61,8 @@ std::optional<std::int64_t> parse_memory_bytes(std::string_view text) {
   std::size_t number_end = text.find_first_not_of("0123456789.");
   if (number_end == 0) return std::nullopt;
   std::string_view number = text.substr(0, number_end);
-  std::optional<std::int64_t> unit = unit_bytes(number_end == std::string_view::npos ? "" : text.substr(number_end));
+  std::optional<std::int64_t> unit =
+      unit_bytes(number_end == std::string_view::npos ? "" : text.substr(number_end));
   if (!unit || number.empty() || number.size() > 15) return std::nullopt;
   double value = 0;
   auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
@@ -72,17 +74,20 @@ std::optional<PortMapping> parse_port(std::string_view text) {
   PortMapping mapping;
   if (std::size_t slash = text.find('/'); slash != std::string_view::npos) {
     mapping.protocol = text.substr(slash + 1);
-    if (mapping.protocol != "tcp" && mapping.protocol != "udp" && mapping.protocol != "sctp") return std::nullopt;
+    if (mapping.protocol != "tcp" && mapping.protocol != "udp" && mapping.protocol != "sctp")
+      return std::nullopt;
     text = text.substr(0, slash);
   }
   std::size_t last = text.rfind(':');
-  std::optional<int> container = parse_port_number(last == std::string_view::npos ? text : text.substr(last + 1));
+  std::optional<int> container =
+      parse_port_number(last == std::string_view::npos ? text : text.substr(last + 1));
   if (!container) return std::nullopt;
   mapping.container_port = *container;
   if (last == std::string_view::npos) return mapping;
   std::string_view front = text.substr(0, last);
   std::size_t colon = front.rfind(':');
-  std::optional<int> host = parse_port_number(colon == std::string_view::npos ? front : front.substr(colon + 1));
+  std::optional<int> host =
+      parse_port_number(colon == std::string_view::npos ? front : front.substr(colon + 1));
   if (!host) return std::nullopt;
   mapping.host_port = *host;
   if (colon != std::string_view::npos) mapping.host_ip = front.substr(0, colon);

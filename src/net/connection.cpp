@@ -60,7 +60,8 @@ bool finish_connect(int fd, Clock::time_point deadline, NetError& error) {
 }
 
 /// A connected non-blocking socket to `address`, or -1 with `error` set.
-int connect_socket(int family, const sockaddr* target, socklen_t length, Clock::time_point deadline, NetError& error) {
+int connect_socket(int family, const sockaddr* target, socklen_t length, Clock::time_point deadline,
+                   NetError& error) {
   int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0) {
     error = error_of(NetError::Kind::kConnect, system_error(errno));
@@ -84,29 +85,34 @@ int connect_unix(const std::string& path, Clock::time_point deadline, NetError& 
     return -1;
   }
   std::memcpy(target.sun_path, path.c_str(), path.size() + 1);
-  return connect_socket(AF_UNIX, reinterpret_cast<const sockaddr*>(&target), sizeof target, deadline, error);
+  return connect_socket(AF_UNIX, reinterpret_cast<const sockaddr*>(&target), sizeof target,
+                        deadline, error);
 }
 
 /// Tries each address the name resolves to, in order.
-int connect_tcp(const std::string& host, const std::string& port, Clock::time_point deadline, NetError& error) {
+int connect_tcp(const std::string& host, const std::string& port, Clock::time_point deadline,
+                NetError& error) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
   if (int failure = getaddrinfo(host.c_str(), port.c_str(), &hints, &found); failure != 0) {
-    error = error_of(NetError::Kind::kConnect, "cannot resolve " + host + ": " + gai_strerror(failure));
+    error =
+        error_of(NetError::Kind::kConnect, "cannot resolve " + host + ": " + gai_strerror(failure));
     return -1;
   }
   int fd = -1;
   for (addrinfo* candidate = found; candidate != nullptr && fd < 0; candidate = candidate->ai_next)
-    fd = connect_socket(candidate->ai_family, candidate->ai_addr, candidate->ai_addrlen, deadline, error);
+    fd = connect_socket(candidate->ai_family, candidate->ai_addr, candidate->ai_addrlen, deadline,
+                        error);
   freeaddrinfo(found);
   return fd;
 }
 
 bool is_ip_address(const std::string& host) {
   unsigned char bytes[16];
-  return inet_pton(AF_INET, host.c_str(), bytes) == 1 || inet_pton(AF_INET6, host.c_str(), bytes) == 1;
+  return inet_pton(AF_INET, host.c_str(), bytes) == 1 ||
+         inet_pton(AF_INET6, host.c_str(), bytes) == 1;
 }
 
 }  // namespace
@@ -124,7 +130,8 @@ namespace {
 
 /// A client session for `host` with what `settings` names: the peer is always verified, by
 /// name or by IP address.
-bool prepare_tls(Connection::Tls& tls, int fd, const std::string& host, const TlsSettings& settings, NetError& error);
+bool prepare_tls(Connection::Tls& tls, int fd, const std::string& host, const TlsSettings& settings,
+                 NetError& error);
 
 }  // namespace
 
@@ -135,9 +142,11 @@ Connection::~Connection() {
   close(fd_);
 }
 
-std::unique_ptr<Connection> Connection::open(const Address& address, Clock::time_point deadline, NetError& error) {
-  int fd = address.kind == Address::Kind::kUnix ? connect_unix(address.path, deadline, error)
-                                                : connect_tcp(address.host, address.port, deadline, error);
+std::unique_ptr<Connection> Connection::open(const Address& address, Clock::time_point deadline,
+                                             NetError& error) {
+  int fd = address.kind == Address::Kind::kUnix
+               ? connect_unix(address.path, deadline, error)
+               : connect_tcp(address.host, address.port, deadline, error);
   if (fd < 0) return nullptr;
   if (!address.tls) return std::unique_ptr<Connection>(new Connection(fd, nullptr));
   auto tls = std::make_unique<Tls>();
@@ -153,7 +162,8 @@ std::unique_ptr<Connection> Connection::open(const Address& address, Clock::time
 bool Connection::wait_for(short events, Clock::time_point deadline, NetError& error) const {
   int ready = poll_until(fd_, events, deadline);
   if (ready > 0) return true;
-  error = ready == 0 ? error_of(NetError::Kind::kTimeout, "timed out") : error_of(NetError::Kind::kBroken, system_error(errno));
+  error = ready == 0 ? error_of(NetError::Kind::kTimeout, "timed out")
+                     : error_of(NetError::Kind::kBroken, system_error(errno));
   return false;
 }
 
@@ -164,14 +174,19 @@ enum class TlsNext { kWaitRead, kWaitWrite, kClosed, kFailed };
 
 TlsNext tls_next(SSL* session, int result) {
   switch (SSL_get_error(session, result)) {
-    case SSL_ERROR_WANT_READ: return TlsNext::kWaitRead;
-    case SSL_ERROR_WANT_WRITE: return TlsNext::kWaitWrite;
-    case SSL_ERROR_ZERO_RETURN: return TlsNext::kClosed;
-    default: return TlsNext::kFailed;
+    case SSL_ERROR_WANT_READ:
+      return TlsNext::kWaitRead;
+    case SSL_ERROR_WANT_WRITE:
+      return TlsNext::kWaitWrite;
+    case SSL_ERROR_ZERO_RETURN:
+      return TlsNext::kClosed;
+    default:
+      return TlsNext::kFailed;
   }
 }
 
-bool prepare_tls(Connection::Tls& tls, int fd, const std::string& host, const TlsSettings& settings, NetError& error) {
+bool prepare_tls(Connection::Tls& tls, int fd, const std::string& host, const TlsSettings& settings,
+                 NetError& error) {
   auto fail = [&](std::string what) {
     error = error_of(NetError::Kind::kConnect, what + ": " + openssl_error("failed"));
     return false;
@@ -180,19 +195,24 @@ bool prepare_tls(Connection::Tls& tls, int fd, const std::string& host, const Tl
   if (tls.context == nullptr) return fail("cannot start OpenSSL");
   SSL_CTX_set_verify(tls.context, SSL_VERIFY_PEER, nullptr);
   SSL_CTX_set_options(tls.context, SSL_OP_IGNORE_UNEXPECTED_EOF);
-  bool trusted = settings.ca_file.empty() ? SSL_CTX_set_default_verify_paths(tls.context) == 1
-                                          : SSL_CTX_load_verify_locations(tls.context, settings.ca_file.c_str(), nullptr) == 1;
+  bool trusted =
+      settings.ca_file.empty()
+          ? SSL_CTX_set_default_verify_paths(tls.context) == 1
+          : SSL_CTX_load_verify_locations(tls.context, settings.ca_file.c_str(), nullptr) == 1;
   if (!trusted) return fail("cannot read the CA certificates " + settings.ca_file);
   if (!settings.cert_file.empty() &&
       SSL_CTX_use_certificate_chain_file(tls.context, settings.cert_file.c_str()) != 1)
     return fail("cannot read the client certificate " + settings.cert_file);
-  if (!settings.key_file.empty() && SSL_CTX_use_PrivateKey_file(tls.context, settings.key_file.c_str(), SSL_FILETYPE_PEM) != 1)
+  if (!settings.key_file.empty() &&
+      SSL_CTX_use_PrivateKey_file(tls.context, settings.key_file.c_str(), SSL_FILETYPE_PEM) != 1)
     return fail("cannot read the client key " + settings.key_file);
   tls.session = SSL_new(tls.context);
-  if (tls.session == nullptr || SSL_set_fd(tls.session, fd) != 1) return fail("cannot start a TLS session");
-  bool checked = is_ip_address(host) ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(tls.session), host.c_str()) == 1
-                                     : SSL_set_tlsext_host_name(tls.session, host.c_str()) == 1 &&
-                                           SSL_set1_host(tls.session, host.c_str()) == 1;
+  if (tls.session == nullptr || SSL_set_fd(tls.session, fd) != 1)
+    return fail("cannot start a TLS session");
+  bool checked = is_ip_address(host)
+                     ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(tls.session), host.c_str()) == 1
+                     : SSL_set_tlsext_host_name(tls.session, host.c_str()) == 1 &&
+                           SSL_set1_host(tls.session, host.c_str()) == 1;
   if (!checked) return fail("cannot check the server's name " + host);
   return true;
 }
@@ -212,9 +232,11 @@ bool Connection::shake_hands(Clock::time_point deadline, NetError& error) {
       continue;
     }
     long verified = SSL_get_verify_result(tls_->session);
-    error = error_of(NetError::Kind::kConnect,
-                     verified != X509_V_OK ? std::string("the server's certificate: ") + X509_verify_cert_error_string(verified)
-                                           : "TLS handshake: " + openssl_error("the server closed the connection"));
+    error = error_of(
+        NetError::Kind::kConnect,
+        verified != X509_V_OK
+            ? std::string("the server's certificate: ") + X509_verify_cert_error_string(verified)
+            : "TLS handshake: " + openssl_error("the server closed the connection"));
     return false;
   }
 }
@@ -224,7 +246,8 @@ bool Connection::send_all(std::string_view bytes, Clock::time_point deadline, Ne
     long sent;
     short wait = POLLOUT;
     if (tls_) {
-      int result = SSL_write(tls_->session, bytes.data(), static_cast<int>(std::min<std::size_t>(bytes.size(), 1 << 30)));
+      int result = SSL_write(tls_->session, bytes.data(),
+                             static_cast<int>(std::min<std::size_t>(bytes.size(), 1 << 30)));
       sent = result;
       if (result <= 0) {
         TlsNext next = tls_next(tls_->session, result);
@@ -250,11 +273,13 @@ bool Connection::send_all(std::string_view bytes, Clock::time_point deadline, Ne
   return true;
 }
 
-std::optional<std::size_t> Connection::receive(char* buffer, std::size_t size, Clock::time_point deadline, NetError& error) {
+std::optional<std::size_t> Connection::receive(char* buffer, std::size_t size,
+                                               Clock::time_point deadline, NetError& error) {
   while (true) {
     short wait = POLLIN;
     if (tls_) {
-      int result = SSL_read(tls_->session, buffer, static_cast<int>(std::min<std::size_t>(size, 1 << 30)));
+      int result =
+          SSL_read(tls_->session, buffer, static_cast<int>(std::min<std::size_t>(size, 1 << 30)));
       if (result > 0) return static_cast<std::size_t>(result);
       TlsNext next = tls_next(tls_->session, result);
       if (next == TlsNext::kClosed) return 0;

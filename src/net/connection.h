@@ -27,8 +27,11 @@ struct Address {
   std::string port;  ///< kTcp
   std::optional<TlsSettings> tls;
 
-  static Address unix_socket(std::string path) { return {Kind::kUnix, std::move(path), {}, {}, std::nullopt}; }
-  static Address tcp(std::string host, std::string port, std::optional<TlsSettings> tls = std::nullopt) {
+  static Address unix_socket(std::string path) {
+    return {Kind::kUnix, std::move(path), {}, {}, std::nullopt};
+  }
+  static Address tcp(std::string host, std::string port,
+                     std::optional<TlsSettings> tls = std::nullopt) {
     return {Kind::kTcp, {}, std::move(host), std::move(port), std::move(tls)};
   }
 };
@@ -50,7 +53,8 @@ struct NetError {
 class Connection {
  public:
   /// Connects (and shakes hands, for TLS) before `deadline`; nullptr with `error` set if not.
-  static std::unique_ptr<Connection> open(const Address& address, Clock::time_point deadline, NetError& error);
+  static std::unique_ptr<Connection> open(const Address& address, Clock::time_point deadline,
+                                          NetError& error);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -61,7 +65,8 @@ class Connection {
   bool send_all(std::string_view bytes, Clock::time_point deadline, NetError& error);
   /// Receives what has arrived (at most `size` bytes) once something has, before `deadline`.
   /// Returns the count, 0 when the server closed the connection, or nullopt with `error` set.
-  std::optional<std::size_t> receive(char* buffer, std::size_t size, Clock::time_point deadline, NetError& error);
+  std::optional<std::size_t> receive(char* buffer, std::size_t size, Clock::time_point deadline,
+                                     NetError& error);
 
  private:
   Connection(int fd, std::unique_ptr<Tls> tls);

@@ -12,7 +12,9 @@ constexpr std::chrono::seconds kStopCheck{1};
 /// Idle connections kept for reuse; more requests in flight than this open their own.
 constexpr std::size_t kIdleLimit = 16;
 
-NetError malformed(const ResponseParser& parser) { return {NetError::Kind::kBroken, "the answer is not valid HTTP: " + parser.error()}; }
+NetError malformed(const ResponseParser& parser) {
+  return {NetError::Kind::kBroken, "the answer is not valid HTTP: " + parser.error()};
+}
 
 }  // namespace
 
@@ -44,9 +46,11 @@ void HttpClient::keep_idle(std::unique_ptr<Connection> connection) {
   if (idle_.size() < kIdleLimit) idle_.push_back(std::move(connection));
 }
 
-std::variant<HttpAnswer, NetError> HttpClient::exchange(const HttpRequest& request, std::chrono::milliseconds timeout) {
+std::variant<HttpAnswer, NetError> HttpClient::exchange(const HttpRequest& request,
+                                                        std::chrono::milliseconds timeout) {
   Clock::time_point deadline = Clock::now() + timeout;
-  std::string bytes = request_bytes(request.method, request.target, host_header(), request.headers, request.body);
+  std::string bytes =
+      request_bytes(request.method, request.target, host_header(), request.headers, request.body);
   // A reused connection may have been closed by the server while idle: that shows as a failed
   // send or an end before the first byte, and the request goes again on a new connection.
   for (std::unique_ptr<Connection> connection = take_idle();; connection = nullptr) {
@@ -65,7 +69,8 @@ std::variant<HttpAnswer, NetError> HttpClient::exchange(const HttpRequest& reque
     ResponseParser::Step step = ResponseParser::Step::kNeedMore;
     char buffer[kReadSize];
     while (step == ResponseParser::Step::kNeedMore) {
-      std::optional<std::size_t> count = connection->receive(buffer, sizeof buffer, deadline, error);
+      std::optional<std::size_t> count =
+          connection->receive(buffer, sizeof buffer, deadline, error);
       if ((!count && error.kind == NetError::Kind::kBroken) || (count && *count == 0)) {
         if (reused && !received_any) {
           retry = true;
@@ -84,13 +89,15 @@ std::variant<HttpAnswer, NetError> HttpClient::exchange(const HttpRequest& reque
   }
 }
 
-std::optional<NetError> HttpClient::stream(const HttpRequest& request, const std::atomic<bool>& stop,
+std::optional<NetError> HttpClient::stream(const HttpRequest& request,
+                                           const std::atomic<bool>& stop,
                                            const std::function<bool(const ResponseHead&)>& on_head,
                                            const std::function<void(std::string_view)>& on_body) {
   NetError error;
   std::unique_ptr<Connection> connection = open(Clock::now() + connect_timeout_, error);
   if (!connection) return error;
-  std::string bytes = request_bytes(request.method, request.target, host_header(), request.headers, request.body);
+  std::string bytes =
+      request_bytes(request.method, request.target, host_header(), request.headers, request.body);
   if (!connection->send_all(bytes, Clock::now() + connect_timeout_, error)) return error;
   ResponseParser parser;
   bool head_passed = false;
@@ -106,13 +113,15 @@ std::optional<NetError> HttpClient::stream(const HttpRequest& request, const std
   };
   char buffer[kReadSize];
   while (!stop.load()) {
-    std::optional<std::size_t> count = connection->receive(buffer, sizeof buffer, Clock::now() + kStopCheck, error);
+    std::optional<std::size_t> count =
+        connection->receive(buffer, sizeof buffer, Clock::now() + kStopCheck, error);
     if (stop.load()) break;  // whatever came with the stop (the server hanging up, say) is not news
     if (!count) {
       if (error.kind == NetError::Kind::kTimeout) continue;
       return error;
     }
-    ResponseParser::Step step = *count == 0 ? parser.finish() : parser.feed(std::string_view(buffer, *count), pass_body);
+    ResponseParser::Step step =
+        *count == 0 ? parser.finish() : parser.feed(std::string_view(buffer, *count), pass_body);
     if (step == ResponseParser::Step::kMalformed) return malformed(parser);
     pass_head();
     if (!wanted || step == ResponseParser::Step::kDone) return std::nullopt;

@@ -41,7 +41,8 @@ class HttpClient {
   /// Sends `request` and reads its whole answer, connecting within the connect timeout and
   /// answering within `timeout` of the start. A kept-alive connection the server had closed
   /// is replaced once, so the caller never sees that. Any status is an answer.
-  std::variant<HttpAnswer, NetError> exchange(const HttpRequest& request, std::chrono::milliseconds timeout);
+  std::variant<HttpAnswer, NetError> exchange(const HttpRequest& request,
+                                              std::chrono::milliseconds timeout);
 
   /// Sends `request` on a connection of its own and passes the answer on as it arrives, with
   /// no total timeout: `on_head` once (return false to stop there), then `on_body` for each

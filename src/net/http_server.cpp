@@ -18,7 +18,9 @@ namespace {
 constexpr std::size_t kQueueLimit = 64;
 
 /// Waits for `events` on `fd` until `deadline`; false on timeout or error.
-bool wait_for(int fd, short events, Clock::time_point deadline) { return poll_until(fd, events, deadline) > 0; }
+bool wait_for(int fd, short events, Clock::time_point deadline) {
+  return poll_until(fd, events, deadline) > 0;
+}
 
 bool send_all(int fd, std::string_view bytes, Clock::time_point deadline) {
   while (!bytes.empty()) {
@@ -34,11 +36,14 @@ bool send_all(int fd, std::string_view bytes, Clock::time_point deadline) {
   return true;
 }
 
-ServerResponse plain(int status, std::string text) { return {status, {{"Content-Type", "text/plain; charset=utf-8"}}, std::move(text)}; }
+ServerResponse plain(int status, std::string text) {
+  return {status, {{"Content-Type", "text/plain; charset=utf-8"}}, std::move(text)};
+}
 
 }  // namespace
 
-HttpServer::HttpServer(Handler handler, ServerLimits limits) : handler_(std::move(handler)), limits_(limits) {}
+HttpServer::HttpServer(Handler handler, ServerLimits limits)
+    : handler_(std::move(handler)), limits_(limits) {}
 
 HttpServer::~HttpServer() {
   stop();
@@ -57,8 +62,10 @@ int HttpServer::bind(const std::string& host, int port, int& error_number) {
     return -1;
   }
   error_number = 0;
-  for (addrinfo* candidate = found; candidate != nullptr && listener_ < 0; candidate = candidate->ai_next) {
-    int fd = socket(candidate->ai_family, candidate->ai_socktype | SOCK_CLOEXEC, candidate->ai_protocol);
+  for (addrinfo* candidate = found; candidate != nullptr && listener_ < 0;
+       candidate = candidate->ai_next) {
+    int fd =
+        socket(candidate->ai_family, candidate->ai_socktype | SOCK_CLOEXEC, candidate->ai_protocol);
     if (fd < 0) {
       error_number = errno;
       continue;
@@ -78,14 +85,16 @@ int HttpServer::bind(const std::string& host, int port, int& error_number) {
   socklen_t length = sizeof bound;
   getsockname(listener_, reinterpret_cast<sockaddr*>(&bound), &length);
   char service_bound[16];
-  getnameinfo(reinterpret_cast<sockaddr*>(&bound), length, nullptr, 0, service_bound, sizeof service_bound, NI_NUMERICSERV);
+  getnameinfo(reinterpret_cast<sockaddr*>(&bound), length, nullptr, 0, service_bound,
+              sizeof service_bound, NI_NUMERICSERV);
   return std::stoi(service_bound);
 }
 
 void HttpServer::start() {
   if (started_ || listener_ < 0) return;
   started_ = true;
-  for (std::size_t i = 0; i < std::max<std::size_t>(1, limits_.workers); ++i) workers_.emplace_back([this] { work(); });
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, limits_.workers); ++i)
+    workers_.emplace_back([this] { work(); });
   acceptor_ = std::thread([this] { accept_loop(); });
 }
 
@@ -149,11 +158,13 @@ void HttpServer::serve(int fd) {
   std::string pending;  // bytes already read past the previous request
   for (std::size_t served = 0; served < limits_.keep_alive_max; ++served) {
     RequestParser parser(limits_.max_body);
-    RequestParser::Step step = pending.empty() ? RequestParser::Step::kNeedMore : parser.feed(pending);
+    RequestParser::Step step =
+        pending.empty() ? RequestParser::Step::kNeedMore : parser.feed(pending);
     // An idle connection waits keep_alive_timeout for a request; once one has begun, all of
     // it must come within read_timeout (a client sending a byte at a time gains nothing).
     bool began = !pending.empty();
-    Clock::time_point deadline = Clock::now() + (began ? limits_.read_timeout : limits_.keep_alive_timeout);
+    Clock::time_point deadline =
+        Clock::now() + (began ? limits_.read_timeout : limits_.keep_alive_timeout);
     char buffer[4096];
     while (step == RequestParser::Step::kNeedMore) {
       if (!wait_for(fd, POLLIN, deadline)) return;  // idle or too slow: close
@@ -167,12 +178,14 @@ void HttpServer::serve(int fd) {
       step = parser.feed(std::string_view(buffer, static_cast<std::size_t>(count)));
     }
     std::optional<ServerResponse> refusal;
-    if (step == RequestParser::Step::kMalformed) refusal = plain(400, "bad request: " + parser.error() + "\n");
+    if (step == RequestParser::Step::kMalformed)
+      refusal = plain(400, "bad request: " + parser.error() + "\n");
     if (step == RequestParser::Step::kTooLarge) refusal = plain(413, "request too large\n");
     const Request& request = parser.request();
     bool keep_alive = !refusal && request.keep_alive && served + 1 < limits_.keep_alive_max;
     ServerResponse response = refusal ? *refusal : handler_(request);
-    std::string bytes = response_bytes(response.status, response.headers, response.body, !refusal && request.method == "HEAD", keep_alive);
+    std::string bytes = response_bytes(response.status, response.headers, response.body,
+                                       !refusal && request.method == "HEAD", keep_alive);
     if (!send_all(fd, bytes, Clock::now() + limits_.write_timeout) || !keep_alive) return;
     pending = parser.leftover();
   }

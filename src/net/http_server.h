@@ -21,7 +21,7 @@ struct ServerLimits {
   std::chrono::milliseconds write_timeout{5000};       ///< for sending an answer
   std::chrono::milliseconds keep_alive_timeout{5000};  ///< for the first byte of the next request
   std::size_t keep_alive_max = 100;                    ///< requests on one connection
-  std::size_t max_body = 4096;                         ///< a larger request body is refused (413) unread
+  std::size_t max_body = 4096;  ///< a larger request body is refused (413) unread
 };
 
 struct ServerResponse {

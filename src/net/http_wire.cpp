@@ -1,8 +1,8 @@
 #include "net/http_wire.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cctype>
+#include <charconv>
 
 namespace run::net {
 
@@ -13,13 +13,15 @@ constexpr std::size_t kMaxHeadBytes = 64 * 1024;
 
 bool same_without_case(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
 std::string_view trimmed(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
+    text.remove_suffix(1);
   return text;
 }
 
@@ -41,8 +43,14 @@ std::string request_bytes(std::string_view method, std::string_view target, std:
                           const std::vector<Header>& headers, std::string_view body) {
   std::string bytes;
   bytes.reserve(128 + body.size());
-  bytes.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n");
-  for (const Header& header : headers) bytes.append(header.name).append(": ").append(header.value).append("\r\n");
+  bytes.append(method)
+      .append(" ")
+      .append(target)
+      .append(" HTTP/1.1\r\nHost: ")
+      .append(host)
+      .append("\r\n");
+  for (const Header& header : headers)
+    bytes.append(header.name).append(": ").append(header.value).append("\r\n");
   if (!body.empty() || method == "POST" || method == "PUT")
     bytes.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
   bytes.append("\r\n").append(body);
@@ -96,8 +104,10 @@ ResponseParser::Step ResponseParser::parse_head() {
       std::size_t next = std::min(rest.find("\r\n"), rest.size());
       std::string_view line = rest.substr(0, next);
       std::size_t colon = line.find(':');
-      if (colon == std::string_view::npos || colon == 0) return fail("a header line without a name: '" + std::string(line.substr(0, 40)) + "'");
-      head_.headers.push_back({std::string(trimmed(line.substr(0, colon))), std::string(trimmed(line.substr(colon + 1)))});
+      if (colon == std::string_view::npos || colon == 0)
+        return fail("a header line without a name: '" + std::string(line.substr(0, 40)) + "'");
+      head_.headers.push_back({std::string(trimmed(line.substr(0, colon))),
+                               std::string(trimmed(line.substr(colon + 1)))});
       rest.remove_prefix(std::min(next + 2, rest.size()));
     }
     buffer_.erase(0, end + 4);
@@ -106,8 +116,9 @@ ResponseParser::Step ResponseParser::parse_head() {
   }
   std::optional<std::string> encoding = head_.header("Transfer-Encoding");
   std::optional<std::string> length = head_.header("Content-Length");
-  bool keep_alive = head_.minor_version >= 1 ? !lists_token(head_.header("Connection"), "close")
-                                             : lists_token(head_.header("Connection"), "keep-alive");
+  bool keep_alive = head_.minor_version >= 1
+                        ? !lists_token(head_.header("Connection"), "close")
+                        : lists_token(head_.header("Connection"), "keep-alive");
   reusable_ = keep_alive;
   if (no_body_ || head_.status == 204 || head_.status == 304) {
     state_ = State::kDone;
@@ -135,13 +146,16 @@ ResponseParser::Step ResponseParser::parse_body(const BodySink& on_body) {
   };
   while (state_ != State::kDone) {
     std::size_t available = buffer_.size() - used;
-    if (state_ == State::kUntilClose || state_ == State::kFixedBody || state_ == State::kChunkData) {
-      std::size_t count = state_ == State::kUntilClose ? available : std::min(available, remaining_);
+    if (state_ == State::kUntilClose || state_ == State::kFixedBody ||
+        state_ == State::kChunkData) {
+      std::size_t count =
+          state_ == State::kUntilClose ? available : std::min(available, remaining_);
       if (count == 0) break;
       on_body(take(count));
       if (state_ == State::kUntilClose) continue;
       remaining_ -= count;
-      if (remaining_ == 0) state_ = state_ == State::kFixedBody ? State::kDone : State::kChunkDataEnd;
+      if (remaining_ == 0)
+        state_ = state_ == State::kFixedBody ? State::kDone : State::kChunkDataEnd;
       continue;
     }
     std::string_view pending(buffer_.data() + used, available);
@@ -156,9 +170,11 @@ ResponseParser::Step ResponseParser::parse_body(const BodySink& on_body) {
       state_ = State::kChunkSize;
     } else if (state_ == State::kChunkSize) {
       std::string_view digits = trimmed(line.substr(0, std::min(line.find(';'), line.size())));
-      auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), remaining_, 16);
+      auto [ptr, ec] =
+          std::from_chars(digits.data(), digits.data() + digits.size(), remaining_, 16);
       if (digits.empty() || ec != std::errc() || ptr != digits.data() + digits.size())
-        return fail("a chunk size '" + std::string(line.substr(0, 20)) + "' that is not hexadecimal");
+        return fail("a chunk size '" + std::string(line.substr(0, 20)) +
+                    "' that is not hexadecimal");
       state_ = remaining_ == 0 ? State::kTrailers : State::kChunkData;
     } else if (state_ == State::kTrailers) {
       if (line.empty()) state_ = State::kDone;
@@ -175,7 +191,8 @@ ResponseParser::Step ResponseParser::finish() {
     state_ = State::kDone;
     return Step::kDone;
   }
-  return fail(state_ == State::kHead ? "the connection closed before a response" : "the connection closed in the middle of the response");
+  return fail(state_ == State::kHead ? "the connection closed before a response"
+                                     : "the connection closed in the middle of the response");
 }
 
 RequestParser::Step RequestParser::fail(std::string why) {
@@ -209,10 +226,12 @@ RequestParser::Step RequestParser::parse_head() {
   std::size_t line_end = std::min(head.find("\r\n"), head.size());
   std::string_view line = head.substr(0, line_end);
   std::size_t first_space = line.find(' ');
-  std::size_t second_space = first_space == std::string_view::npos ? first_space : line.find(' ', first_space + 1);
+  std::size_t second_space =
+      first_space == std::string_view::npos ? first_space : line.find(' ', first_space + 1);
   if (second_space == std::string_view::npos) return fail("not a request line");
   std::string_view version = line.substr(second_space + 1);
-  if (version.size() != 8 || !version.starts_with("HTTP/1.") || !std::isdigit(static_cast<unsigned char>(version[7])))
+  if (version.size() != 8 || !version.starts_with("HTTP/1.") ||
+      !std::isdigit(static_cast<unsigned char>(version[7])))
     return fail("not HTTP/1.x");
   request_.method = std::string(line.substr(0, first_space));
   request_.target = std::string(line.substr(first_space + 1, second_space - first_space - 1));
@@ -225,7 +244,8 @@ RequestParser::Step RequestParser::parse_head() {
     std::string_view header = rest.substr(0, next);
     std::size_t colon = header.find(':');
     if (colon == std::string_view::npos || colon == 0) return fail("a header line without a name");
-    request_.headers.push_back({std::string(trimmed(header.substr(0, colon))), std::string(trimmed(header.substr(colon + 1)))});
+    request_.headers.push_back({std::string(trimmed(header.substr(0, colon))),
+                                std::string(trimmed(header.substr(colon + 1)))});
     rest.remove_prefix(std::min(next + 2, rest.size()));
   }
   buffer_.erase(0, end + 4);
@@ -236,12 +256,14 @@ RequestParser::Step RequestParser::parse_head() {
     return std::nullopt;
   };
   std::optional<std::string> connection = header("Connection");
-  request_.keep_alive = request_.minor_version >= 1 ? !lists_token(connection, "close") : lists_token(connection, "keep-alive");
+  request_.keep_alive = request_.minor_version >= 1 ? !lists_token(connection, "close")
+                                                    : lists_token(connection, "keep-alive");
   if (header("Transfer-Encoding")) return fail("a chunked request body");
   if (std::optional<std::string> length = header("Content-Length")) {
     std::string_view digits = trimmed(*length);
     auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), body_length_);
-    if (digits.empty() || ec != std::errc() || ptr != digits.data() + digits.size()) return fail("a Content-Length that is not a number");
+    if (digits.empty() || ec != std::errc() || ptr != digits.data() + digits.size())
+      return fail("a Content-Length that is not a number");
     if (body_length_ > max_body_) return Step::kTooLarge;
   }
   return Step::kDone;
@@ -249,22 +271,33 @@ RequestParser::Step RequestParser::parse_head() {
 
 std::string_view reason_phrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 413: return "Content Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Unknown";
+    case 200:
+      return "OK";
+    case 400:
+      return "Bad Request";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 413:
+      return "Content Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Unknown";
   }
 }
 
-std::string response_bytes(int status, const std::vector<Header>& headers, std::string_view body, bool head_only,
-                           bool keep_alive) {
-  std::string bytes = "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason_phrase(status)) + "\r\n";
-  for (const Header& header : headers) bytes.append(header.name).append(": ").append(header.value).append("\r\n");
+std::string response_bytes(int status, const std::vector<Header>& headers, std::string_view body,
+                           bool head_only, bool keep_alive) {
+  std::string bytes =
+      "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason_phrase(status)) + "\r\n";
+  for (const Header& header : headers)
+    bytes.append(header.name).append(": ").append(header.value).append("\r\n");
   bytes.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
   if (!keep_alive) bytes.append("Connection: close\r\n");
   bytes.append("\r\n");

@@ -56,7 +56,17 @@ class ResponseParser {
   const std::string& error() const { return error_; }
 
  private:
-  enum class State { kHead, kFixedBody, kChunkSize, kChunkData, kChunkDataEnd, kTrailers, kUntilClose, kDone, kBad };
+  enum class State {
+    kHead,
+    kFixedBody,
+    kChunkSize,
+    kChunkData,
+    kChunkDataEnd,
+    kTrailers,
+    kUntilClose,
+    kDone,
+    kBad
+  };
 
   Step parse_head();
   Step parse_body(const BodySink& on_body);
@@ -65,8 +75,8 @@ class ResponseParser {
   bool no_body_;
   State state_ = State::kHead;
   ResponseHead head_;
-  std::string buffer_;          ///< bytes received and not yet consumed
-  std::size_t remaining_ = 0;   ///< body or chunk bytes still to come
+  std::string buffer_;         ///< bytes received and not yet consumed
+  std::size_t remaining_ = 0;  ///< body or chunk bytes still to come
   bool reusable_ = false;
   std::string error_;
 };
@@ -111,8 +121,8 @@ class RequestParser {
 
 /// A response's bytes: the status line, Content-Length, Connection: close unless
 /// `keep_alive`, the headers, then the body (left out, its length kept, for HEAD).
-std::string response_bytes(int status, const std::vector<Header>& headers, std::string_view body, bool head_only,
-                           bool keep_alive);
+std::string response_bytes(int status, const std::vector<Header>& headers, std::string_view body,
+                           bool head_only, bool keep_alive);
 
 /// "OK", "Not Found", ... for the statuses run's server sends; "Unknown" otherwise.
 std::string_view reason_phrase(int status);

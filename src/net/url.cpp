@@ -10,7 +10,8 @@ namespace {
 std::string percent_decoded(std::string_view text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+    if (text[i] == '%' && i + 2 < text.size() &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
         std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
       out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
       i += 2;
@@ -22,7 +23,9 @@ std::string percent_decoded(std::string_view text) {
 }
 
 bool all_digits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  });
 }
 
 }  // namespace
@@ -32,7 +35,8 @@ std::optional<Url> parse_url(std::string_view text) {
   std::size_t scheme_end = text.find("://");
   if (scheme_end == std::string_view::npos) return std::nullopt;
   std::string scheme(text.substr(0, scheme_end));
-  std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (scheme != "http" && scheme != "https") return std::nullopt;
   url.https = scheme == "https";
   std::string_view rest = text.substr(scheme_end + 3);
@@ -40,7 +44,8 @@ std::optional<Url> parse_url(std::string_view text) {
   std::string_view authority = rest.substr(0, authority_end);
   std::string_view after = rest.substr(authority_end);
   after = after.substr(0, std::min(after.find('#'), after.size()));
-  url.target = after.empty() || after.front() != '/' ? "/" + std::string(after) : std::string(after);
+  url.target =
+      after.empty() || after.front() != '/' ? "/" + std::string(after) : std::string(after);
   if (std::size_t at = authority.rfind('@'); at != std::string_view::npos) {
     url.userinfo = percent_decoded(authority.substr(0, at));
     authority.remove_prefix(at + 1);
@@ -64,7 +69,8 @@ std::optional<Url> parse_url(std::string_view text) {
 }
 
 std::string base64(std::string_view text) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   for (std::size_t i = 0; i < text.size(); i += 3) {
     unsigned value = static_cast<unsigned char>(text[i]) << 16;

@@ -33,10 +33,10 @@ struct FieldChange {
 struct Action {
   ActionKind kind = ActionKind::kCreate;
   ResourceKind resource = ResourceKind::kContainer;
-  std::string service;     ///< for containers; empty for networks and volumes
-  int replica = 0;         ///< for containers, 1..n
-  std::string name;        ///< the Docker object's name
-  std::string reason;      ///< the cause, in words: "image changed", "not in config", ...
+  std::string service;  ///< for containers; empty for networks and volumes
+  int replica = 0;      ///< for containers, 1..n
+  std::string name;     ///< the Docker object's name
+  std::string reason;   ///< the cause, in words: "image changed", "not in config", ...
   std::vector<FieldChange> changes;
   std::vector<std::string> replace_fields;  ///< for a replace: the fields that force it
   std::string existing_id;  ///< the object acted on, for update, replace, start and remove

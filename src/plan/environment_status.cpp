@@ -11,9 +11,11 @@ namespace {
 std::vector<std::string> pending_work(const Plan& plan, const std::string& service) {
   std::map<ActionKind, int> counts;
   for (const Action& action : plan.actions)
-    if (action.resource == ResourceKind::kContainer && action.service == service) ++counts[action.kind];
+    if (action.resource == ResourceKind::kContainer && action.service == service)
+      ++counts[action.kind];
   std::vector<std::string> pending;
-  for (const auto& [kind, count] : counts) pending.push_back(std::to_string(count) + " to " + std::string(to_string(kind)));
+  for (const auto& [kind, count] : counts)
+    pending.push_back(std::to_string(count) + " to " + std::string(to_string(kind)));
   return pending;
 }
 
@@ -25,13 +27,15 @@ void count_containers(const model::ObservedState& observed, ServiceStatus& statu
     if (container.health == "unhealthy") ++status.unhealthy;
     if (container.health == "starting") ++status.starting;
     if (status.image.empty()) status.image = container.image;
-    if (container.image != status.image && status.running_image.empty()) status.running_image = container.image;
+    if (container.image != status.image && status.running_image.empty())
+      status.running_image = container.image;
   }
 }
 
 }  // namespace
 
-EnvironmentStatus environment_status(const model::DesiredState& desired, const model::ObservedState& observed, const Plan& plan) {
+EnvironmentStatus environment_status(const model::DesiredState& desired,
+                                     const model::ObservedState& observed, const Plan& plan) {
   EnvironmentStatus status{desired.project, desired.environment, {}};
   for (const model::ServiceSpec& spec : desired.services) {
     ServiceStatus service;

@@ -17,8 +17,8 @@ struct ServiceStatus {
   int healthy = 0;
   int unhealthy = 0;
   int starting = 0;
-  std::string image;                 ///< the image the config names (or, not in config, the container's)
-  std::string running_image;         ///< the image a running replica was made from, when another
+  std::string image;          ///< the image the config names (or, not in config, the container's)
+  std::string running_image;  ///< the image a running replica was made from, when another
   std::vector<std::string> pending;  ///< "1 to replace", "1 to start": the plan's work
   bool in_config = true;
 
@@ -33,6 +33,7 @@ struct EnvironmentStatus {
 
 /// Per service: replicas wanted and running, health counts, image, and what the plan would
 /// still do to it (its drift from the config). Pure.
-EnvironmentStatus environment_status(const model::DesiredState& desired, const model::ObservedState& observed, const Plan& plan);
+EnvironmentStatus environment_status(const model::DesiredState& desired,
+                                     const model::ObservedState& observed, const Plan& plan);
 
 }  // namespace run::plan

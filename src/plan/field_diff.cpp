@@ -32,7 +32,8 @@ std::vector<FieldChange> diff_fields(const model::FieldMap& before, const model:
     std::optional<std::string> old_value = value_at(before, path);
     std::optional<std::string> new_value = value_at(after, path);
     if (old_value == new_value) continue;
-    bool sensitive = model::is_sensitive_field(old_value.value_or("")) || model::is_sensitive_field(new_value.value_or(""));
+    bool sensitive = model::is_sensitive_field(old_value.value_or("")) ||
+                     model::is_sensitive_field(new_value.value_or(""));
     changes.push_back(FieldChange{path, displayed(old_value), displayed(new_value), sensitive});
   }
   return changes;

@@ -4,20 +4,28 @@ namespace run::plan {
 
 std::string_view to_string(ActionKind kind) {
   switch (kind) {
-    case ActionKind::kCreate: return "create";
-    case ActionKind::kUpdate: return "update";
-    case ActionKind::kReplace: return "replace";
-    case ActionKind::kStart: return "start";
-    case ActionKind::kRemove: return "remove";
+    case ActionKind::kCreate:
+      return "create";
+    case ActionKind::kUpdate:
+      return "update";
+    case ActionKind::kReplace:
+      return "replace";
+    case ActionKind::kStart:
+      return "start";
+    case ActionKind::kRemove:
+      return "remove";
   }
   return "create";
 }
 
 std::string_view to_string(ResourceKind kind) {
   switch (kind) {
-    case ResourceKind::kContainer: return "container";
-    case ResourceKind::kNetwork: return "network";
-    case ResourceKind::kVolume: return "volume";
+    case ResourceKind::kContainer:
+      return "container";
+    case ResourceKind::kNetwork:
+      return "network";
+    case ResourceKind::kVolume:
+      return "volume";
   }
   return "container";
 }
@@ -26,11 +34,21 @@ Summary Plan::summary() const {
   Summary summary;
   for (const Action& action : actions) {
     switch (action.kind) {
-      case ActionKind::kCreate: ++summary.create; break;
-      case ActionKind::kUpdate: ++summary.update; break;
-      case ActionKind::kReplace: ++summary.replace; break;
-      case ActionKind::kStart: ++summary.start; break;
-      case ActionKind::kRemove: ++summary.remove; break;
+      case ActionKind::kCreate:
+        ++summary.create;
+        break;
+      case ActionKind::kUpdate:
+        ++summary.update;
+        break;
+      case ActionKind::kReplace:
+        ++summary.replace;
+        break;
+      case ActionKind::kStart:
+        ++summary.start;
+        break;
+      case ActionKind::kRemove:
+        ++summary.remove;
+        break;
     }
   }
   return summary;
@@ -44,8 +62,10 @@ std::string shown(const std::optional<std::string>& value) {
 }
 
 std::string action_line(const Action& action) {
-  std::string line = std::string(to_string(action.kind)) + " " + std::string(to_string(action.resource)) + " " + action.name;
-  if (!action.service.empty()) line += " (" + action.service + " #" + std::to_string(action.replica) + ")";
+  std::string line = std::string(to_string(action.kind)) + " " +
+                     std::string(to_string(action.resource)) + " " + action.name;
+  if (!action.service.empty())
+    line += " (" + action.service + " #" + std::to_string(action.replica) + ")";
   line += ": " + action.reason;
   if (!action.replace_fields.empty()) {
     line += " [forces:";
@@ -63,10 +83,12 @@ std::string to_text(const Plan& plan) {
   for (const Action& action : plan.actions) {
     text += action_line(action) + "\n";
     for (const FieldChange& change : action.changes)
-      text += "  " + change.path + ": " + shown(change.before) + " -> " + shown(change.after) + "\n";
+      text +=
+          "  " + change.path + ": " + shown(change.before) + " -> " + shown(change.after) + "\n";
   }
   if (plan.actions.empty() && plan.errors.empty()) text += "no changes\n";
-  for (const std::string& volume : plan.kept_volumes) text += "keep volume " + volume + ": not in config\n";
+  for (const std::string& volume : plan.kept_volumes)
+    text += "keep volume " + volume + ": not in config\n";
   for (const std::string& image : plan.images_to_pull) text += "pull image " + image + "\n";
   return text;
 }

@@ -31,21 +31,26 @@ std::string short_id(const std::string& id) {
 }
 
 model::FieldMap observed_in_place(const ObservedContainer& container) {
-  return model::in_place_fields(model::InPlaceSettings{container.cpus, container.memory_bytes, container.restart});
+  return model::in_place_fields(
+      model::InPlaceSettings{container.cpus, container.memory_bytes, container.restart});
 }
 
 /// "image changed", "env.A changed", "3 fields changed": what a reviewer reads first.
 std::string replace_reason(const std::vector<FieldChange>& changes) {
   if (changes.empty()) return "config changed";
   if (changes.size() == 1) return changes.front().path + " changed";
-  bool image = std::any_of(changes.begin(), changes.end(), [](const FieldChange& c) { return c.path == "image"; });
+  bool image = std::any_of(changes.begin(), changes.end(),
+                           [](const FieldChange& c) { return c.path == "image"; });
   std::string count = std::to_string(changes.size()) + " fields changed";
   return image ? "image and " + std::to_string(changes.size() - 1) + " more fields changed" : count;
 }
 
 std::string in_place_reason(const std::vector<FieldChange>& changes) {
-  bool resources = std::any_of(changes.begin(), changes.end(), [](const FieldChange& c) { return c.path.starts_with("resources."); });
-  bool restart = std::any_of(changes.begin(), changes.end(), [](const FieldChange& c) { return c.path == "restart"; });
+  bool resources = std::any_of(changes.begin(), changes.end(), [](const FieldChange& c) {
+    return c.path.starts_with("resources.");
+  });
+  bool restart = std::any_of(changes.begin(), changes.end(),
+                             [](const FieldChange& c) { return c.path == "restart"; });
   if (resources && restart) return "resources and restart policy changed";
   return resources ? "resources changed" : "restart policy changed";
 }
@@ -59,15 +64,18 @@ std::map<std::string, const ServiceSpec*> services_by_name(const model::DesiredS
 }
 
 /// The observed containers of each service (by their run.service label), in observed order.
-std::map<std::string, std::vector<const ObservedContainer*>> containers_by_service(const model::ObservedState& observed) {
+std::map<std::string, std::vector<const ObservedContainer*>> containers_by_service(
+    const model::ObservedState& observed) {
   std::map<std::string, std::vector<const ObservedContainer*>> index;
-  for (const ObservedContainer& container : observed.containers) index[container.label(model::kLabelService)].push_back(&container);
+  for (const ObservedContainer& container : observed.containers)
+    index[container.label(model::kLabelService)].push_back(&container);
   return index;
 }
 
 class Planner {
  public:
-  Planner(const model::DesiredState& desired, const model::ObservedState& observed, const PlanOptions& options)
+  Planner(const model::DesiredState& desired, const model::ObservedState& observed,
+          const PlanOptions& options)
       : desired_(desired),
         observed_(observed),
         options_(options),
@@ -100,9 +108,11 @@ class Planner {
   void clash(const std::string& kind, const std::string& name) {
     plan_.errors.push_back(make_error(
         SourceLocation{}, "",
-        kind + " '" + name + "' already exists and was not created by run for " + desired_.project + "/" + desired_.environment,
+        kind + " '" + name + "' already exists and was not created by run for " + desired_.project +
+            "/" + desired_.environment,
         "run never touches what it did not create: rename or remove it yourself (docker " +
-            (kind == "container" ? std::string("rm") : kind + " rm") + " " + name + "), then plan again"));
+            (kind == "container" ? std::string("rm") : kind + " rm") + " " + name +
+            "), then plan again"));
   }
 
   void check_foreign_names() {
@@ -110,20 +120,24 @@ class Planner {
     for (const auto& container : observed_.foreign_containers) foreign.insert(container.name);
     for (const ServiceSpec& service : desired_.services)
       for (int replica = 1; replica <= service.replicas; ++replica)
-        if (foreign.count(container_name(service.name, replica))) clash("container", container_name(service.name, replica));
+        if (foreign.count(container_name(service.name, replica)))
+          clash("container", container_name(service.name, replica));
     for (const auto& network : desired_.networks) {
       std::string name = model::network_name(desired_.project, desired_.environment, network.name);
-      if (std::count(observed_.foreign_networks.begin(), observed_.foreign_networks.end(), name)) clash("network", name);
+      if (std::count(observed_.foreign_networks.begin(), observed_.foreign_networks.end(), name))
+        clash("network", name);
     }
     for (const auto& volume : desired_.volumes) {
       std::string name = model::volume_name(desired_.project, desired_.environment, volume.name);
-      if (std::count(observed_.foreign_volumes.begin(), observed_.foreign_volumes.end(), name)) clash("volume", name);
+      if (std::count(observed_.foreign_volumes.begin(), observed_.foreign_volumes.end(), name))
+        clash("volume", name);
     }
   }
 
   void add(Action action) { plan_.actions.push_back(std::move(action)); }
 
-  Action resource_action(ActionKind kind, ResourceKind resource, std::string name, std::string reason, std::string id = {}) {
+  Action resource_action(ActionKind kind, ResourceKind resource, std::string name,
+                         std::string reason, std::string id = {}) {
     Action action;
     action.kind = kind;
     action.resource = resource;
@@ -138,7 +152,8 @@ class Planner {
       std::string name = model::network_name(desired_.project, desired_.environment, network.name);
       bool present = std::any_of(observed_.networks.begin(), observed_.networks.end(),
                                  [&](const model::ObservedNetwork& n) { return n.name == name; });
-      if (!present) add(resource_action(ActionKind::kCreate, ResourceKind::kNetwork, name, "missing"));
+      if (!present)
+        add(resource_action(ActionKind::kCreate, ResourceKind::kNetwork, name, "missing"));
     }
   }
 
@@ -147,7 +162,8 @@ class Planner {
       std::string name = model::volume_name(desired_.project, desired_.environment, volume.name);
       bool present = std::any_of(observed_.volumes.begin(), observed_.volumes.end(),
                                  [&](const model::ObservedVolume& v) { return v.name == name; });
-      if (!present) add(resource_action(ActionKind::kCreate, ResourceKind::kVolume, name, "missing"));
+      if (!present)
+        add(resource_action(ActionKind::kCreate, ResourceKind::kVolume, name, "missing"));
     }
   }
 
@@ -161,8 +177,8 @@ class Planner {
     return it == services_.end() ? nullptr : it->second;
   }
 
-  Action container_action(ActionKind kind, const std::string& service, int replica, std::string reason,
-                          const ObservedContainer* existing = nullptr) {
+  Action container_action(ActionKind kind, const std::string& service, int replica,
+                          std::string reason, const ObservedContainer* existing = nullptr) {
     Action action;
     action.kind = kind;
     action.resource = ResourceKind::kContainer;
@@ -198,18 +214,22 @@ class Planner {
     }
     for (auto it = by_replica.rbegin(); it != by_replica.rend(); ++it) {
       if (it->first <= spec.replicas) continue;
-      add(container_action(ActionKind::kRemove, spec.name, it->first,
-                           "scale down " + std::to_string(running_replicas) + " -> " + std::to_string(spec.replicas), it->second));
+      add(container_action(
+          ActionKind::kRemove, spec.name, it->first,
+          "scale down " + std::to_string(running_replicas) + " -> " + std::to_string(spec.replicas),
+          it->second));
     }
     for (const ObservedContainer* stray : strays)
       add(container_action(ActionKind::kRemove, spec.name, replica_of(*stray).value_or(0),
                            "not a replica of the plan (left by an interrupted change)", stray));
   }
 
-  Action create_action(const ServiceSpec& spec, int replica, int existing_replicas, bool new_service) {
+  Action create_action(const ServiceSpec& spec, int replica, int existing_replicas,
+                       bool new_service) {
     std::string reason = new_service ? "new service"
                          : replica > existing_replicas
-                             ? "scale up " + std::to_string(existing_replicas) + " -> " + std::to_string(spec.replicas)
+                             ? "scale up " + std::to_string(existing_replicas) + " -> " +
+                                   std::to_string(spec.replicas)
                              : "missing";
     Action action = container_action(ActionKind::kCreate, spec.name, replica, reason);
     action.config_hash = spec.config_hash;
@@ -224,30 +244,40 @@ class Planner {
   }
 
   void plan_existing(const ServiceSpec& spec, int replica, const ObservedContainer& container) {
-    if (container.label(model::kLabelConfigHash) != spec.config_hash) return add(replace_for_spec(spec, replica, container));
+    if (container.label(model::kLabelConfigHash) != spec.config_hash)
+      return add(replace_for_spec(spec, replica, container));
     if (image_rebuilt(spec, container)) return add(replace_for_image(spec, replica, container));
-    std::vector<FieldChange> in_place = diff_fields(observed_in_place(container), model::in_place_fields(spec.in_place));
-    if (lifts_a_limit(in_place)) return add(replace_for_lifted_limit(spec, replica, container, std::move(in_place)));
+    std::vector<FieldChange> in_place =
+        diff_fields(observed_in_place(container), model::in_place_fields(spec.in_place));
+    if (lifts_a_limit(in_place))
+      return add(replace_for_lifted_limit(spec, replica, container, std::move(in_place)));
     if (!in_place.empty()) {
-      Action update = container_action(ActionKind::kUpdate, spec.name, replica, in_place_reason(in_place), &container);
+      Action update = container_action(ActionKind::kUpdate, spec.name, replica,
+                                       in_place_reason(in_place), &container);
       update.changes = std::move(in_place);
       add(std::move(update));
     }
     if (!container.running())
-      add(container_action(ActionKind::kStart, spec.name, replica, "not running (" + container.state + ")", &container));
+      add(container_action(ActionKind::kStart, spec.name, replica,
+                           "not running (" + container.state + ")", &container));
   }
 
-  Action replace_for_spec(const ServiceSpec& spec, int replica, const ObservedContainer& container) {
-    std::optional<model::FieldMap> before = model::field_map_from_json(container.label(model::kLabelSpec));
-    std::vector<FieldChange> changes = diff_fields(before.value_or(model::FieldMap{}),
-                                                   model::recreate_fields(spec, model::SecretForm::kFingerprint));
+  Action replace_for_spec(const ServiceSpec& spec, int replica,
+                          const ObservedContainer& container) {
+    std::optional<model::FieldMap> before =
+        model::field_map_from_json(container.label(model::kLabelSpec));
+    std::vector<FieldChange> changes =
+        diff_fields(before.value_or(model::FieldMap{}),
+                    model::recreate_fields(spec, model::SecretForm::kFingerprint));
     // Without a recorded spec every field looks new; say so instead of "N fields changed".
-    std::string reason = before ? replace_reason(changes) : "config hash changed (no recorded spec to compare)";
+    std::string reason =
+        before ? replace_reason(changes) : "config hash changed (no recorded spec to compare)";
     Action replace = container_action(ActionKind::kReplace, spec.name, replica, reason, &container);
     replace.config_hash = spec.config_hash;
     for (const FieldChange& change : changes) replace.replace_fields.push_back(change.path);
     // The new container also takes the new cpu, memory and restart policy: show them too.
-    for (FieldChange& change : diff_fields(observed_in_place(container), model::in_place_fields(spec.in_place)))
+    for (FieldChange& change :
+         diff_fields(observed_in_place(container), model::in_place_fields(spec.in_place)))
       changes.push_back(std::move(change));
     replace.changes = std::move(changes);
     return replace;
@@ -255,17 +285,23 @@ class Planner {
 
   /// Docker's update endpoint can change a cpu or memory limit but not lift one (0 means
   /// "unchanged" to it), so a limit the config removed takes a new container.
-  static bool lifts_limit(const FieldChange& change) { return change.path.starts_with("resources.") && change.before && !change.after; }
-  static bool lifts_a_limit(const std::vector<FieldChange>& changes) { return std::any_of(changes.begin(), changes.end(), lifts_limit); }
+  static bool lifts_limit(const FieldChange& change) {
+    return change.path.starts_with("resources.") && change.before && !change.after;
+  }
+  static bool lifts_a_limit(const std::vector<FieldChange>& changes) {
+    return std::any_of(changes.begin(), changes.end(), lifts_limit);
+  }
 
-  Action replace_for_lifted_limit(const ServiceSpec& spec, int replica, const ObservedContainer& container,
+  Action replace_for_lifted_limit(const ServiceSpec& spec, int replica,
+                                  const ObservedContainer& container,
                                   std::vector<FieldChange> changes) {
     Action replace = container_action(ActionKind::kReplace, spec.name, replica, "", &container);
     replace.config_hash = spec.config_hash;
     for (const FieldChange& change : changes)
       if (lifts_limit(change)) replace.replace_fields.push_back(change.path);
-    replace.reason = (replace.replace_fields.size() == 1 ? replace.replace_fields.front() : "resource limits") +
-                     " removed (Docker cannot lift a limit in place)";
+    replace.reason =
+        (replace.replace_fields.size() == 1 ? replace.replace_fields.front() : "resource limits") +
+        " removed (Docker cannot lift a limit in place)";
     replace.changes = std::move(changes);
     return replace;
   }
@@ -273,15 +309,18 @@ class Planner {
   /// The same tag, but the local image is another id than the one the container runs.
   bool image_rebuilt(const ServiceSpec& spec, const ObservedContainer& container) const {
     auto it = observed_.image_ids.find(spec.image);
-    return it != observed_.image_ids.end() && !container.image_id.empty() && it->second != container.image_id;
+    return it != observed_.image_ids.end() && !container.image_id.empty() &&
+           it->second != container.image_id;
   }
 
-  Action replace_for_image(const ServiceSpec& spec, int replica, const ObservedContainer& container) {
+  Action replace_for_image(const ServiceSpec& spec, int replica,
+                           const ObservedContainer& container) {
     const std::string& local_id = observed_.image_ids.at(spec.image);
     Action replace = container_action(ActionKind::kReplace, spec.name, replica,
                                       "image " + spec.image + " now has another id", &container);
     replace.config_hash = spec.config_hash;
-    replace.changes.push_back(FieldChange{"image_id", short_id(container.image_id), short_id(local_id), false});
+    replace.changes.push_back(
+        FieldChange{"image_id", short_id(container.image_id), short_id(local_id), false});
     replace.replace_fields.push_back("image_id");
     return replace;
   }
@@ -296,30 +335,37 @@ class Planner {
       if (!find_service(container.label(model::kLabelService))) removed.push_back(&container);
     std::sort(removed.begin(), removed.end(), [](auto* a, auto* b) { return a->name < b->name; });
     for (const ObservedContainer* container : removed)
-      add(container_action(ActionKind::kRemove, container->label(model::kLabelService), replica_of(*container).value_or(0),
-                           removed_reason(), container));
+      add(container_action(ActionKind::kRemove, container->label(model::kLabelService),
+                           replica_of(*container).value_or(0), removed_reason(), container));
   }
 
   void plan_removed_networks() {
     for (const auto& network : observed_.networks) {
-      bool wanted = std::any_of(desired_.networks.begin(), desired_.networks.end(), [&](const model::NetworkSpec& n) {
-        return model::network_name(desired_.project, desired_.environment, n.name) == network.name;
-      });
-      if (!wanted) add(resource_action(ActionKind::kRemove, ResourceKind::kNetwork, network.name, removed_reason(), network.id));
+      bool wanted = std::any_of(
+          desired_.networks.begin(), desired_.networks.end(), [&](const model::NetworkSpec& n) {
+            return model::network_name(desired_.project, desired_.environment, n.name) ==
+                   network.name;
+          });
+      if (!wanted)
+        add(resource_action(ActionKind::kRemove, ResourceKind::kNetwork, network.name,
+                            removed_reason(), network.id));
     }
   }
 
   void plan_removed_volumes() {
     for (const auto& volume : observed_.volumes) {
-      bool wanted = std::any_of(desired_.volumes.begin(), desired_.volumes.end(), [&](const model::VolumeSpec& v) {
-        return model::volume_name(desired_.project, desired_.environment, v.name) == volume.name;
-      });
+      bool wanted = std::any_of(
+          desired_.volumes.begin(), desired_.volumes.end(), [&](const model::VolumeSpec& v) {
+            return model::volume_name(desired_.project, desired_.environment, v.name) ==
+                   volume.name;
+          });
       if (wanted) continue;
       if (!options_.prune_volumes) {
         plan_.kept_volumes.push_back(volume.name);
         continue;
       }
-      add(resource_action(ActionKind::kRemove, ResourceKind::kVolume, volume.name, removed_reason() + " (--prune-volumes)", volume.name));
+      add(resource_action(ActionKind::kRemove, ResourceKind::kVolume, volume.name,
+                          removed_reason() + " (--prune-volumes)", volume.name));
     }
     std::sort(plan_.kept_volumes.begin(), plan_.kept_volumes.end());
   }
@@ -327,7 +373,8 @@ class Planner {
   /// What the executor needs to order an action and no more: a new container's image, and
   /// what a create, replace or start waits for. Updates and removals wait for nothing.
   void note_prerequisites(Action& action) const {
-    if (action.resource != ResourceKind::kContainer || action.kind == ActionKind::kUpdate || action.kind == ActionKind::kRemove)
+    if (action.resource != ResourceKind::kContainer || action.kind == ActionKind::kUpdate ||
+        action.kind == ActionKind::kRemove)
       return;
     const ServiceSpec* spec = find_service(action.service);
     if (spec == nullptr) return;
@@ -338,7 +385,8 @@ class Planner {
   void note_images_to_pull() {
     std::set<std::string> images;
     for (const Action& action : plan_.actions)
-      if (!action.image.empty() && !observed_.image_ids.count(action.image)) images.insert(action.image);
+      if (!action.image.empty() && !observed_.image_ids.count(action.image))
+        images.insert(action.image);
     plan_.images_to_pull.assign(images.begin(), images.end());
   }
 
@@ -378,7 +426,8 @@ std::vector<const ServiceSpec*> dependency_order(const model::DesiredState& desi
   return order;
 }
 
-Plan make_plan(const model::DesiredState& desired, const model::ObservedState& observed, const PlanOptions& options) {
+Plan make_plan(const model::DesiredState& desired, const model::ObservedState& observed,
+               const PlanOptions& options) {
   return Planner(desired, observed, options).run();
 }
 

@@ -11,7 +11,8 @@ std::chrono::milliseconds backoff_delay(const BackoffPolicy& policy, int failure
   for (int i = 1; i < failures && delay < policy.cap.count(); ++i) delay *= 2;
   delay = std::min<std::int64_t>(delay, policy.cap.count());
   double fraction = std::clamp(jitter, 0.0, 1.0);
-  return std::chrono::milliseconds(delay / 2 + static_cast<std::int64_t>(static_cast<double>(delay - delay / 2) * fraction));
+  return std::chrono::milliseconds(
+      delay / 2 + static_cast<std::int64_t>(static_cast<double>(delay - delay / 2) * fraction));
 }
 
 }  // namespace run::reconcile

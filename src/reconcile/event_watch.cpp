@@ -14,8 +14,9 @@ std::string events_path(const std::string& project, const std::string& environme
   return "/events?filters=" +
          docker::filters_query({{"type", {"container"}},
                                 {"event", {"die", "stop", "destroy"}},
-                                {"label", {std::string(model::kLabelProject) + "=" + project,
-                                           std::string(model::kLabelEnvironment) + "=" + environment}}});
+                                {"label",
+                                 {std::string(model::kLabelProject) + "=" + project,
+                                  std::string(model::kLabelEnvironment) + "=" + environment}}});
 }
 
 const rapidjson::Value* member(const rapidjson::Value& object, const char* name) {
@@ -32,7 +33,9 @@ std::string describe_event(std::string_view line) {
   if (event.HasParseError()) return "";
   const rapidjson::Value* type = member(event, "Type");
   const rapidjson::Value* action = member(event, "Action");
-  if (!type || !type->IsString() || std::string_view(type->GetString()) != "container" || !action || !action->IsString()) return "";
+  if (!type || !type->IsString() || std::string_view(type->GetString()) != "container" || !action ||
+      !action->IsString())
+    return "";
   std::string description = action->GetString();
   const rapidjson::Value* actor = member(event, "Actor");
   const rapidjson::Value* attributes = actor ? member(*actor, "Attributes") : nullptr;
@@ -41,9 +44,12 @@ std::string describe_event(std::string_view line) {
   return description;
 }
 
-EventWatch::EventWatch(docker::DockerEndpoint endpoint, const std::string& project, const std::string& environment,
+EventWatch::EventWatch(docker::DockerEndpoint endpoint, const std::string& project,
+                       const std::string& environment,
                        std::function<void(const std::string&)> on_event)
-    : docker_(std::move(endpoint)), path_(events_path(project, environment)), on_event_(std::move(on_event)) {
+    : docker_(std::move(endpoint)),
+      path_(events_path(project, environment)),
+      on_event_(std::move(on_event)) {
   thread_ = std::thread([this] { follow(); });
 }
 
@@ -59,8 +65,10 @@ void EventWatch::follow() {
       if (!description.empty()) on_event_(description);
     });
     if (stop_) return;
-    spdlog::warn("docker events: {}; following again in 5 s", followed ? "the stream ended" : followed.errors().front().message);
-    for (int i = 0; i < 50 && !stop_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    spdlog::warn("docker events: {}; following again in 5 s",
+                 followed ? "the stream ended" : followed.errors().front().message);
+    for (int i = 0; i < 50 && !stop_; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
 }
 

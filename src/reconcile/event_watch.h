@@ -16,8 +16,8 @@ namespace run::reconcile {
 class EventWatch {
  public:
   /// `on_event` gets "die tsp-dev-app-1" and is called on the watch's own thread.
-  EventWatch(docker::DockerEndpoint endpoint, const std::string& project, const std::string& environment,
-             std::function<void(const std::string&)> on_event);
+  EventWatch(docker::DockerEndpoint endpoint, const std::string& project,
+             const std::string& environment, std::function<void(const std::string&)> on_event);
   ~EventWatch();  ///< stops the stream (within about a second) and joins
   EventWatch(const EventWatch&) = delete;
   EventWatch& operator=(const EventWatch&) = delete;

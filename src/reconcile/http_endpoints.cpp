@@ -1,6 +1,5 @@
 #include "reconcile/http_endpoints.h"
 
-
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -80,15 +79,19 @@ std::string bind_failure_reason(int bind_errno) {
 
 using PageHandler = net::ServerResponse (*)(const EndpointSources&);
 
-net::ServerResponse text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8") {
-  return {status, {{"Content-Type", std::move(content_type)}, {"Cache-Control", "no-store"}}, std::move(body)};
+net::ServerResponse text(int status, std::string body,
+                         std::string content_type = "text/plain; charset=utf-8") {
+  return {status,
+          {{"Content-Type", std::move(content_type)}, {"Cache-Control", "no-store"}},
+          std::move(body)};
 }
 
 net::ServerResponse serve_healthz(const EndpointSources&) { return text(200, "ok\n"); }
 
 net::ServerResponse serve_readyz(const EndpointSources& sources) {
   Readiness ready = readiness(sources.status(), sources.now_unix());
-  return text(ready.ready ? 200 : 503, (ready.ready ? "ready: " : "not ready: ") + ready.reason + "\n");
+  return text(ready.ready ? 200 : 503,
+              (ready.ready ? "ready: " : "not ready: ") + ready.reason + "\n");
 }
 
 net::ServerResponse serve_metrics(const EndpointSources& sources) {
@@ -152,12 +155,17 @@ Status HttpEndpoints::start(const std::string& listen, EndpointSources sources) 
 
   impl_->sources = std::move(sources);
   auto server = std::make_unique<net::HttpServer>(
-      [sources = &impl_->sources](const net::Request& request) { return respond(*sources, request); }, limits());
+      [sources = &impl_->sources](const net::Request& request) {
+        return respond(*sources, request);
+      },
+      limits());
   int bind_errno = 0;
   int port = server->bind(address->host, address->port, bind_errno);
   if (port < 0)
-    return make_error(SourceLocation{}, "", "cannot listen on " + address_text(*address) + ": " + bind_failure_reason(bind_errno),
-                      "choose another address with --listen");
+    return make_error(
+        SourceLocation{}, "",
+        "cannot listen on " + address_text(*address) + ": " + bind_failure_reason(bind_errno),
+        "choose another address with --listen");
   impl_->bound_address = address_text(ListenAddress{address->host, port});
   server->start();
   impl_->server = std::move(server);

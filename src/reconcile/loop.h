@@ -29,7 +29,8 @@ struct NextTick {
 
 /// After a success or a skip: the interval, and events wake. After failures: the backoff
 /// delay for `consecutive_failures` (jittered by `jitter` in [0, 1)), and events do not wake.
-NextTick next_tick(const LoopSettings& settings, TickResult last, int consecutive_failures, double jitter);
+NextTick next_tick(const LoopSettings& settings, TickResult last, int consecutive_failures,
+                   double jitter);
 
 /// What a tick is told about why it runs: "start", "interval", "die tsp-dev-app-1".
 using TickFunction = std::function<TickReport(const std::string& trigger)>;
@@ -38,6 +39,7 @@ using TickFunction = std::function<TickReport(const std::string& trigger)>;
 /// lets the running tick finish (it sees the stop through its own flag) and returns.
 /// The tick publishes its own report (metrics, status page, notifications, logs).
 /// Returns the number of ticks run.
-int run_loop(const LoopSettings& settings, Wakeup& wakeup, const TickFunction& tick, const std::function<double()>& jitter);
+int run_loop(const LoopSettings& settings, Wakeup& wakeup, const TickFunction& tick,
+             const std::function<double()>& jitter);
 
 }  // namespace run::reconcile

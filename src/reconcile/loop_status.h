@@ -15,10 +15,10 @@ namespace run::reconcile {
 struct LoopStatus {
   std::string project;
   std::string environment;
-  std::string source;                 ///< "origin/main" (remote/branch), or "working tree"
+  std::string source;  ///< "origin/main" (remote/branch), or "working tree"
   double interval_seconds = 60;
-  std::string started_at;             ///< ISO 8601 UTC, when the loop started
-  std::string version;                ///< run's version
+  std::string started_at;  ///< ISO 8601 UTC, when the loop started
+  std::string version;     ///< run's version
   std::optional<TickReport> last_tick;
   std::optional<TickReport> last_success;  ///< the last tick whose result was kSuccess
   double last_success_unix = 0;            ///< its end, seconds since the epoch; 0: none yet

@@ -37,7 +37,9 @@ constexpr milliseconds kDrainLimit{10000};
 /// A JSON string, valid whatever bytes the text holds (a Docker error may carry anything).
 std::string json_string(std::string_view text) { return json_quote(valid_utf8(text)); }
 
-std::string json_string_or_null(std::string_view text) { return text.empty() ? "null" : json_string(text); }
+std::string json_string_or_null(std::string_view text) {
+  return text.empty() ? "null" : json_string(text);
+}
 
 std::string actions_json(const std::map<std::string, int>& actions) {
   std::string json = "{";
@@ -80,14 +82,16 @@ UrlForLogs split_for_logs(std::string_view url) {
   std::string_view after = rest.substr(authority_end);
   std::size_t path_end = std::min(after.find_first_of("?#"), after.size());
   if (path_end + 1 < after.size()) parts.hidden.emplace_back(after.substr(path_end + 1));
-  parts.shown = std::string(url.substr(0, scheme_end + 3)) + std::string(authority) + std::string(after.substr(0, path_end));
+  parts.shown = std::string(url.substr(0, scheme_end + 3)) + std::string(authority) +
+                std::string(after.substr(0, path_end));
   return parts;
 }
 
 /// The failure's detail when it shows none of the hidden parts of the URL, else a generic one.
 std::string failure_reason(const net::NetError& error, const UrlForLogs& url) {
   for (const std::string& hidden : url.hidden)
-    if (!hidden.empty() && error.detail.find(hidden) != std::string::npos) return "the request failed";
+    if (!hidden.empty() && error.detail.find(hidden) != std::string::npos)
+      return "the request failed";
   return error.detail;
 }
 
@@ -105,7 +109,8 @@ bool past(const Deadline& deadline) {
 milliseconds timeout_within(milliseconds limit, const Deadline& deadline) {
   Clock::rep at = deadline.load();
   if (at == 0) return limit;
-  auto left = std::chrono::duration_cast<milliseconds>(Clock::duration(at) - Clock::now().time_since_epoch());
+  auto left = std::chrono::duration_cast<milliseconds>(Clock::duration(at) -
+                                                       Clock::now().time_since_epoch());
   return std::clamp(left, milliseconds(1), limit);
 }
 
@@ -116,17 +121,25 @@ struct Receiver {
 
   explicit Receiver(net::Url parsed)
       : url(std::move(parsed)),
-        client(net::Address::tcp(url.host, url.port, url.https ? std::optional(net::TlsSettings{}) : std::nullopt), kConnectTimeout) {}
+        client(net::Address::tcp(url.host, url.port,
+                                 url.https ? std::optional(net::TlsSettings{}) : std::nullopt),
+               kConnectTimeout) {}
 };
 
 /// POSTs `body` once. Returns why it failed, or an empty string when the receiver took it (2xx).
-std::string post_once(Receiver& receiver, const UrlForLogs& shown, const std::string& body, const Deadline& deadline) {
-  net::HttpRequest request{"POST", receiver.url.target, {{"Content-Type", "application/json"}, {"User-Agent", "run"}}, body};
-  if (!receiver.url.userinfo.empty()) request.headers.push_back({"Authorization", "Basic " + net::base64(receiver.url.userinfo)});
+std::string post_once(Receiver& receiver, const UrlForLogs& shown, const std::string& body,
+                      const Deadline& deadline) {
+  net::HttpRequest request{"POST",
+                           receiver.url.target,
+                           {{"Content-Type", "application/json"}, {"User-Agent", "run"}},
+                           body};
+  if (!receiver.url.userinfo.empty())
+    request.headers.push_back({"Authorization", "Basic " + net::base64(receiver.url.userinfo)});
   milliseconds timeout = timeout_within(kRequestTimeout, deadline);
   std::variant<net::HttpAnswer, net::NetError> outcome = receiver.client.exchange(request, timeout);
   if (auto* error = std::get_if<net::NetError>(&outcome)) {
-    if (error->kind == net::NetError::Kind::kTimeout) return "no answer within " + std::to_string(timeout.count()) + " ms";
+    if (error->kind == net::NetError::Kind::kTimeout)
+      return "no answer within " + std::to_string(timeout.count()) + " ms";
     return failure_reason(*error, shown);
   }
   int status = std::get<net::HttpAnswer>(outcome).head.status;
@@ -138,9 +151,12 @@ std::string post_once(Receiver& receiver, const UrlForLogs& shown, const std::st
 
 std::string_view to_string(NotifyKind kind) {
   switch (kind) {
-    case NotifyKind::kApplySucceeded: return "apply_succeeded";
-    case NotifyKind::kApplyFailed: return "apply_failed";
-    case NotifyKind::kDriftDetected: return "drift_detected";
+    case NotifyKind::kApplySucceeded:
+      return "apply_succeeded";
+    case NotifyKind::kApplyFailed:
+      return "apply_failed";
+    case NotifyKind::kDriftDetected:
+      return "drift_detected";
   }
   return "apply_failed";
 }
@@ -148,12 +164,16 @@ std::string_view to_string(NotifyKind kind) {
 std::string notification_json(const NotifyEvent& event) {
   const TickReport& tick = event.tick;
   std::string record = tick.record_number ? std::to_string(*tick.record_number) : "null";
-  return "{\"event\":" + json_string(to_string(event.kind)) + ",\"project\":" + json_string(event.project) +
-         ",\"environment\":" + json_string(event.environment) + ",\"time\":" + json_string(tick.finished_at) +
-         ",\"run_id\":" + json_string(event.run_id) + ",\"reconcile_id\":" + json_string(event.reconcile_id) +
+  return "{\"event\":" + json_string(to_string(event.kind)) +
+         ",\"project\":" + json_string(event.project) +
+         ",\"environment\":" + json_string(event.environment) +
+         ",\"time\":" + json_string(tick.finished_at) + ",\"run_id\":" + json_string(event.run_id) +
+         ",\"reconcile_id\":" + json_string(event.reconcile_id) +
          ",\"commit\":" + json_string_or_null(tick.commit) + ",\"record\":" + record +
-         ",\"summary\":" + json_string(tick.plan_summary) + ",\"actions\":" + actions_json(tick.actions_done) +
-         ",\"drift\":" + drift_json(tick.drift) + ",\"error\":" + json_string_or_null(tick.error) + "}";
+         ",\"summary\":" + json_string(tick.plan_summary) +
+         ",\"actions\":" + actions_json(tick.actions_done) +
+         ",\"drift\":" + drift_json(tick.drift) + ",\"error\":" + json_string_or_null(tick.error) +
+         "}";
 }
 
 struct WebhookNotifier::Impl {
@@ -166,7 +186,9 @@ struct WebhookNotifier::Impl {
   Deadline give_up_at{0};
   std::thread worker;
 
-  void warn(std::string_view reason) const { spdlog::warn("webhook {}: {}", url_for_logs.shown, reason); }
+  void warn(std::string_view reason) const {
+    spdlog::warn("webhook {}: {}", url_for_logs.shown, reason);
+  }
 
   /// The next body to send, or nullopt when the worker is done (stopping with an empty queue,
   /// or past the drain limit, when what is left is dropped).
@@ -186,7 +208,8 @@ struct WebhookNotifier::Impl {
 
   void run() {
     while (std::optional<std::string> body = next_body()) {
-      std::string failure = receiver ? post_once(*receiver, url_for_logs, *body, give_up_at) : "not an http:// or https:// URL";
+      std::string failure = receiver ? post_once(*receiver, url_for_logs, *body, give_up_at)
+                                     : "not an http:// or https:// URL";
       if (!failure.empty()) warn(failure);
     }
   }
@@ -194,7 +217,8 @@ struct WebhookNotifier::Impl {
 
 WebhookNotifier::WebhookNotifier(std::string url) : impl_(std::make_unique<Impl>()) {
   impl_->url_for_logs = split_for_logs(url);
-  if (std::optional<net::Url> parsed = net::parse_url(url)) impl_->receiver.emplace(std::move(*parsed));
+  if (std::optional<net::Url> parsed = net::parse_url(url))
+    impl_->receiver.emplace(std::move(*parsed));
   impl_->worker = std::thread([impl = impl_.get()] { impl->run(); });
 }
 

@@ -9,7 +9,8 @@ namespace run::reconcile {
 
 /// What a webhook is told.
 enum class NotifyKind { kApplySucceeded, kApplyFailed, kDriftDetected };
-std::string_view to_string(NotifyKind kind);  ///< "apply_succeeded", "apply_failed", "drift_detected"
+std::string_view to_string(
+    NotifyKind kind);  ///< "apply_succeeded", "apply_failed", "drift_detected"
 
 struct NotifyEvent {
   NotifyKind kind = NotifyKind::kApplySucceeded;

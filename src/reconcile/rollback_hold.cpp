@@ -5,13 +5,16 @@ namespace run::reconcile {
 namespace {
 
 /// Whether `record` deployed the configuration at `commit` after the restored record.
-bool rolled_back_deployment_of(const history::RecordSummary& record, int restored, const std::string& commit) {
-  return record.number > restored && record.kind != history::RecordKind::kRollback && record.source_commit == commit;
+bool rolled_back_deployment_of(const history::RecordSummary& record, int restored,
+                               const std::string& commit) {
+  return record.number > restored && record.kind != history::RecordKind::kRollback &&
+         record.source_commit == commit;
 }
 
 }  // namespace
 
-std::optional<RollbackHold> rollback_hold(const std::vector<history::RecordSummary>& newest_first, const std::string& commit) {
+std::optional<RollbackHold> rollback_hold(const std::vector<history::RecordSummary>& newest_first,
+                                          const std::string& commit) {
   if (newest_first.empty()) return std::nullopt;
   const history::RecordSummary& newest = newest_first.front();
   if (newest.kind != history::RecordKind::kRollback || !newest.rollback_of) return std::nullopt;

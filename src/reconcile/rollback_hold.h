@@ -22,6 +22,7 @@ struct RollbackHold {
 /// while holding (to heal drift) are rollbacks of R too, so the hold survives them.
 /// Outside git (`commit` empty) no commit can arrive: a rollback holds until the next
 /// `run apply`.
-std::optional<RollbackHold> rollback_hold(const std::vector<history::RecordSummary>& newest_first, const std::string& commit);
+std::optional<RollbackHold> rollback_hold(const std::vector<history::RecordSummary>& newest_first,
+                                          const std::string& commit);
 
 }  // namespace run::reconcile

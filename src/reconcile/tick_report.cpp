@@ -4,9 +4,12 @@ namespace run::reconcile {
 
 std::string_view to_string(TickResult result) {
   switch (result) {
-    case TickResult::kSuccess: return "success";
-    case TickResult::kFailure: return "failure";
-    case TickResult::kSkipped: return "skipped";
+    case TickResult::kSuccess:
+      return "success";
+    case TickResult::kFailure:
+      return "failure";
+    case TickResult::kSkipped:
+      return "skipped";
   }
   return "failure";
 }

@@ -26,7 +26,8 @@ bool Wakeup::stopping() const {
 WakeReason Wakeup::wait(std::chrono::milliseconds timeout, bool events_wake, std::string* what) {
   std::unique_lock lock(mutex_);
   auto deadline = std::chrono::steady_clock::now() + timeout;
-  changed_.wait_until(lock, deadline, [&] { return stopping_ || (events_wake && !pending_event_.empty()); });
+  changed_.wait_until(lock, deadline,
+                      [&] { return stopping_ || (events_wake && !pending_event_.empty()); });
   if (stopping_) return WakeReason::kStop;
   bool woken = events_wake && !pending_event_.empty();
   if (what) *what = pending_event_;

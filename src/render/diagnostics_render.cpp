@@ -17,7 +17,8 @@ std::string diagnostics_json(const Diagnostics& diagnostics) {
                               [](const Diagnostic& d) { return d.severity == Severity::kError; });
   std::string out = "{\n  \"valid\": " + std::string(errors == 0 ? "true" : "false") + ",\n";
   out += "  \"errors\": " + std::to_string(errors) + ",\n";
-  out += "  \"warnings\": " + std::to_string(static_cast<long>(diagnostics.size()) - errors) + ",\n";
+  out +=
+      "  \"warnings\": " + std::to_string(static_cast<long>(diagnostics.size()) - errors) + ",\n";
   out += "  \"diagnostics\": [";
   for (std::size_t i = 0; i < diagnostics.size(); ++i) {
     const Diagnostic& d = diagnostics[i];

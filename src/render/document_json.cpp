@@ -29,7 +29,8 @@ std::string integer_json(const std::string& text) {
 
 std::string float_json(const std::string& text) {
   double value = std::strtod(text.c_str(), nullptr);
-  if (text.find_first_of("0123456789") == std::string::npos || !std::isfinite(value)) return json_quote(text);
+  if (text.find_first_of("0123456789") == std::string::npos || !std::isfinite(value))
+    return json_quote(text);
   char buffer[32];
   auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
   if (error != std::errc()) return json_quote(text);
@@ -47,16 +48,20 @@ struct Writer {
   std::string out;
 
   std::string newline(int indent) const {
-    return layout == Layout::kCompact ? std::string() : "\n" + std::string(static_cast<std::size_t>(indent), ' ');
+    return layout == Layout::kCompact ? std::string()
+                                      : "\n" + std::string(static_cast<std::size_t>(indent), ' ');
   }
-  std::string separator(int indent) const { return layout == Layout::kCompact ? ", " : "," + newline(indent); }
+  std::string separator(int indent) const {
+    return layout == Layout::kCompact ? ", " : "," + newline(indent);
+  }
 
   void scalar(const Node& node) {
     if (show_origin == ShowOrigin::kNo) {
       out += json_scalar(node);
       return;
     }
-    out += "{\"value\": " + json_scalar(node) + ", \"origin\": " + json_quote(node.location.file_line()) + "}";
+    out += "{\"value\": " + json_scalar(node) +
+           ", \"origin\": " + json_quote(node.location.file_line()) + "}";
   }
 
   void sequence(const Node& node, int indent) {
@@ -92,11 +97,16 @@ struct Writer {
 std::string json_scalar(const Node& scalar) {
   if (scalar.sensitive) return json_quote("(sensitive)");
   switch (scalar.kind) {
-    case NodeKind::kNull: return "null";
-    case NodeKind::kBool: return model::is_true_literal(scalar.text) ? "true" : "false";
-    case NodeKind::kInt: return integer_json(scalar.text);
-    case NodeKind::kFloat: return float_json(scalar.text);
-    default: return json_quote(scalar.text);
+    case NodeKind::kNull:
+      return "null";
+    case NodeKind::kBool:
+      return model::is_true_literal(scalar.text) ? "true" : "false";
+    case NodeKind::kInt:
+      return integer_json(scalar.text);
+    case NodeKind::kFloat:
+      return float_json(scalar.text);
+    default:
+      return json_quote(scalar.text);
   }
 }
 

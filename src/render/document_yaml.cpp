@@ -14,11 +14,14 @@ using model::NodeKind;
 bool needs_quotes(std::string_view text) {
   if (text.empty() || model::resolve_plain_scalar(text) != NodeKind::kString) return true;
   if (text.front() == ' ' || text.back() == ' ') return true;
-  if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(text.front()) != std::string_view::npos) return true;
-  if (text.find(": ") != std::string_view::npos || text.find(" #") != std::string_view::npos) return true;
+  if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(text.front()) != std::string_view::npos)
+    return true;
+  if (text.find(": ") != std::string_view::npos || text.find(" #") != std::string_view::npos)
+    return true;
   if (text.back() == ':') return true;
   // "8080:8080" is a string in YAML 1.2 but a base-60 number to YAML 1.1 readers.
-  if (text.front() >= '0' && text.front() <= '9' && text.find(':') != std::string_view::npos) return true;
+  if (text.front() >= '0' && text.front() <= '9' && text.find(':') != std::string_view::npos)
+    return true;
   for (char c : text)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return true;
   return false;
@@ -38,7 +41,6 @@ bool is_empty_collection(const Node& node) {
   return (node.kind == NodeKind::kMap || node.kind == NodeKind::kSequence) && node.items.empty() &&
          node.entries.empty();
 }
-
 
 /// A value written on the line of its key (or its "- ").
 std::string inline_value(const Node& node) {
@@ -85,7 +87,8 @@ void write_sequence(const Node& node, int indent, ShowOrigin show_origin, std::s
 void write_node(const Node& node, int indent, ShowOrigin show_origin, std::string& out) {
   if (node.kind == NodeKind::kMap) return write_map(node, indent, show_origin, out);
   if (node.kind == NodeKind::kSequence) return write_sequence(node, indent, show_origin, out);
-  out += std::string(static_cast<std::size_t>(indent), ' ') + inline_value(node) + origin_comment(node, show_origin) + "\n";
+  out += std::string(static_cast<std::size_t>(indent), ' ') + inline_value(node) +
+         origin_comment(node, show_origin) + "\n";
 }
 
 }  // namespace
@@ -93,9 +96,12 @@ void write_node(const Node& node, int indent, ShowOrigin show_origin, std::strin
 std::string yaml_scalar(const Node& scalar) {
   if (scalar.sensitive) return "(sensitive)";
   switch (scalar.kind) {
-    case NodeKind::kNull: return "null";
-    case NodeKind::kString: return needs_quotes(scalar.text) ? json_quote(scalar.text) : scalar.text;
-    default: return scalar.text;
+    case NodeKind::kNull:
+      return "null";
+    case NodeKind::kString:
+      return needs_quotes(scalar.text) ? json_quote(scalar.text) : scalar.text;
+    default:
+      return scalar.text;
   }
 }
 
@@ -110,7 +116,7 @@ std::string flow_text(const Node& node, std::size_t max_length) {
   if (node.kind == NodeKind::kMap) {
     text = "{";
     for (const auto& entry : node.entries) {
-        if (text.size() > 1) text += ", ";
+      if (text.size() > 1) text += ", ";
       text += key_text(entry.key) + ": " + flow_text(entry.value, max_length);
       if (text.size() > max_length) break;
     }

@@ -12,17 +12,23 @@ using plan::FieldChange;
 
 Hue hue_of(ActionKind kind) {
   switch (kind) {
-    case ActionKind::kCreate: return Hue::kGreen;
-    case ActionKind::kUpdate: return Hue::kYellow;
-    case ActionKind::kReplace: return Hue::kMagenta;
-    case ActionKind::kStart: return Hue::kCyan;
-    case ActionKind::kRemove: return Hue::kRed;
+    case ActionKind::kCreate:
+      return Hue::kGreen;
+    case ActionKind::kUpdate:
+      return Hue::kYellow;
+    case ActionKind::kReplace:
+      return Hue::kMagenta;
+    case ActionKind::kStart:
+      return Hue::kCyan;
+    case ActionKind::kRemove:
+      return Hue::kRed;
   }
   return Hue::kBold;
 }
 
 bool forces_replace(const Action& action, const FieldChange& change) {
-  return std::find(action.replace_fields.begin(), action.replace_fields.end(), change.path) != action.replace_fields.end();
+  return std::find(action.replace_fields.begin(), action.replace_fields.end(), change.path) !=
+         action.replace_fields.end();
 }
 
 std::string change_line(const Action& action, const FieldChange& change, Color color) {
@@ -32,10 +38,11 @@ std::string change_line(const Action& action, const FieldChange& change, Color c
   } else if (!change.after) {
     line = paint("-", Hue::kRed, color) + " " + change.path + " = " + field_value(change.before);
   } else {
-    line = paint("~", Hue::kYellow, color) + " " + change.path + ": " + field_value(change.before) + " -> " +
-           field_value(change.after);
+    line = paint("~", Hue::kYellow, color) + " " + change.path + ": " + field_value(change.before) +
+           " -> " + field_value(change.after);
   }
-  if (forces_replace(action, change) && action.replace_fields.size() > 0) line += paint("   # forces replacement", Hue::kDim, color);
+  if (forces_replace(action, change) && action.replace_fields.size() > 0)
+    line += paint("   # forces replacement", Hue::kDim, color);
   return "      " + line + "\n";
 }
 
@@ -53,10 +60,11 @@ std::string counted(int count, const std::string& singular, const std::string& p
 std::string action_line(const Action& action, Color color) {
   std::string symbol(action_symbol(action.kind));
   std::string padded = symbol + std::string(4 - std::min<std::size_t>(4, symbol.size()), ' ');
-  std::string what = std::string(plan::to_string(action.kind)) + " " + std::string(plan::to_string(action.resource)) + " " +
+  std::string what = std::string(plan::to_string(action.kind)) + " " +
+                     std::string(plan::to_string(action.resource)) + " " +
                      paint(action.name, Hue::kBold, color);
-  return "  " + paint(padded, hue_of(action.kind), color) + what + paint("  (" + action.reason + ")", Hue::kDim, color) +
-         drift_tag(action, color) + "\n";
+  return "  " + paint(padded, hue_of(action.kind), color) + what +
+         paint("  (" + action.reason + ")", Hue::kDim, color) + drift_tag(action, color) + "\n";
 }
 
 }  // namespace
@@ -68,11 +76,16 @@ std::string field_value(const std::optional<std::string>& value) {
 
 std::string_view action_symbol(ActionKind kind) {
   switch (kind) {
-    case ActionKind::kCreate: return "+";
-    case ActionKind::kUpdate: return "~";
-    case ActionKind::kReplace: return "-/+";
-    case ActionKind::kStart: return ">";
-    case ActionKind::kRemove: return "-";
+    case ActionKind::kCreate:
+      return "+";
+    case ActionKind::kUpdate:
+      return "~";
+    case ActionKind::kReplace:
+      return "-/+";
+    case ActionKind::kStart:
+      return ">";
+    case ActionKind::kRemove:
+      return "-";
   }
   return "?";
 }
@@ -80,16 +93,19 @@ std::string_view action_symbol(ActionKind kind) {
 std::string summary_line(const plan::Plan& plan) {
   if (!plan.has_changes()) return "No changes.";
   plan::Summary s = plan.summary();
-  return "Plan: " + std::to_string(s.create) + " to add, " + std::to_string(s.update) + " to change, " +
-         std::to_string(s.replace) + " to replace, " + std::to_string(s.start) + " to start, " +
-         std::to_string(s.remove) + " to remove.";
+  return "Plan: " + std::to_string(s.create) + " to add, " + std::to_string(s.update) +
+         " to change, " + std::to_string(s.replace) + " to replace, " + std::to_string(s.start) +
+         " to start, " + std::to_string(s.remove) + " to remove.";
 }
 
 std::string_view drift_label(plan::DriftCause cause) {
   switch (cause) {
-    case plan::DriftCause::kDesiredChange: return "desired change";
-    case plan::DriftCause::kLiveDrift: return "live drift";
-    case plan::DriftCause::kBoth: return "desired change + live drift";
+    case plan::DriftCause::kDesiredChange:
+      return "desired change";
+    case plan::DriftCause::kLiveDrift:
+      return "live drift";
+    case plan::DriftCause::kBoth:
+      return "desired change + live drift";
   }
   return "desired change + live drift";
 }
@@ -98,14 +114,15 @@ std::string drift_line(const plan::Plan& plan) {
   if (!plan.drift_record || !plan.has_changes()) return {};
   plan::DriftSummary drift = plan::drift_summary(plan);
   std::string line = "Since deployment #" + std::to_string(*plan.drift_record) + ": " +
-                     counted(drift.desired, "desired change", "desired changes") + ", " + std::to_string(drift.live) +
-                     " live drift";
+                     counted(drift.desired, "desired change", "desired changes") + ", " +
+                     std::to_string(drift.live) + " live drift";
   if (drift.both > 0) line += ", " + std::to_string(drift.both) + " both";
   return line + ".";
 }
 
 std::string plan_text(const plan::Plan& plan, Color color) {
-  std::string out = "Plan for " + paint(plan.project + "/" + plan.environment, Hue::kBold, color) + "\n\n";
+  std::string out =
+      "Plan for " + paint(plan.project + "/" + plan.environment, Hue::kBold, color) + "\n\n";
   for (const Action& action : plan.actions) {
     out += action_line(action, color);
     for (const FieldChange& change : action.changes) out += change_line(action, change, color);
@@ -114,11 +131,14 @@ std::string plan_text(const plan::Plan& plan, Color color) {
   out += paint(summary_line(plan), Hue::kBold, color) + "\n";
   if (std::string drift = drift_line(plan); !drift.empty()) out += drift + "\n";
   for (const std::string& volume : plan.kept_volumes)
-    out += "Note: volume " + volume + (plan.destroy ? " is kept" : " is no longer in the config; it is kept") +
+    out += "Note: volume " + volume +
+           (plan.destroy ? " is kept" : " is no longer in the config; it is kept") +
            " (it holds data). --prune-volumes removes it.\n";
   if (!plan.has_changes())
-    out += plan.destroy ? "Nothing of " + plan.project + "/" + plan.environment + " is left to remove.\n"
-                        : "The containers of " + plan.project + "/" + plan.environment + " match the configuration.\n";
+    out += plan.destroy
+               ? "Nothing of " + plan.project + "/" + plan.environment + " is left to remove.\n"
+               : "The containers of " + plan.project + "/" + plan.environment +
+                     " match the configuration.\n";
   return out;
 }
 

@@ -23,7 +23,8 @@ std::string state_text(const plan::ServiceStatus& service) {
   if (!service.in_config) return "not in config";
   if (service.in_sync()) return "in sync";
   std::string text = "drifted:";
-  for (std::size_t i = 0; i < service.pending.size(); ++i) text += (i ? ", " : " ") + service.pending[i];
+  for (std::size_t i = 0; i < service.pending.size(); ++i)
+    text += (i ? ", " : " ") + service.pending[i];
   return text;
 }
 
@@ -39,12 +40,16 @@ bool all_in_sync(const plan::EnvironmentStatus& status) {
 }  // namespace
 
 std::string status_text(const plan::EnvironmentStatus& status, Color color) {
-  std::vector<std::vector<std::string>> rows = {{"SERVICE", "REPLICAS", "HEALTH", "IMAGE", "STATE"}};
+  std::vector<std::vector<std::string>> rows = {
+      {"SERVICE", "REPLICAS", "HEALTH", "IMAGE", "STATE"}};
   for (const auto& service : status.services)
-    rows.push_back({service.name, std::to_string(service.running_replicas) + "/" + std::to_string(service.desired_replicas),
-                    health_text(service),
-                    service.running_image.empty() ? service.image : service.running_image + " -> " + service.image,
-                    state_text(service)});
+    rows.push_back(
+        {service.name,
+         std::to_string(service.running_replicas) + "/" + std::to_string(service.desired_replicas),
+         health_text(service),
+         service.running_image.empty() ? service.image
+                                       : service.running_image + " -> " + service.image,
+         state_text(service)});
   std::vector<std::size_t> widths(5, 0);
   for (const auto& row : rows)
     for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
@@ -57,22 +62,30 @@ std::string status_text(const plan::EnvironmentStatus& status, Color color) {
     out += line + state + "\n";
   }
   if (status.services.empty()) out += "(no services)\n";
-  out += all_in_sync(status) ? "\nEverything matches the configuration.\n" : "\nRun 'run plan' for the details, 'run apply' to fix.\n";
+  out += all_in_sync(status) ? "\nEverything matches the configuration.\n"
+                             : "\nRun 'run plan' for the details, 'run apply' to fix.\n";
   return out;
 }
 
 std::string status_json(const plan::EnvironmentStatus& status) {
-  std::string out = "{\n  \"project\": " + json_quote(status.project) + ",\n  \"environment\": " + json_quote(status.environment) +
-                    ",\n  \"in_sync\": " + (all_in_sync(status) ? "true" : "false") + ",\n  \"services\": [";
+  std::string out = "{\n  \"project\": " + json_quote(status.project) +
+                    ",\n  \"environment\": " + json_quote(status.environment) +
+                    ",\n  \"in_sync\": " + (all_in_sync(status) ? "true" : "false") +
+                    ",\n  \"services\": [";
   for (std::size_t i = 0; i < status.services.size(); ++i) {
     const auto& s = status.services[i];
-    out += (i ? ",\n" : "\n") + std::string("    {\"name\": ") + json_quote(s.name) + ", \"in_config\": " +
-           (s.in_config ? "true" : "false") + ", \"replicas\": {\"desired\": " + std::to_string(s.desired_replicas) +
-           ", \"running\": " + std::to_string(s.running_replicas) + "}, \"health\": {\"healthy\": " + std::to_string(s.healthy) +
-           ", \"unhealthy\": " + std::to_string(s.unhealthy) + ", \"starting\": " + std::to_string(s.starting) +
-           "}, \"image\": " + json_quote(s.image) + ", \"running_image\": " + json_quote(s.running_image.empty() ? s.image : s.running_image) + ", \"in_sync\": " + (s.in_sync() && s.in_config ? "true" : "false") +
-           ", \"pending\": [";
-    for (std::size_t p = 0; p < s.pending.size(); ++p) out += (p ? ", " : "") + json_quote(s.pending[p]);
+    out +=
+        (i ? ",\n" : "\n") + std::string("    {\"name\": ") + json_quote(s.name) +
+        ", \"in_config\": " + (s.in_config ? "true" : "false") +
+        ", \"replicas\": {\"desired\": " + std::to_string(s.desired_replicas) +
+        ", \"running\": " + std::to_string(s.running_replicas) +
+        "}, \"health\": {\"healthy\": " + std::to_string(s.healthy) +
+        ", \"unhealthy\": " + std::to_string(s.unhealthy) +
+        ", \"starting\": " + std::to_string(s.starting) + "}, \"image\": " + json_quote(s.image) +
+        ", \"running_image\": " + json_quote(s.running_image.empty() ? s.image : s.running_image) +
+        ", \"in_sync\": " + (s.in_sync() && s.in_config ? "true" : "false") + ", \"pending\": [";
+    for (std::size_t p = 0; p < s.pending.size(); ++p)
+      out += (p ? ", " : "") + json_quote(s.pending[p]);
     out += "]}";
   }
   out += status.services.empty() ? "]\n}\n" : "\n  ]\n}\n";

@@ -75,7 +75,9 @@ TEST_CASE("desired state: services are typed and canonical") {
   CHECK(state.volumes.front().name == "data");
 }
 
-TEST_CASE("desired state: the config hash ignores replicas, depends_on, update order, cpu, memory and restart") {
+TEST_CASE(
+    "desired state: the config hash ignores replicas, depends_on, update order, cpu, memory and "
+    "restart") {
   std::string hash = build(kConfig).services[1].config_hash;
   CHECK(hash.size() == 64);
   CHECK(build(with("replicas: 1", "replicas: 0")).services[1].config_hash == hash);
@@ -85,7 +87,9 @@ TEST_CASE("desired state: the config hash ignores replicas, depends_on, update o
   CHECK(build(with("restart: always", "restart: \"no\"")).services[1].config_hash == hash);
 }
 
-TEST_CASE("desired state: the config hash changes with the image, the command, an env value, a rotated secret") {
+TEST_CASE(
+    "desired state: the config hash changes with the image, the command, an env value, a rotated "
+    "secret") {
   std::string hash = build(kConfig).services[1].config_hash;
   CHECK(build(with("busybox:web", "busybox:web2")).services[1].config_hash != hash);
   CHECK(build(with("command: echo hi", "command: echo bye")).services[1].config_hash != hash);
@@ -95,8 +99,10 @@ TEST_CASE("desired state: the config hash changes with the image, the command, a
 
 TEST_CASE("desired state: a secret's value is in no field map that is stored or shown") {
   model::DesiredState state = build(kConfig, "canary-value-123");
-  model::FieldMap shown = model::recreate_fields(state.services[1], model::SecretForm::kFingerprint);
-  CHECK(shown.at("env.PASSWORD") == "(sensitive:" + state.services[1].env.at("PASSWORD").fingerprint + ")");
+  model::FieldMap shown =
+      model::recreate_fields(state.services[1], model::SecretForm::kFingerprint);
+  CHECK(shown.at("env.PASSWORD") ==
+        "(sensitive:" + state.services[1].env.at("PASSWORD").fingerprint + ")");
   CHECK(model::field_map_to_json(shown).find("canary-value-123") == std::string::npos);
 }
 

@@ -45,10 +45,11 @@ TEST_CASE("diagnostics: format is FILE:LINE:COL: error: MESSAGE (at PATH) and a 
 }
 
 TEST_CASE("diagnostics: the one-line form keeps place, path and hint, and drops an unknown line") {
-  CHECK(diagnostic_line(make_error(SourceLocation{"a.yaml", 3, 7}, "services.app", "something is wrong", "fix it")) ==
+  CHECK(diagnostic_line(make_error(SourceLocation{"a.yaml", 3, 7}, "services.app",
+                                   "something is wrong", "fix it")) ==
         "a.yaml:3:7: something is wrong (at services.app); hint: fix it");
-  CHECK(diagnostic_line(make_error(SourceLocation{"run-config.yaml", 0, 0}, "", "cannot be read")) ==
-        "run-config.yaml: cannot be read");
+  CHECK(diagnostic_line(make_error(SourceLocation{"run-config.yaml", 0, 0}, "",
+                                   "cannot be read")) == "run-config.yaml: cannot be read");
   CHECK(diagnostic_line(make_error(SourceLocation{}, "", "no place")) == "no place");
 }
 

@@ -7,7 +7,8 @@ namespace run::docker {
 
 TEST_CASE("docker api: url_encode escapes everything but unreserved characters") {
   CHECK(url_encode("a-b_c.d~e") == "a-b_c.d~e");
-  CHECK(url_encode("{\"label\":[\"run.project=x\"]}") == "%7B%22label%22%3A%5B%22run.project%3Dx%22%5D%7D");
+  CHECK(url_encode("{\"label\":[\"run.project=x\"]}") ==
+        "%7B%22label%22%3A%5B%22run.project%3Dx%22%5D%7D");
   CHECK(url_encode("a b/c") == "a%20b%2Fc");
 }
 
@@ -29,19 +30,24 @@ TEST_CASE("docker api: an error inside a 200 progress stream is found") {
 
 TEST_CASE("docker api: a refused request carries Docker's message and names the daemon") {
   test::FakeDockerApi api;
-  Result<DockerResponse> response = DockerResponse{409, R"({"message": "Conflict. The container name is already in use"})"};
+  Result<DockerResponse> response =
+      DockerResponse{409, R"({"message": "Conflict. The container name is already in use"})"};
   Result<std::string> body = expect_success(response, "POST", "/containers/create?name=x", api);
   REQUIRE_FALSE(body.ok());
   CHECK(body.errors().front().message ==
-        "Docker at unix:///fake.sock refused POST /containers/create (HTTP 409): Conflict. The container name is already in use");
+        "Docker at unix:///fake.sock refused POST /containers/create (HTTP 409): Conflict. The "
+        "container name is already in use");
 }
 
 TEST_CASE("docker api: a 2xx answer gives its body; a non-JSON error body is quoted as it came") {
   test::FakeDockerApi api;
-  CHECK(*expect_success(Result<DockerResponse>(DockerResponse{200, "[]"}), "GET", "/containers/json", api) == "[]");
-  Result<std::string> body = expect_success(Result<DockerResponse>(DockerResponse{500, "oops\n"}), "GET", "/x", api);
+  CHECK(*expect_success(Result<DockerResponse>(DockerResponse{200, "[]"}), "GET",
+                        "/containers/json", api) == "[]");
+  Result<std::string> body =
+      expect_success(Result<DockerResponse>(DockerResponse{500, "oops\n"}), "GET", "/x", api);
   REQUIRE_FALSE(body.ok());
-  CHECK(body.errors().front().message == "Docker at unix:///fake.sock refused GET /x (HTTP 500): oops");
+  CHECK(body.errors().front().message ==
+        "Docker at unix:///fake.sock refused GET /x (HTTP 500): oops");
 }
 
 }  // namespace run::docker

@@ -69,7 +69,8 @@ ExecutionReport run_plan(const plan::Plan& plan, test::FakeDockerApi& api, bool 
   model::DesiredState desired = two_services();
   RecordingProgress progress;
   std::atomic<bool> stop_requested{stop};
-  ExecutionContext context{api, desired, "/srv", "d1", progress, stop_requested, {2, std::chrono::seconds(5)}};
+  ExecutionContext context{
+      api, desired, "/srv", "d1", progress, stop_requested, {2, std::chrono::seconds(5)}};
   return execute(plan, context);
 }
 
@@ -78,7 +79,8 @@ ExecutionReport run_plan(const plan::Plan& plan, test::FakeDockerApi& api, bool 
 TEST_CASE("executor: a failed create skips what depends on it and nothing else") {
   test::FakeDockerApi api;
   api.answer("/containers/create?name=shop-dev-cache-1", 201, R"({"Id": "c1"})");
-  api.answer("/containers/create?name=shop-dev-db-1", 500, R"({"message": "no space left on device"})");
+  api.answer("/containers/create?name=shop-dev-db-1", 500,
+             R"({"message": "no space left on device"})");
   api.answer("/containers/c1/start", 204, "");
   ExecutionReport report = run_plan(three_creates(), api);
   CHECK(report.results[0].state == ActionState::kDone);
@@ -92,7 +94,8 @@ TEST_CASE("executor: a failed create skips what depends on it and nothing else")
 TEST_CASE("executor: a dependent starts only once its dependency runs") {
   test::FakeDockerApi api;
   for (const char* service : {"cache", "db", "web"}) {
-    api.answer(std::string("/containers/create?name=shop-dev-") + service + "-1", 201, std::string(R"({"Id": ")") + service + "\"}");
+    api.answer(std::string("/containers/create?name=shop-dev-") + service + "-1", 201,
+               std::string(R"({"Id": ")") + service + "\"}");
     api.answer(std::string("/containers/") + service + "/start", 204, "");
   }
   api.answer("/containers/json", 200, R"([{"Id": "db"}])");
@@ -122,7 +125,8 @@ TEST_CASE("executor: an image that cannot be pulled fails the creates that need 
   test::FakeDockerApi api;
   plan::Plan plan = three_creates();
   plan.images_to_pull = {"busybox:cache"};
-  api.answer("/images/create", 200, "{\"status\":\"Pulling\"}\n{\"error\":\"pull access denied for busybox\"}\n");
+  api.answer("/images/create", 200,
+             "{\"status\":\"Pulling\"}\n{\"error\":\"pull access denied for busybox\"}\n");
   api.answer("/containers/create?name=shop-dev-db-1", 201, R"({"Id": "db"})");
   api.answer("/containers/db/start", 204, "");
   api.answer("/containers/json", 200, R"([{"Id": "db"}])");

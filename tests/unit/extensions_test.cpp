@@ -6,7 +6,9 @@
 
 namespace run::config {
 
-TEST_CASE("extensions: x- keys go at the top level and inside a service, network, volume or environment") {
+TEST_CASE(
+    "extensions: x- keys go at the top level and inside a service, network, volume or "
+    "environment") {
   model::Node root = test::parse_ok(
       "x-defaults: &d {init: true}\n"
       "services:\n"
@@ -26,18 +28,21 @@ TEST_CASE("extensions: x- keys go at the top level and inside a service, network
 }
 
 TEST_CASE("extensions: an x- key where the schema fixes the keys is an unknown key") {
-  MemorySource files(std::map<std::string, std::string>{{"run-config.yaml",
-                       "version: \"2\"\nproject: p\nservices:\n  app:\n    image: a\n    resources: {x-burst: 2}\n"
-                       "environments: {dev: {}}\n"}});
+  MemorySource files(std::map<std::string, std::string>{
+      {"run-config.yaml",
+       "version: \"2\"\nproject: p\nservices:\n  app:\n    image: a\n    resources: {x-burst: 2}\n"
+       "environments: {dev: {}}\n"}});
   Diagnostics errors = validate_config(files, LoadRequest{});
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].message == "unknown key 'x-burst'");
 }
 
 TEST_CASE("extensions: a ${VAR} inside an x- block that nothing uses is not an error") {
-  MemorySource files(std::map<std::string, std::string>{{"run-config.yaml",
-                       "version: \"2\"\nproject: p\nx-unused: {note: \"${NOT_SET}\"}\nservices:\n  app: {image: a}\n"
-                       "environments: {dev: {}}\n"}});
+  MemorySource files(
+      std::map<std::string, std::string>{{"run-config.yaml",
+                                          "version: \"2\"\nproject: p\nx-unused: {note: "
+                                          "\"${NOT_SET}\"}\nservices:\n  app: {image: a}\n"
+                                          "environments: {dev: {}}\n"}});
   CHECK(validate_config(files, LoadRequest{}).empty());
 }
 

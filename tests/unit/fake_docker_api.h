@@ -29,7 +29,8 @@ class FakeDockerApi final : public docker::DockerApi {
     in_turn_[std::move(path)] = std::move(responses);
   }
 
-  Result<docker::DockerResponse> request(std::string_view method, const std::string& path, const std::string& /*body*/,
+  Result<docker::DockerResponse> request(std::string_view method, const std::string& path,
+                                         const std::string& /*body*/,
                                          std::chrono::milliseconds /*timeout*/) override {
     std::lock_guard lock(mutex_);  // observe sends from several threads
     recorded_.push_back({std::string(method), path});

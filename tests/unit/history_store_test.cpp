@@ -76,7 +76,8 @@ TEST_CASE("history: records are numbered per environment, newest first, with the
   CHECK((*records)[0].outcome == Outcome::kFailed);
   CHECK((*records)[1].number == 1);
   CHECK((*records)[1].author == "Ann Example <ann@example.com>");
-  CHECK((*records)[1].summary == "apply succeeded: 1 to add, 0 to change, 0 to replace, 0 to start, 0 to remove");
+  CHECK((*records)[1].summary ==
+        "apply succeeded: 1 to add, 0 to change, 0 to replace, 0 to start, 0 to remove");
   Result<Record> first = store.read("dev", 1);
   REQUIRE(first);
   CHECK(first->state_json == "{\"format_version\": \"1\"}\n");
@@ -109,7 +110,8 @@ TEST_CASE("history: writers racing on one environment lose no record") {
   for (int writer = 0; writer < kWriters; ++writer) {
     writers.emplace_back([&] {
       // Each writer opens its own repository handle, as separate processes would.
-      Result<HistoryStore> store = HistoryStore::open(project.directory(), HistoryStore::Access::kWrite);
+      Result<HistoryStore> store =
+          HistoryStore::open(project.directory(), HistoryStore::Access::kWrite);
       if (!store) {
         ++failures;
         return;
@@ -125,7 +127,8 @@ TEST_CASE("history: writers racing on one environment lose no record") {
   Result<std::vector<RecordSummary>> records = reader->list("dev");
   REQUIRE(records);
   REQUIRE(records->size() == kWriters * kEach);
-  for (std::size_t i = 0; i < records->size(); ++i) CHECK((*records)[i].number == static_cast<int>(records->size() - i));
+  for (std::size_t i = 0; i < records->size(); ++i)
+    CHECK((*records)[i].number == static_cast<int>(records->size() - i));
 }
 
 TEST_CASE("history: outside git, records go to .run/history.git, and reading creates nothing") {
@@ -146,13 +149,16 @@ TEST_CASE("history: the commit message reads in git log and parses back") {
   record.result.kind = RecordKind::kRollback;
   record.result.rollback_of = 10;
   record.result.source = {"0123456789abcdef0123456789abcdef01234567", true, ""};
-  record.result.actions.push_back({"replace", "container", "demo-production-db-1", "failed", "port is taken", 1.5});
+  record.result.actions.push_back(
+      {"replace", "container", "demo-production-db-1", "failed", "port is taken", 1.5});
   RecordSummary summary = summary_for(record, 12);
   std::string message = record_message(summary, record.result);
-  CHECK(message.starts_with(
-      "production #12: rollback to #10 succeeded: 1 to add, 0 to change, 0 to replace, 0 to start, 0 to remove\n\n"
-      "Config: 0123456789ab (with uncommitted changes)\n"));
-  CHECK(message.find("  failed: replace container demo-production-db-1 (port is taken)\n") != std::string::npos);
+  CHECK(
+      message.starts_with("production #12: rollback to #10 succeeded: 1 to add, 0 to change, 0 to "
+                          "replace, 0 to start, 0 to remove\n\n"
+                          "Config: 0123456789ab (with uncommitted changes)\n"));
+  CHECK(message.find("  failed: replace container demo-production-db-1 (port is taken)\n") !=
+        std::string::npos);
   Result<RecordSummary> parsed = parse_record_message(message);
   REQUIRE(parsed);
   CHECK(parsed->number == 12);
@@ -170,7 +176,8 @@ TEST_CASE("history: listing 1,000 records takes well under a second") {
   for (int i = 0; i < 1000; ++i) REQUIRE(store.append(sample_record("dev")));
   auto started = std::chrono::steady_clock::now();
   Result<std::vector<RecordSummary>> records = store.list("dev");
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   REQUIRE(records);
   CHECK(records->size() == 1000);
   MESSAGE("listing 1,000 records: " << seconds * 1000 << " ms");

@@ -34,7 +34,8 @@ bool read_request(int fd) {
     bytes.append(buffer, static_cast<std::size_t>(count));
   }
   std::size_t length_at = bytes.find("Content-Length: ");
-  std::size_t length = length_at == std::string::npos ? 0 : std::stoul(bytes.substr(length_at + 16));
+  std::size_t length =
+      length_at == std::string::npos ? 0 : std::stoul(bytes.substr(length_at + 16));
   while (bytes.size() < bytes.find("\r\n\r\n") + 4 + length) {
     ssize_t count = recv(fd, buffer, sizeof buffer, 0);
     if (count <= 0) return false;
@@ -85,7 +86,9 @@ class ScriptedServer {
   std::thread thread_;
 };
 
-void send_text(int fd, const std::string& text) { CHECK(send(fd, text.data(), text.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(text.size())); }
+void send_text(int fd, const std::string& text) {
+  CHECK(send(fd, text.data(), text.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(text.size()));
+}
 
 const char* kOk = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
@@ -173,7 +176,8 @@ TEST_CASE("a stream passes the body on as it comes and stops when asked") {
   });
   auto started = std::chrono::steady_clock::now();
   std::optional<NetError> broke = client.stream(
-      {"GET", "/events", {}, {}}, stop, [&](const ResponseHead& head) { return (status = head.status) == 200; },
+      {"GET", "/events", {}, {}}, stop,
+      [&](const ResponseHead& head) { return (status = head.status) == 200; },
       [&](std::string_view piece) { received.append(piece); });
   stopper.join();
   CHECK_FALSE(broke);
@@ -185,13 +189,15 @@ TEST_CASE("a stream passes the body on as it comes and stops when asked") {
 TEST_CASE("a stream refused with a status ends after the head") {
   std::atomic<bool> stop{false};
   ScriptedServer server([](int fd) {
-    if (read_request(fd)) send_text(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot found");
+    if (read_request(fd))
+      send_text(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot found");
   });
   HttpClient client(server.address(), 2s);
   std::string received;
   int status = 0;
   std::optional<NetError> broke = client.stream(
-      {"GET", "/events", {}, {}}, stop, [&](const ResponseHead& head) { return (status = head.status) == 200; },
+      {"GET", "/events", {}, {}}, stop,
+      [&](const ResponseHead& head) { return (status = head.status) == 200; },
       [&](std::string_view piece) { received.append(piece); });
   CHECK_FALSE(broke);
   CHECK(status == 404);

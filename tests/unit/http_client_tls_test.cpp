@@ -31,8 +31,10 @@ struct Certificate {
     directory = name;
     cert = (directory / "cert.pem").string();
     key = (directory / "key.pem").string();
-    std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout " +
-                          key + " -out " + cert + " >/dev/null 2>&1";
+    std::string command =
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext "
+        "subjectAltName=IP:127.0.0.1 -keyout " +
+        key + " -out " + cert + " >/dev/null 2>&1";
     made = std::system(command.c_str()) == 0;
   }
   ~Certificate() { std::filesystem::remove_all(directory); }
@@ -40,7 +42,9 @@ struct Certificate {
 
 }  // namespace
 
-TEST_CASE("TLS: the server is verified by the CA given and by its IP address, and refused under other trust") {
+TEST_CASE(
+    "TLS: the server is verified by the CA given and by its IP address, and refused under other "
+    "trust") {
   Certificate certificate;
   if (!certificate.made) {
     MESSAGE("no openssl command here: TLS not tested");
@@ -48,13 +52,16 @@ TEST_CASE("TLS: the server is verified by the CA given and by its IP address, an
   }
   httplib::SSLServer server(certificate.cert.c_str(), certificate.key.c_str());
   REQUIRE(server.is_valid());
-  server.Get("/_ping", [](const httplib::Request&, httplib::Response& response) { response.set_content("OK", "text/plain"); });
+  server.Get("/_ping", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content("OK", "text/plain");
+  });
   int port = server.bind_to_any_port("127.0.0.1");
   REQUIRE(port > 0);
   std::thread serving([&] { server.listen_after_bind(); });
   while (!server.is_running()) std::this_thread::sleep_for(1ms);
 
-  HttpClient trusted(Address::tcp("127.0.0.1", std::to_string(port), TlsSettings{certificate.cert, "", ""}), 2s);
+  HttpClient trusted(
+      Address::tcp("127.0.0.1", std::to_string(port), TlsSettings{certificate.cert, "", ""}), 2s);
   std::variant<HttpAnswer, NetError> answer = trusted.exchange({"GET", "/_ping", {}, {}}, 3s);
   REQUIRE(std::holds_alternative<HttpAnswer>(answer));
   CHECK(std::get<HttpAnswer>(answer).head.status == 200);

@@ -23,7 +23,9 @@ using namespace std::chrono_literals;
 
 struct Served {
   HttpServer server{[](const Request& request) {
-                      return ServerResponse{200, {{"Content-Type", "text/plain"}}, request.method + " " + request.path};
+                      return ServerResponse{200,
+                                            {{"Content-Type", "text/plain"}},
+                                            request.method + " " + request.path};
                     },
                     [] {
                       ServerLimits limits;
@@ -54,14 +56,16 @@ std::string exchange_until_close(int port, const std::string& bytes) {
   send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
   std::string received;
   char buffer[4096];
-  for (ssize_t count; (count = recv(fd, buffer, sizeof buffer, 0)) > 0;) received.append(buffer, static_cast<std::size_t>(count));
+  for (ssize_t count; (count = recv(fd, buffer, sizeof buffer, 0)) > 0;)
+    received.append(buffer, static_cast<std::size_t>(count));
   close(fd);
   return received;
 }
 
 int count_of(const std::string& text, const std::string& part) {
   int count = 0;
-  for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++count;
+  for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1))
+    ++count;
   return count;
 }
 
@@ -69,7 +73,9 @@ int count_of(const std::string& text, const std::string& part) {
 
 TEST_CASE("pipelined requests are answered in order, up to the keep-alive limit, then closed") {
   Served served;
-  std::string request = "GET /a HTTP/1.1\r\nHost: x\r\n\r\nHEAD /b HTTP/1.1\r\nHost: x\r\n\r\nGET /c HTTP/1.1\r\nHost: x\r\n\r\nGET /d HTTP/1.1\r\n\r\n";
+  std::string request =
+      "GET /a HTTP/1.1\r\nHost: x\r\n\r\nHEAD /b HTTP/1.1\r\nHost: x\r\n\r\nGET /c "
+      "HTTP/1.1\r\nHost: x\r\n\r\nGET /d HTTP/1.1\r\n\r\n";
   std::string received = exchange_until_close(served.port, request);
   CHECK(count_of(received, "HTTP/1.1 200 OK") == 3);
   CHECK(received.find("GET /a") != std::string::npos);
@@ -85,13 +91,17 @@ TEST_CASE("garbage gets 400 and a body over the limit 413, and the connection en
   std::string garbage = exchange_until_close(served.port, "hello server\r\n\r\n");
   CHECK(garbage.starts_with("HTTP/1.1 400 Bad Request\r\n"));
   CHECK(garbage.find("Connection: close") != std::string::npos);
-  std::string large = exchange_until_close(served.port, "POST /a HTTP/1.1\r\nContent-Length: 11\r\n\r\n");
+  std::string large =
+      exchange_until_close(served.port, "POST /a HTTP/1.1\r\nContent-Length: 11\r\n\r\n");
   CHECK(large.starts_with("HTTP/1.1 413 Content Too Large\r\n"));
 }
 
-TEST_CASE("Connection: close is honoured, and an idle connection is closed after the keep-alive timeout") {
+TEST_CASE(
+    "Connection: close is honoured, and an idle connection is closed after the keep-alive "
+    "timeout") {
   Served served;
-  std::string closed = exchange_until_close(served.port, "GET /a HTTP/1.1\r\nConnection: close\r\n\r\n");
+  std::string closed =
+      exchange_until_close(served.port, "GET /a HTTP/1.1\r\nConnection: close\r\n\r\n");
   CHECK(count_of(closed, "HTTP/1.1 200 OK") == 1);
   auto started = std::chrono::steady_clock::now();
   std::string idle = exchange_until_close(served.port, "");

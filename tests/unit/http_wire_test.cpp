@@ -18,27 +18,34 @@ struct Parsed {
 };
 
 /// Feeds `bytes` in pieces of `piece` bytes; `closed` ends with the server closing.
-Parsed parse(const std::string& bytes, std::size_t piece, bool closed = false, bool head_request = false) {
+Parsed parse(const std::string& bytes, std::size_t piece, bool closed = false,
+             bool head_request = false) {
   Parsed parsed{ResponseParser::Step::kNeedMore, {}, ResponseParser(head_request)};
   auto sink = [&](std::string_view part) { parsed.body.append(part); };
-  for (std::size_t at = 0; at < bytes.size() && parsed.step == ResponseParser::Step::kNeedMore; at += piece)
+  for (std::size_t at = 0; at < bytes.size() && parsed.step == ResponseParser::Step::kNeedMore;
+       at += piece)
     parsed.step = parsed.parser.feed(std::string_view(bytes).substr(at, piece), sink);
-  if (closed && parsed.step == ResponseParser::Step::kNeedMore) parsed.step = parsed.parser.finish();
+  if (closed && parsed.step == ResponseParser::Step::kNeedMore)
+    parsed.step = parsed.parser.finish();
   return parsed;
 }
 
 }  // namespace
 
-TEST_CASE("a request has its line, Host, headers, and a length only with a body or for POST and PUT") {
-  CHECK(request_bytes("GET", "/_ping", "docker", {}, "") == "GET /_ping HTTP/1.1\r\nHost: docker\r\n\r\n");
+TEST_CASE(
+    "a request has its line, Host, headers, and a length only with a body or for POST and PUT") {
+  CHECK(request_bytes("GET", "/_ping", "docker", {}, "") ==
+        "GET /_ping HTTP/1.1\r\nHost: docker\r\n\r\n");
   CHECK(request_bytes("POST", "/containers/x/start", "docker", {}, "") ==
         "POST /containers/x/start HTTP/1.1\r\nHost: docker\r\nContent-Length: 0\r\n\r\n");
   CHECK(request_bytes("POST", "/c", "h:80", {{"Content-Type", "application/json"}}, "{}") ==
-        "POST /c HTTP/1.1\r\nHost: h:80\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+        "POST /c HTTP/1.1\r\nHost: h:80\r\nContent-Type: application/json\r\nContent-Length: "
+        "2\r\n\r\n{}");
 }
 
 TEST_CASE("a body framed by Content-Length is read whole however it arrives") {
-  std::string bytes = "HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\ncontent-length: 11\r\n\r\nhello world";
+  std::string bytes =
+      "HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\ncontent-length: 11\r\n\r\nhello world";
   for (std::size_t piece : {bytes.size(), std::size_t{1}, std::size_t{7}}) {
     CAPTURE(piece);
     Parsed parsed = parse(bytes, piece);
@@ -52,7 +59,8 @@ TEST_CASE("a body framed by Content-Length is read whole however it arrives") {
 
 TEST_CASE("a chunked body is decoded, extensions and trailers skipped") {
   std::string bytes =
-      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n";
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n "
+      "world\r\n0\r\nX-Trailer: t\r\n\r\n";
   for (std::size_t piece : {bytes.size(), std::size_t{1}, std::size_t{3}}) {
     CAPTURE(piece);
     Parsed parsed = parse(bytes, piece);
@@ -73,17 +81,21 @@ TEST_CASE("a body with no length runs until the server closes, and the connectio
 
 TEST_CASE("no body after 204, 304 or a HEAD request; 1xx heads are skipped") {
   CHECK(parse("HTTP/1.1 204 No Content\r\n\r\n", 100).step == ResponseParser::Step::kDone);
-  CHECK(parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", 100, false, true).step == ResponseParser::Step::kDone);
-  Parsed continued = parse("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok", 5);
+  CHECK(parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", 100, false, true).step ==
+        ResponseParser::Step::kDone);
+  Parsed continued =
+      parse("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok", 5);
   CHECK(continued.step == ResponseParser::Step::kDone);
   CHECK(continued.parser.head().status == 201);
   CHECK(continued.body == "ok");
 }
 
 TEST_CASE("Connection: close, or HTTP/1.0 without keep-alive, ends the connection's use") {
-  CHECK_FALSE(parse("HTTP/1.1 200 OK\r\nConnection: Close\r\nContent-Length: 0\r\n\r\n", 100).parser.reusable());
+  CHECK_FALSE(parse("HTTP/1.1 200 OK\r\nConnection: Close\r\nContent-Length: 0\r\n\r\n", 100)
+                  .parser.reusable());
   CHECK_FALSE(parse("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", 100).parser.reusable());
-  CHECK(parse("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n", 100).parser.reusable());
+  CHECK(parse("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n", 100)
+            .parser.reusable());
 }
 
 TEST_CASE("what is not HTTP, or is cut short, is malformed with a reason") {
@@ -91,9 +103,12 @@ TEST_CASE("what is not HTTP, or is cut short, is malformed with a reason") {
   CHECK(garbage.step == ResponseParser::Step::kMalformed);
   CHECK(garbage.parser.error().find("not an HTTP/1.x status line") != std::string::npos);
   CHECK(parse("HTTP/1.1 abc OK\r\n\r\n", 100).step == ResponseParser::Step::kMalformed);
-  CHECK(parse("HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", 100).step == ResponseParser::Step::kMalformed);
-  CHECK(parse("HTTP/1.1 200 OK\r\nContent-Length: ten\r\n\r\n", 100).step == ResponseParser::Step::kMalformed);
-  CHECK(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 100).step == ResponseParser::Step::kMalformed);
+  CHECK(parse("HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", 100).step ==
+        ResponseParser::Step::kMalformed);
+  CHECK(parse("HTTP/1.1 200 OK\r\nContent-Length: ten\r\n\r\n", 100).step ==
+        ResponseParser::Step::kMalformed);
+  CHECK(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 100).step ==
+        ResponseParser::Step::kMalformed);
   Parsed truncated = parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", 100, true);
   CHECK(truncated.step == ResponseParser::Step::kMalformed);
   CHECK(truncated.parser.error() == "the connection closed in the middle of the response");
@@ -101,9 +116,11 @@ TEST_CASE("what is not HTTP, or is cut short, is malformed with a reason") {
   CHECK(parse(std::string(70 * 1024, 'x'), 4096).step == ResponseParser::Step::kMalformed);
 }
 
-TEST_CASE("a request is read with its path, headers and body, and whether the connection stays open") {
+TEST_CASE(
+    "a request is read with its path, headers and body, and whether the connection stays open") {
   RequestParser parser(100);
-  std::string bytes = "\r\nPOST /metrics?x=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabcGET / HTTP/1.1\r\n";
+  std::string bytes =
+      "\r\nPOST /metrics?x=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabcGET / HTTP/1.1\r\n";
   RequestParser::Step step = RequestParser::Step::kNeedMore;
   for (char byte : bytes)
     if (step == RequestParser::Step::kNeedMore) step = parser.feed(std::string_view(&byte, 1));
@@ -129,15 +146,19 @@ TEST_CASE("a request is read with its path, headers and body, and whether the co
 TEST_CASE("a request that is not HTTP, is chunked or is too large is refused") {
   CHECK(RequestParser(100).feed("hello there\r\n\r\n") == RequestParser::Step::kMalformed);
   CHECK(RequestParser(100).feed("GET / SPDY/3\r\n\r\n") == RequestParser::Step::kMalformed);
-  CHECK(RequestParser(100).feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n") == RequestParser::Step::kMalformed);
-  CHECK(RequestParser(100).feed("POST / HTTP/1.1\r\nContent-Length: 101\r\n\r\n") == RequestParser::Step::kTooLarge);
-  CHECK(RequestParser(100).feed("GET /" + std::string(9000, 'a')) == RequestParser::Step::kTooLarge);
+  CHECK(RequestParser(100).feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n") ==
+        RequestParser::Step::kMalformed);
+  CHECK(RequestParser(100).feed("POST / HTTP/1.1\r\nContent-Length: 101\r\n\r\n") ==
+        RequestParser::Step::kTooLarge);
+  CHECK(RequestParser(100).feed("GET /" + std::string(9000, 'a')) ==
+        RequestParser::Step::kTooLarge);
 }
 
 TEST_CASE("a response carries its length, and for HEAD only the length") {
   CHECK(response_bytes(200, {{"Content-Type", "text/plain"}}, "ok\n", false, true) ==
         "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nok\n");
-  CHECK(response_bytes(404, {}, "gone", true, false) == "HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\nConnection: close\r\n\r\n");
+  CHECK(response_bytes(404, {}, "gone", true, false) ==
+        "HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\nConnection: close\r\n\r\n");
 }
 
 }  // namespace run::net

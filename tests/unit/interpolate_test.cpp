@@ -255,15 +255,16 @@ TEST_CASE(
   CHECK(validate_config(files, request).size() == 1);
 }
 
-
 TEST_CASE("interpolate: a text with a secret keeps a reference that gives the value again") {
   InterpolationScope scope = scope_with({{"USER", "app$1"}}, {{"DB_PASSWORD", "s3cr3t"}});
-  Result<Interpolated> result = interpolate_text("postgres://${USER}:${secret:DB_PASSWORD}@db/$$x", scope);
+  Result<Interpolated> result =
+      interpolate_text("postgres://${USER}:${secret:DB_PASSWORD}@db/$$x", scope);
   REQUIRE(result);
   CHECK(result->text == "postgres://app$1:s3cr3t@db/$x");
   CHECK(result->reference == "postgres://app$$1:${secret:DB_PASSWORD}@db/$$x");
   CHECK(result->reference.find("s3cr3t") == std::string::npos);
-  Result<Interpolated> again = interpolate_text(result->reference, scope_with({}, {{"DB_PASSWORD", "s3cr3t"}}));
+  Result<Interpolated> again =
+      interpolate_text(result->reference, scope_with({}, {{"DB_PASSWORD", "s3cr3t"}}));
   REQUIRE(again);
   CHECK(again->text == result->text);
 }

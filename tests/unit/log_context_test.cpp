@@ -32,7 +32,8 @@ LogContextValues values(std::optional<std::string> run_id, std::optional<std::st
 }  // namespace
 
 TEST_CASE("log context: a JSON log line has every key, in order, with null for an unset field") {
-  std::string line = json_log_line(kTime, "info", "applied 2 actions", values("a1b2c3d4e5f60718", {}, "dev", {}));
+  std::string line =
+      json_log_line(kTime, "info", "applied 2 actions", values("a1b2c3d4e5f60718", {}, "dev", {}));
   CHECK(line ==
         "{\"time\":\"2026-11-29T07:30:00.123Z\",\"level\":\"info\",\"msg\":\"applied 2 actions\","
         "\"run_id\":\"a1b2c3d4e5f60718\",\"reconcile_id\":null,\"env\":\"dev\",\"commit\":null}\n");
@@ -42,7 +43,8 @@ TEST_CASE("log context: a JSON log line has every key, in order, with null for a
         "\"reconcile_id\":null,\"env\":null,\"commit\":null}\n");
 }
 
-TEST_CASE("log context: quotes, backslashes, newlines and control characters in a line are escaped") {
+TEST_CASE(
+    "log context: quotes, backslashes, newlines and control characters in a line are escaped") {
   std::string hostile = std::string("say \"hi\"\\ \n{\"level\":\"error\"}\r\t\x01\x1b[31m\x7f", 37);
   std::string line = json_log_line(kTime, "info", hostile, values("r", "tick\n\"7\"", {}, {}));
   CHECK(line.find('\n') == line.size() - 1);  // one line, whatever the message held
@@ -56,13 +58,19 @@ TEST_CASE("log context: quotes, backslashes, newlines and control characters in 
 TEST_CASE("log context: bytes that are not UTF-8 become U+FFFD and the line stays valid JSON") {
   // A lone continuation byte, a cut-short sequence, an overlong '/', a surrogate, and a lead
   // byte at the very end: each invalid byte is replaced, valid text around it is kept.
-  std::string message = "a\x80" "b\xE2\x82" "c\xC0\xAF" "d\xED\xA0\x80" "\xC3\xA9\xF0";
+  std::string message =
+      "a\x80"
+      "b\xE2\x82"
+      "c\xC0\xAF"
+      "d\xED\xA0\x80"
+      "\xC3\xA9\xF0";
   std::string line = json_log_line(kTime, "error", message, values({}, {}, "caf\xC3", {}));
   rapidjson::Document document = parse_line(line);
   constexpr std::string_view kFffd = "\xEF\xBF\xBD";
-  std::string replaced = std::string("a") + std::string(kFffd) + "b" + std::string(kFffd) + std::string(kFffd) +
-                         "c" + std::string(kFffd) + std::string(kFffd) + "d" + std::string(kFffd) +
-                         std::string(kFffd) + std::string(kFffd) + "\xC3\xA9" + std::string(kFffd);
+  std::string replaced = std::string("a") + std::string(kFffd) + "b" + std::string(kFffd) +
+                         std::string(kFffd) + "c" + std::string(kFffd) + std::string(kFffd) + "d" +
+                         std::string(kFffd) + std::string(kFffd) + std::string(kFffd) + "\xC3\xA9" +
+                         std::string(kFffd);
   CHECK(std::string(document["msg"].GetString()) == replaced);
   CHECK(std::string(document["env"].GetString()) == "caf" + std::string(kFffd));
   CHECK(valid_utf8("plain \xE2\x9C\x93 text") == "plain \xE2\x9C\x93 text");

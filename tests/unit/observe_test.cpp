@@ -38,13 +38,21 @@ constexpr const char* kNamedList = R"json([
 ])json";
 
 void answer_everything(test::FakeDockerApi& api) {
-  api.answer("/containers/json?all=1&filters=" + filters_query({{"label", {"run.project=shop", "run.environment=dev"}}}), 200, kOwnedList);
-  api.answer("/containers/json?all=1&filters=" + filters_query({{"name", {"shop-dev"}}}), 200, kNamedList);
-  api.answer("/containers/c1/json", 200,
-             R"({"Id": "c1", "HostConfig": {"NanoCpus": 500000000, "Memory": 268435456, "RestartPolicy": {"Name": "always"}}})");
-  api.answer("/networks", 200, R"json([{"Id": "n1", "Name": "shop-dev", "Labels": {"run.project": "shop", "run.environment": "dev"}},
+  api.answer("/containers/json?all=1&filters=" +
+                 filters_query({{"label", {"run.project=shop", "run.environment=dev"}}}),
+             200, kOwnedList);
+  api.answer("/containers/json?all=1&filters=" + filters_query({{"name", {"shop-dev"}}}), 200,
+             kNamedList);
+  api.answer(
+      "/containers/c1/json", 200,
+      R"({"Id": "c1", "HostConfig": {"NanoCpus": 500000000, "Memory": 268435456, "RestartPolicy": {"Name": "always"}}})");
+  api.answer(
+      "/networks", 200,
+      R"json([{"Id": "n1", "Name": "shop-dev", "Labels": {"run.project": "shop", "run.environment": "dev"}},
                                    {"Id": "n2", "Name": "shop-dev-back", "Labels": {}}])json");
-  api.answer("/volumes", 200, R"({"Volumes": [{"Name": "shop-dev-data", "Labels": {"run.project": "shop", "run.environment": "dev"}}]})");
+  api.answer(
+      "/volumes", 200,
+      R"({"Volumes": [{"Name": "shop-dev-data", "Labels": {"run.project": "shop", "run.environment": "dev"}}]})");
   api.answer("/images/busybox:web/json", 200, R"({"Id": "sha256:w2"})");
 }
 
@@ -76,7 +84,8 @@ TEST_CASE("observe: one snapshot of containers, networks, volumes and image ids"
 TEST_CASE("observe: a container being removed (docker rm -f) is waited for, not planned against") {
   test::FakeDockerApi api;
   answer_everything(api);
-  std::string owned_path = "/containers/json?all=1&filters=" + filters_query({{"label", {"run.project=shop", "run.environment=dev"}}});
+  std::string owned_path = "/containers/json?all=1&filters=" +
+                           filters_query({{"label", {"run.project=shop", "run.environment=dev"}}});
   std::string removing = kOwnedList;
   removing.replace(removing.find("\"running\""), 9, "\"removing\"");
   api.answer_in_turn(owned_path, {{200, removing}, {200, removing}, {200, "[]"}});
@@ -88,7 +97,8 @@ TEST_CASE("observe: a container being removed (docker rm -f) is waited for, not 
   CHECK(lists == 3);
 }
 
-TEST_CASE("observe: a container removed between the list and its inspect is left out, not an error") {
+TEST_CASE(
+    "observe: a container removed between the list and its inspect is left out, not an error") {
   test::FakeDockerApi api;
   answer_everything(api);
   api.answer("/containers/c1/json", 404, R"({"message": "No such container: c1"})");
@@ -102,7 +112,8 @@ TEST_CASE("observe: a container removed between the list and its inspect is left
   refusing.answer("/containers/c1/json", 500, R"({"message": "boom"})");
   Result<model::ObservedState> refused = observe(refusing, desired_state());
   REQUIRE_FALSE(refused.ok());
-  CHECK(refused.errors().front().message == "Docker at unix:///fake.sock refused GET /containers/c1/json (HTTP 500): boom");
+  CHECK(refused.errors().front().message ==
+        "Docker at unix:///fake.sock refused GET /containers/c1/json (HTTP 500): boom");
 }
 
 TEST_CASE("observe: sends only GET requests") {
@@ -121,12 +132,14 @@ TEST_CASE("observe: a refused list call is an error naming Docker; malformed JSO
   api.answer("/containers/json", 500, R"({"message": "boom"})");
   Result<model::ObservedState> observed = observe(api, desired_state());
   REQUIRE_FALSE(observed.ok());
-  CHECK(observed.errors().front().message == "Docker at unix:///fake.sock refused GET /containers/json (HTTP 500): boom");
+  CHECK(observed.errors().front().message ==
+        "Docker at unix:///fake.sock refused GET /containers/json (HTTP 500): boom");
   test::FakeDockerApi garbled;
   garbled.answer("/containers/json", 200, "{not json");
   Result<model::ObservedState> broken = observe(garbled, desired_state());
   REQUIRE_FALSE(broken.ok());
-  CHECK(broken.errors().front().message == "Docker at unix:///fake.sock sent malformed JSON for GET /containers/json");
+  CHECK(broken.errors().front().message ==
+        "Docker at unix:///fake.sock sent malformed JSON for GET /containers/json");
 }
 
 }  // namespace run::docker

@@ -15,6 +15,7 @@ namespace run::testing {
 ///   {"service": "app", "replica": 1, "state": "exited", "memory": "1G",
 ///    "spec_patch": {"image": "app:1.0"}, "config_hash": "old", "image_id": "sha256:old"}
 /// A spec_patch (a null removes a field) makes the hash stale unless config_hash is given.
-Result<model::ObservedState> load_observed_fixture(const std::string& json_text, const model::DesiredState& desired);
+Result<model::ObservedState> load_observed_fixture(const std::string& json_text,
+                                                   const model::DesiredState& desired);
 
 }  // namespace run::testing

@@ -36,7 +36,10 @@ CaseOutput plan_case(const fs::path& folder) {
   run::config::LoadRequest request;
   request.process_environment = {{"RUN_SECRET_PASSWORD", "golden-secret"}};
   auto loaded = run::config::load_config(files, request);
-  REQUIRE_MESSAGE(loaded.ok(), folder.string() << ": " << (loaded.ok() ? "" : run::format_diagnostic(loaded.errors().front())));
+  REQUIRE_MESSAGE(
+      loaded.ok(), folder.string()
+                       << ": "
+                       << (loaded.ok() ? "" : run::format_diagnostic(loaded.errors().front())));
   run::model::DesiredState desired = run::config::build_desired_state(*loaded);
   auto observed = run::testing::load_observed_fixture(read_text(folder / "observed.json"), desired);
   REQUIRE_MESSAGE(observed.ok(), folder.string());

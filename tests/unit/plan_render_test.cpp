@@ -24,7 +24,8 @@ plan::Plan sample() {
   plan.project = "shop";
   plan.environment = "dev";
   plan::Action replace = action(plan::ActionKind::kReplace, "shop-dev-web-1", "image changed");
-  replace.changes = {{"image", "web:1", "web:2", false}, {"env.TOKEN", "(sensitive)", "(sensitive)", true}};
+  replace.changes = {{"image", "web:1", "web:2", false},
+                     {"env.TOKEN", "(sensitive)", "(sensitive)", true}};
   replace.replace_fields = {"image", "env.TOKEN"};
   plan.actions = {action(plan::ActionKind::kCreate, "shop-dev-web-2", "scale up 1 -> 2"), replace,
                   action(plan::ActionKind::kRemove, "shop-dev-old-1", "not in config")};
@@ -60,16 +61,25 @@ TEST_CASE("plan text: an empty plan says No changes.") {
 
 TEST_CASE("plan markdown: summary first, the marker, a caution on removals, a diff per service") {
   std::string markdown = plan_markdown(sample());
-  CHECK(markdown.starts_with("**Plan: 1 to add, 0 to change, 1 to replace, 0 to start, 1 to remove.**\n"));
+  CHECK(markdown.starts_with(
+      "**Plan: 1 to add, 0 to change, 1 to replace, 0 to start, 1 to remove.**\n"));
   CHECK(markdown.find("<!-- run-plan:dev -->") != std::string::npos);
-  CHECK(markdown.find("> [!CAUTION]\n> This plan removes 1 object: container `shop-dev-old-1`.") != std::string::npos);
-  CHECK(markdown.find("<details><summary><code>web</code>: 3 actions</summary>") != std::string::npos);
-  CHECK(markdown.find("```diff\n# replace shop-dev-web-1 (image changed)\n- image: web:1\n+ image: web:2\n") != std::string::npos);
+  CHECK(markdown.find("> [!CAUTION]\n> This plan removes 1 object: container `shop-dev-old-1`.") !=
+        std::string::npos);
+  CHECK(markdown.find("<details><summary><code>web</code>: 3 actions</summary>") !=
+        std::string::npos);
+  CHECK(
+      markdown.find(
+          "```diff\n# replace shop-dev-web-1 (image changed)\n- image: web:1\n+ image: web:2\n") !=
+      std::string::npos);
 }
 
-TEST_CASE("plan markdown: a huge plan stays under the limit and says how many actions it left out") {
+TEST_CASE(
+    "plan markdown: a huge plan stays under the limit and says how many actions it left out") {
   plan::Plan plan = sample();
-  for (int i = 0; i < 5000; ++i) plan.actions.push_back(action(plan::ActionKind::kCreate, "shop-dev-web-" + std::to_string(i + 3), "scale up"));
+  for (int i = 0; i < 5000; ++i)
+    plan.actions.push_back(
+        action(plan::ActionKind::kCreate, "shop-dev-web-" + std::to_string(i + 3), "scale up"));
   std::string markdown = plan_markdown(plan);
   CHECK(markdown.size() < kMarkdownLimit);
   CHECK(markdown.find("more actions not shown") != std::string::npos);
@@ -77,8 +87,10 @@ TEST_CASE("plan markdown: a huge plan stays under the limit and says how many ac
 
 TEST_CASE("plan json: summary counts and null for absent fields") {
   std::string json = plan_json(sample());
-  CHECK(json.find("\"summary\": {\"create\": 1, \"update\": 0, \"replace\": 1, \"start\": 0, \"remove\": 1}") != std::string::npos);
-  CHECK(json.find("{\"path\": \"env.TOKEN\", \"before\": \"(sensitive)\", \"after\": \"(sensitive)\", \"sensitive\": true}") != std::string::npos);
+  CHECK(json.find("\"summary\": {\"create\": 1, \"update\": 0, \"replace\": 1, \"start\": 0, "
+                  "\"remove\": 1}") != std::string::npos);
+  CHECK(json.find("{\"path\": \"env.TOKEN\", \"before\": \"(sensitive)\", \"after\": "
+                  "\"(sensitive)\", \"sensitive\": true}") != std::string::npos);
   CHECK(json.find("\"forces_replace\": [\"image\", \"env.TOKEN\"]") != std::string::npos);
 }
 

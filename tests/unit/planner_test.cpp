@@ -28,15 +28,19 @@ model::DesiredState desired(std::string token = "t1") {
 }
 
 /// A running container exactly as run would have made it for `spec`.
-model::ObservedContainer matching(const model::DesiredState& state, const model::ServiceSpec& spec, int replica = 1) {
+model::ObservedContainer matching(const model::DesiredState& state, const model::ServiceSpec& spec,
+                                  int replica = 1) {
   model::ObservedContainer container;
   container.id = "id-" + spec.name + std::to_string(replica);
   container.name = model::container_name(state.project, state.environment, spec.name, replica);
   container.state = "running";
-  container.labels = {{model::kLabelProject, state.project},       {model::kLabelEnvironment, state.environment},
-                      {model::kLabelService, spec.name},           {model::kLabelReplica, std::to_string(replica)},
+  container.labels = {{model::kLabelProject, state.project},
+                      {model::kLabelEnvironment, state.environment},
+                      {model::kLabelService, spec.name},
+                      {model::kLabelReplica, std::to_string(replica)},
                       {model::kLabelConfigHash, spec.config_hash},
-                      {model::kLabelSpec, model::field_map_to_json(model::recreate_fields(spec, model::SecretForm::kFingerprint))}};
+                      {model::kLabelSpec, model::field_map_to_json(model::recreate_fields(
+                                              spec, model::SecretForm::kFingerprint))}};
   return container;
 }
 
@@ -108,7 +112,8 @@ TEST_CASE("planner: a name held by a foreign container is an error and the plan 
   Plan plan = make_plan(state, observed);
   CHECK(plan.actions.empty());
   REQUIRE(plan.errors.size() == 1);
-  CHECK(plan.errors[0].message == "container 'shop-dev-db-1' already exists and was not created by run for shop/dev");
+  CHECK(plan.errors[0].message ==
+        "container 'shop-dev-db-1' already exists and was not created by run for shop/dev");
 }
 
 TEST_CASE("planner: a stopped container whose cpu also changed is updated in place, then started") {
@@ -137,8 +142,9 @@ TEST_CASE("planner: a cpu or memory limit the config removed replaces the contai
   CHECK(plan.actions[0].kind == ActionKind::kReplace);
   CHECK(plan.actions[0].reason == "resources.cpu removed (Docker cannot lift a limit in place)");
   CHECK(plan.actions[0].replace_fields == std::vector<std::string>{"resources.cpu"});
-  CHECK(plan.actions[0].changes == std::vector<FieldChange>{{"resources.cpu", "2", std::nullopt, false},
-                                                            {"restart", "always", std::nullopt, false}});
+  CHECK(plan.actions[0].changes ==
+        std::vector<FieldChange>{{"resources.cpu", "2", std::nullopt, false},
+                                 {"restart", "always", std::nullopt, false}});
 }
 
 TEST_CASE("planner: make_plan is deterministic") {
@@ -147,7 +153,9 @@ TEST_CASE("planner: make_plan is deterministic") {
   CHECK(to_text(make_plan(state, observed)) == to_text(make_plan(state, observed)));
 }
 
-TEST_CASE("planner: creates wait for depends_on and carry their image; updates and removals wait for nothing") {
+TEST_CASE(
+    "planner: creates wait for depends_on and carry their image; updates and removals wait for "
+    "nothing") {
   model::DesiredState state = desired();
   Plan created = make_plan(state, model::ObservedState{});
   for (const Action& action : created.actions) {

@@ -14,7 +14,8 @@ namespace {
 
 using std::chrono::milliseconds;
 
-history::RecordSummary record(int number, history::RecordKind kind, std::string commit, std::optional<int> rollback_of = std::nullopt) {
+history::RecordSummary record(int number, history::RecordKind kind, std::string commit,
+                              std::optional<int> rollback_of = std::nullopt) {
   history::RecordSummary summary;
   summary.number = number;
   summary.kind = kind;
@@ -47,7 +48,9 @@ TEST_CASE("backoff: a thousand failures stay at the cap without overflowing") {
   CHECK(backoff_delay(policy, 1000, 0.0) == milliseconds(150000));
 }
 
-TEST_CASE("loop: after a success the interval, after failures the backoff, which events do not cut short") {
+TEST_CASE(
+    "loop: after a success the interval, after failures the backoff, which events do not cut "
+    "short") {
   LoopSettings settings;
   settings.interval = milliseconds(60000);
   settings.backoff = {milliseconds(1000), milliseconds(8000)};
@@ -62,8 +65,9 @@ TEST_CASE("loop: after a success the interval, after failures the backoff, which
 }
 
 TEST_CASE("rollback hold: kept while the commit is one that was rolled back") {
-  std::vector<history::RecordSummary> records = {record(4, kRollback, "c3", 2), record(3, kReconcile, "c3"), record(2, kApply, "c2"),
-                                                 record(1, kApply, "c1")};
+  std::vector<history::RecordSummary> records = {record(4, kRollback, "c3", 2),
+                                                 record(3, kReconcile, "c3"),
+                                                 record(2, kApply, "c2"), record(1, kApply, "c1")};
   std::optional<RollbackHold> hold = rollback_hold(records, "c3");
   REQUIRE(hold);
   CHECK(hold->rollback_record == 4);
@@ -71,19 +75,22 @@ TEST_CASE("rollback hold: kept while the commit is one that was rolled back") {
 }
 
 TEST_CASE("rollback hold: a newer commit ends it") {
-  std::vector<history::RecordSummary> records = {record(4, kRollback, "c3", 2), record(3, kReconcile, "c3"), record(2, kApply, "c2")};
+  std::vector<history::RecordSummary> records = {
+      record(4, kRollback, "c3", 2), record(3, kReconcile, "c3"), record(2, kApply, "c2")};
   CHECK_FALSE(rollback_hold(records, "c4"));
 }
 
 TEST_CASE("rollback hold: the restored record's own commit is not held") {
   // Going back to the commit that was restored (a revert by force-push) is deployed as usual.
-  std::vector<history::RecordSummary> records = {record(4, kRollback, "c3", 2), record(3, kReconcile, "c3"), record(2, kApply, "c2")};
+  std::vector<history::RecordSummary> records = {
+      record(4, kRollback, "c3", 2), record(3, kReconcile, "c3"), record(2, kApply, "c2")};
   CHECK_FALSE(rollback_hold(records, "c2"));
 }
 
 TEST_CASE("rollback hold: survives the loop's own rollbacks that heal drift") {
-  std::vector<history::RecordSummary> records = {record(5, kRollback, "c3", 2), record(4, kRollback, "c3", 2),
-                                                 record(3, kReconcile, "c3"), record(2, kApply, "c2")};
+  std::vector<history::RecordSummary> records = {
+      record(5, kRollback, "c3", 2), record(4, kRollback, "c3", 2), record(3, kReconcile, "c3"),
+      record(2, kApply, "c2")};
   std::optional<RollbackHold> hold = rollback_hold(records, "c3");
   REQUIRE(hold);
   CHECK(hold->rollback_record == 5);
@@ -92,12 +99,14 @@ TEST_CASE("rollback hold: survives the loop's own rollbacks that heal drift") {
 
 TEST_CASE("rollback hold: none when the newest record is not a rollback, or there are none") {
   CHECK_FALSE(rollback_hold({}, "c1"));
-  std::vector<history::RecordSummary> records = {record(3, kReconcile, "c3"), record(2, kRollback, "c2", 1), record(1, kApply, "c2")};
+  std::vector<history::RecordSummary> records = {
+      record(3, kReconcile, "c3"), record(2, kRollback, "c2", 1), record(1, kApply, "c2")};
   CHECK_FALSE(rollback_hold(records, "c2"));
 }
 
 TEST_CASE("rollback hold: outside git a rollback holds until the next apply") {
-  std::vector<history::RecordSummary> records = {record(2, kRollback, "", 1), record(1, kApply, "")};
+  std::vector<history::RecordSummary> records = {record(2, kRollback, "", 1),
+                                                 record(1, kApply, "")};
   CHECK(rollback_hold(records, ""));
 }
 
@@ -153,10 +162,14 @@ TEST_CASE("loop: runs a tick at once, backs off after a failure, and stops when 
   CHECK(triggers[1] == "interval");
 }
 
-TEST_CASE("event watch: a container event is described by its action and name; anything else is not") {
-  CHECK(describe_event(R"({"Type":"container","Action":"die","Actor":{"ID":"abc","Attributes":{"name":"shop-dev-web-1","exitCode":"137"}}})") ==
-        "die shop-dev-web-1");
-  CHECK(describe_event(R"({"Type":"container","Action":"destroy","Actor":{"ID":"abc"}})") == "destroy");
+TEST_CASE(
+    "event watch: a container event is described by its action and name; anything else is not") {
+  CHECK(
+      describe_event(
+          R"({"Type":"container","Action":"die","Actor":{"ID":"abc","Attributes":{"name":"shop-dev-web-1","exitCode":"137"}}})") ==
+      "die shop-dev-web-1");
+  CHECK(describe_event(R"({"Type":"container","Action":"destroy","Actor":{"ID":"abc"}})") ==
+        "destroy");
   CHECK(describe_event(R"({"Type":"network","Action":"destroy"})").empty());
   CHECK(describe_event("not json").empty());
   CHECK(describe_event("[]").empty());

@@ -160,7 +160,9 @@ class CapturedLogs {
 
 std::size_t count_of(const std::string& text, std::string_view what) {
   std::size_t count = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++count;
+  for (std::size_t at = text.find(what); at != std::string::npos;
+       at = text.find(what, at + what.size()))
+    ++count;
   return count;
 }
 
@@ -168,7 +170,8 @@ template <typename Body>
 std::chrono::milliseconds time_of(Body&& body) {
   auto start = std::chrono::steady_clock::now();
   body();
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start);
 }
 
 }  // namespace
@@ -177,8 +180,9 @@ TEST_CASE("notifier: the JSON body carries the event, the tick's outcome and its
   rapidjson::Document body = parse(notification_json(sample_event()));
   std::vector<std::string> keys;
   for (const auto& member : body.GetObject()) keys.emplace_back(member.name.GetString());
-  CHECK(keys == std::vector<std::string>{"event", "project", "environment", "time", "run_id", "reconcile_id",
-                                         "commit", "record", "summary", "actions", "drift", "error"});
+  CHECK(keys == std::vector<std::string>{"event", "project", "environment", "time", "run_id",
+                                         "reconcile_id", "commit", "record", "summary", "actions",
+                                         "drift", "error"});
   CHECK(string_at(body, "event") == "apply_succeeded");
   CHECK(string_at(body, "project") == "tsp");
   CHECK(string_at(body, "environment") == "production");
@@ -191,7 +195,8 @@ TEST_CASE("notifier: the JSON body carries the event, the tick's outcome and its
   CHECK(body["actions"]["create"].GetInt() == 2);
   CHECK(body["actions"]["replace"].GetInt() == 1);
   REQUIRE(body["drift"].Size() == 1);
-  CHECK(std::string(body["drift"][0].GetString()) == "container tsp-production-app-1: not running (start)");
+  CHECK(std::string(body["drift"][0].GetString()) ==
+        "container tsp-production-app-1: not running (start)");
   CHECK(body["error"].IsNull());
 }
 
@@ -246,7 +251,8 @@ TEST_CASE("notifier: a posted event arrives at the receiver as a JSON POST") {
     CHECK(string_at(parse(bodies[1]), "event") == "drift_detected");
     CHECK(bodies[0] == notification_json(sample_event()));
   }
-  CHECK(receiver.content_types() == std::vector<std::string>{"application/json", "application/json"});
+  CHECK(receiver.content_types() ==
+        std::vector<std::string>{"application/json", "application/json"});
 }
 
 TEST_CASE("notifier: the destructor sends what is still queued") {
@@ -258,7 +264,8 @@ TEST_CASE("notifier: the destructor sends what is still queued") {
   CHECK(receiver.wait_for(5).size() == 5);
 }
 
-TEST_CASE("notifier: a receiver answering 500 is logged without the URL's token, and nothing throws") {
+TEST_CASE(
+    "notifier: a receiver answering 500 is logged without the URL's token, and nothing throws") {
   Receiver receiver(500);
   CapturedLogs logs;
   auto elapsed = time_of([&] {
@@ -269,14 +276,16 @@ TEST_CASE("notifier: a receiver answering 500 is logged without the URL's token,
   });
   CHECK(elapsed < 5s);
   std::string text = logs.text();
-  CHECK(text.find("warning: webhook " + receiver.url("/hooks/run") + ": the receiver answered HTTP 500") !=
-        std::string::npos);
+  CHECK(text.find("warning: webhook " + receiver.url("/hooks/run") +
+                  ": the receiver answered HTTP 500") != std::string::npos);
   CHECK(text.find("s3cret") == std::string::npos);
   CHECK(text.find("pa55") == std::string::npos);
   CHECK(text.find("frag") == std::string::npos);
 }
 
-TEST_CASE("notifier: an unreachable receiver is logged, never thrown, and does not hold up the destructor") {
+TEST_CASE(
+    "notifier: an unreachable receiver is logged, never thrown, and does not hold up the "
+    "destructor") {
   CapturedLogs logs;
   std::string url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/hook?key=s3cret";
   auto elapsed = time_of([&] {
@@ -290,7 +299,9 @@ TEST_CASE("notifier: an unreachable receiver is logged, never thrown, and does n
   CHECK(text.find("/hook:") != std::string::npos);
 }
 
-TEST_CASE("notifier: behind a slow receiver the queue keeps the newest 100 events and warns for each dropped") {
+TEST_CASE(
+    "notifier: behind a slow receiver the queue keeps the newest 100 events and warns for each "
+    "dropped") {
   Receiver receiver;
   receiver.hold();
   CapturedLogs logs;

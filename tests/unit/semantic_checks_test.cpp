@@ -232,11 +232,14 @@ namespace run {
 
 TEST_CASE("semantic checks: a label starting with run. is reserved") {
   config::MemorySource files = test::files_with(
-      "version: \"2\"\nproject: p\nservices:\n  app:\n    image: a\n    labels: { run.project: other, team: core }\n"
+      "version: \"2\"\nproject: p\nservices:\n  app:\n    image: a\n    labels: { run.project: "
+      "other, team: core }\n"
       "environments: { dev: {} }\n");
   CHECK(test::validate_text(files) ==
-        "run-config.yaml:6:15: error: label 'run.project' is reserved (at services.app.labels.run.project)\n"
-        "  hint: labels starting with 'run.' are run's own (ownership, replica, config hash); choose another prefix\n");
+        "run-config.yaml:6:15: error: label 'run.project' is reserved (at "
+        "services.app.labels.run.project)\n"
+        "  hint: labels starting with 'run.' are run's own (ownership, replica, config hash); "
+        "choose another prefix\n");
 }
 
 }  // namespace run

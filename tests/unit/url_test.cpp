@@ -5,7 +5,8 @@
 namespace run::net {
 
 TEST_CASE("an http(s) URL splits into host, port, target and credentials") {
-  std::optional<Url> url = parse_url("https://user:p%40ss@hooks.example.com/services/T1?token=abc#frag");
+  std::optional<Url> url =
+      parse_url("https://user:p%40ss@hooks.example.com/services/T1?token=abc#frag");
   REQUIRE(url);
   CHECK(url->https);
   CHECK(url->userinfo == "user:p@ss");
