@@ -5,7 +5,9 @@
 #include <cstdio>
 
 #include "cli/command_table.h"
+#include "cli/flag_error.h"
 #include "cli/logging.h"
+#include "cli/output.h"
 
 int main(int argc, char** argv) {
   // A closed pipe or socket is an error to report, not a signal that kills run halfway through
@@ -22,6 +24,8 @@ int main(int argc, char** argv) {
   }
   try {
     app.parse(argc, argv);
+  } catch (const run::cli::FlagError& error) {  // a flag's value, said as any error is
+    return run::to_int(run::cli::fail(error.errors(), global));
   } catch (const CLI::ParseError& error) {
     if (error.get_exit_code() == 0) return app.exit(error);  // --help
     std::fprintf(stderr, "error: %s\n  hint: run 'run --help' for usage\n", error.what());

@@ -64,7 +64,8 @@ Result<std::string> create_and_start(const Action& action, const std::string& na
   }
   if (started) started = docker::start_container(context.api, *id);
   if (started) return id;
-  docker::remove_container(context.api, *id);  // best effort: the error to report is `started`'s
+  // Best effort: the error to report is `started`'s.
+  ignore_error(docker::remove_container(context.api, *id));
   return started.errors();
 }
 
@@ -100,13 +101,14 @@ Status replace_stop_first(const Action& action, ExecutionContext& context) {
 Status replace_start_first(const Action& action, ExecutionContext& context) {
   const model::ServiceSpec& spec = spec_of(action, context);
   std::string next_name = action.name + "-next";
-  docker::remove_container(context.api, next_name);  // a leftover of an interrupted replace
+  // A leftover of an interrupted replace, if there is one; none is no error.
+  ignore_error(docker::remove_container(context.api, next_name));
   Result<std::string> id = create_and_start(action, next_name, context);
   if (!id) return id.errors();
   Status ready = wait_until_ready(context.api, *id, "the new container of " + spec.name,
                                   readiness_timeout(spec, context.options.wait_timeout));
   if (!ready) {
-    docker::remove_container(context.api, *id);
+    ignore_error(docker::remove_container(context.api, *id));  // the error to report is `ready`'s
     Diagnostics errors = ready.errors();
     errors.front().message += "; the old container keeps running";
     return errors;

@@ -4,14 +4,18 @@
 #include <fstream>
 #include <sstream>
 
-#include "apply/executor.h"
-#include "cli/apply_run.h"
+#include "cli/change_command.h"
 #include "cli/command_table.h"
 #include "cli/output.h"
 
 namespace run::cli {
 
 namespace {
+
+struct ApplyFlags {
+  ChangeFlags change;
+  std::string plan_file;
+};
 
 Result<std::string> read_plan_file(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
@@ -22,13 +26,13 @@ Result<std::string> read_plan_file(const std::string& path) {
 }
 
 ExitCode run_apply(const GlobalOptions& global, const ApplyFlags& flags) {
-  std::optional<std::string> saved;
+  std::optional<app::SavedPlanFile> saved;
   if (!flags.plan_file.empty()) {
     Result<std::string> text = read_plan_file(flags.plan_file);
     if (!text) return fail(text.errors(), global);
-    saved = std::move(*text);
+    saved = app::SavedPlanFile{flags.plan_file, std::move(*text)};
   }
-  return run_changes(global, flags, ChangeMode::kApply, saved);
+  return run_configured_change(global, app::ConvergeMode::kApply, "apply", flags.change, saved);
 }
 
 }  // namespace
@@ -36,10 +40,11 @@ ExitCode run_apply(const GlobalOptions& global, const ApplyFlags& flags) {
 void add_apply_command(CLI::App& app, const GlobalOptions& global, CommandAction& action) {
   CLI::App* command = app.add_subcommand("apply", "Make an environment match its configuration");
   auto flags = std::make_shared<ApplyFlags>();
-  add_change_flags(*command, *flags);
+  add_change_flags(*command, flags->change);
   command->add_option("PLANFILE", flags->plan_file,
                       "A plan saved by 'run plan --out': applied only if nothing moved since");
-  command->add_flag("--dry-run", flags->dry_run, "Show the plan and stop; change nothing");
+  command->add_flag("--dry-run", flags->change.options.dry_run,
+                    "Show the plan and stop; change nothing");
   command->footer(
       "Plans; with nothing to change it stops there, taking no lock. Otherwise it takes the\n"
       "environment's lock, plans again, shows the plan, asks (on a terminal; a protected\n"

@@ -1,5 +1,5 @@
 // run destroy: remove what run made for an environment.
-#include "cli/apply_run.h"
+#include "cli/change_command.h"
 #include "cli/command_table.h"
 
 namespace run::cli {
@@ -7,9 +7,9 @@ namespace run::cli {
 void add_destroy_command(CLI::App& app, const GlobalOptions& global, CommandAction& action) {
   CLI::App* command = app.add_subcommand(
       "destroy", "Remove an environment's containers and networks (volumes with --prune-volumes)");
-  auto flags = std::make_shared<ApplyFlags>();
+  auto flags = std::make_shared<ChangeFlags>();
   add_change_flags(*command, *flags);
-  command->add_flag("--dry-run", flags->dry_run, "Show what would be removed and stop");
+  command->add_flag("--dry-run", flags->options.dry_run, "Show what would be removed and stop");
   command->footer(
       "Plans the environment against an empty configuration and applies that, under the same\n"
       "lock and with the same confirmation as apply: every container and network run made for\n"
@@ -17,7 +17,7 @@ void add_destroy_command(CLI::App& app, const GlobalOptions& global, CommandActi
       "run did not make is touched.");
   command->callback([&global, &action, flags] {
     action = [&global, flags] {
-      return run_changes(global, *flags, ChangeMode::kDestroy, std::nullopt);
+      return run_configured_change(global, app::ConvergeMode::kDestroy, "destroy", *flags);
     };
   });
 }

@@ -5,8 +5,8 @@
 #include <algorithm>
 
 #include "cli/command_table.h"
-#include "cli/config_target.h"
 #include "cli/output.h"
+#include "cli/workspace.h"
 #include "model/document_diff.h"
 #include "render/document_diff_render.h"
 
@@ -49,11 +49,9 @@ struct LoadedSide {
 /// The rendered state of one side, loaded as `run render` loads it: a secret without a value
 /// is a warning, since no value is shown.
 Result<LoadedSide> load_side(const GlobalOptions& global, const Operand& operand) {
-  GlobalOptions for_side = global;
-  for_side.environment = operand.environment;
   std::optional<std::string> revision;
   if (!operand.revision.empty()) revision = operand.revision;
-  Result<ConfigTarget> target = resolve_config_target(for_side, revision);
+  Result<app::ConfigTarget> target = open_config(global, revision, operand.environment);
   if (!target) return target.errors();
   target->request.missing_secret = config::MissingSecret::kWarning;
   Result<config::LoadedConfig> loaded = config::load_config(*target->files, target->request);
@@ -94,10 +92,7 @@ ExitCode run_diff(const GlobalOptions& global, const DiffFlags& flags) {
   if (!operand_b) return fail(operand_b.errors(), global);
   Result<LoadedSide> a = load_side(global, *operand_a);
   if (!a) return fail(a.errors(), global);
-  GlobalOptions already_moved = global;
-  already_moved.directory
-      .clear();  // -C was applied by the first side; applying it again would move twice
-  Result<LoadedSide> b = load_side(already_moved, *operand_b);
+  Result<LoadedSide> b = load_side(global, *operand_b);  // -C is applied once (open_workspace)
   if (!b) return fail(b.errors(), global);
   model::DocumentDiff diff = model::diff_documents(a->document, b->document);
   if (lists_a_secret(diff)) {

@@ -1,7 +1,7 @@
 // run explain: a value and the chain of files that set it.
 #include "cli/command_table.h"
-#include "cli/config_target.h"
 #include "cli/output.h"
+#include "cli/workspace.h"
 #include "config/explain.h"
 #include "render/explanation_render.h"
 
@@ -12,7 +12,7 @@ namespace {
 ExitCode run_explain(const GlobalOptions& global, const std::string& path) {
   Result<std::string> format = output_format(global, "explain", {"text", "json"});
   if (!format) return fail(format.errors(), global);
-  Result<ConfigTarget> target = resolve_config_target(global);
+  Result<app::ConfigTarget> target = open_config(global);
   if (!target) return fail(target.errors(), global);
   target->request.missing_secret = config::MissingSecret::kWarning;  // values are never shown here
   Result<config::LoadedConfig> loaded = config::load_config(*target->files, target->request);

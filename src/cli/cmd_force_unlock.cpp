@@ -1,7 +1,7 @@
 // run force-unlock: remove an environment's lock left by a run that is gone.
 #include "cli/command_table.h"
 #include "cli/output.h"
-#include "cli/plan_session.h"
+#include "cli/workspace.h"
 #include "docker/environment_lock.h"
 
 namespace run::cli {
@@ -9,11 +9,11 @@ namespace run::cli {
 namespace {
 
 ExitCode run_force_unlock(const GlobalOptions& global) {
-  Result<PlanSession> session = open_session(global);
-  if (!session) return fail(session.errors(), global);
-  const model::DesiredState& desired = session->desired;
+  Result<OpenEnvironment> open = open_environment(global);
+  if (!open) return fail(open.errors(), global);
+  const model::DesiredState& desired = open->loaded.desired;
   Result<std::optional<docker::LockHolder>> removed =
-      docker::force_unlock(*session->docker, desired.project, desired.environment);
+      open->engine->force_unlock(desired.project, desired.environment);
   if (!removed) return fail(removed.errors(), global);
   if (!*removed) {
     print_result(desired.project + "/" + desired.environment + " is not locked.\n");

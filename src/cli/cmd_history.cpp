@@ -1,10 +1,12 @@
 // run history: an environment's deployment records, newest first.
 #include <algorithm>
 
+#include "app/history_target.h"
 #include "cli/command_table.h"
-#include "cli/history_target.h"
 #include "cli/output.h"
+#include "cli/workspace.h"
 #include "core/json_text.h"
+#include "history/history_store.h"
 
 namespace run::cli {
 
@@ -14,6 +16,12 @@ namespace {
 std::string config_text(const history::RecordSummary& record) {
   if (record.source_commit.empty()) return "-";
   return record.source_commit.substr(0, 12) + (record.source_dirty ? "+" : "");
+}
+
+/// Who ran it, shortened for a table: the name without the e-mail.
+std::string actor_name(const std::string& author) {
+  std::size_t open = author.find(" <");
+  return open == std::string::npos ? author : author.substr(0, open);
 }
 
 std::string kind_text(const history::RecordSummary& record) {
@@ -86,9 +94,11 @@ std::string history_json(const std::string& environment,
 ExitCode run_history(const GlobalOptions& global) {
   Result<std::string> format = output_format(global, "history", {"text", "json"});
   if (!format) return fail(format.errors(), global);
-  Result<HistoryTarget> target = open_history(global);
+  Result<std::unique_ptr<app::LocalWorkspace>> workspace = open_workspace(global);
+  if (!workspace) return fail(workspace.errors(), global);
+  Result<app::HistoryTarget> target = app::open_history(**workspace);
   if (!target) return fail(target.errors(), global);
-  Result<std::vector<history::RecordSummary>> records = target->store.list(target->environment);
+  Result<std::vector<history::RecordSummary>> records = target->store->list(target->environment);
   if (!records) return fail(records.errors(), global);
   print_result(*format == "json" ? history_json(target->environment, *records)
                                  : history_text(target->environment, *records));

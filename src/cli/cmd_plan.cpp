@@ -3,10 +3,11 @@
 
 #include <fstream>
 
+#include "app/environment_plan.h"
+#include "app/saved_plan_file.h"
 #include "cli/command_table.h"
-#include "cli/config_target.h"
 #include "cli/output.h"
-#include "cli/plan_session.h"
+#include "cli/workspace.h"
 #include "render/plan_json.h"
 #include "render/plan_markdown.h"
 #include "render/plan_text.h"
@@ -39,20 +40,28 @@ Status write_file(const std::string& path, const std::string& text) {
   return ok_status();
 }
 
+/// Loads the environment (at the revision, when one is named) and plans it.
+Result<app::EnvironmentPlan> make_plan(const GlobalOptions& global, const PlanFlags& flags) {
+  Result<OpenEnvironment> open = open_environment(global, flags.revision);
+  if (!open) return open.errors();
+  return app::plan_environment(*open->engine, *open->workspace, open->loaded.project_directory,
+                               std::move(open->loaded.desired),
+                               plan::PlanOptions{flags.prune_volumes});
+}
+
 ExitCode run_plan(const GlobalOptions& global, const PlanFlags& flags) {
   Result<std::string> format = output_format(global, "plan", {"text", "markdown", "json"});
   if (!format) return fail(format.errors(), global);
-  Result<PlanSession> session =
-      make_plan_session(global, plan::PlanOptions{flags.prune_volumes}, flags.revision);
-  if (!session) return fail(session.errors(), global);
-  const plan::Plan& plan = session->plan;
+  Result<app::EnvironmentPlan> planned = make_plan(global, flags);
+  if (!planned) return fail(planned.errors(), global);
+  const plan::Plan& plan = planned->plan;
   if (!plan.errors.empty()) {
     // Scripts and PR comments get the errors in their own format too; the exit code is 1.
     if (*format != "text") print_result(rendered(plan, *format, global));
     return fail(plan.errors, global);
   }
   if (!flags.out_file.empty()) {
-    if (Status written = write_file(flags.out_file, saved_plan_json(*session)); !written)
+    if (Status written = write_file(flags.out_file, app::saved_plan_json(*planned)); !written)
       return fail(written.errors(), global);
   }
   print_result(rendered(plan, *format, global));

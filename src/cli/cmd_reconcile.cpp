@@ -7,12 +7,14 @@
 #include <memory>
 #include <random>
 
+#include "app/deployment_record.h"
+#include "app/reconcile_tick.h"
+#include "cli/change_flags.h"
 #include "cli/command_table.h"
-#include "cli/deployment_record.h"
 #include "cli/duration_flag.h"
 #include "cli/interrupts.h"
 #include "cli/output.h"
-#include "cli/reconcile_tick.h"
+#include "cli/workspace.h"
 #include "core/log_context.h"
 #include "core/seconds_text.h"
 #include "docker/http_docker_api.h"
@@ -21,6 +23,7 @@
 #include "reconcile/loop.h"
 #include "reconcile/metrics.h"
 #include "reconcile/notifier.h"
+#include "reconcile/notify_policy.h"
 
 #ifndef RUN_VERSION
 #define RUN_VERSION "0.0.0"
@@ -31,48 +34,30 @@ namespace run::cli {
 namespace {
 
 struct ReconcileFlags {
-  std::string interval = "60s";
+  std::chrono::milliseconds interval{std::chrono::seconds(60)};
   bool once = false;
   std::string listen = "127.0.0.1:9464";
   std::string remote;
   std::string branch = "main";
-  std::string backoff_max = "5m";
-  bool prune_volumes = false;
-  std::size_t parallelism = 4;
-  std::string wait_timeout = "120s";
+  std::chrono::milliseconds backoff_max{std::chrono::minutes(5)};
+  app::ChangeOptions change;  ///< --prune-volumes, --parallelism, --wait-timeout
 };
-
-Diagnostic flag_error(std::string message, std::string hint = {}) {
-  return make_error(SourceLocation{}, "", std::move(message), std::move(hint));
-}
 
 /// The loop's timing and the tick's settings, from the flags.
 struct ReconcileSetup {
   reconcile::LoopSettings loop;
-  ReconcileSettings tick;
+  app::ReconcileSettings tick;
 };
 
-Result<ReconcileSetup> settings_of(const GlobalOptions& global, const ReconcileFlags& flags) {
-  Result<std::chrono::milliseconds> interval =
-      duration_flag("--interval", flags.interval, ZeroDuration::kRefused);
-  if (!interval) return interval.errors();
-  Result<std::chrono::milliseconds> backoff_max =
-      duration_flag("--backoff-max", flags.backoff_max, ZeroDuration::kRefused);
-  if (!backoff_max) return backoff_max.errors();
-  Result<std::chrono::milliseconds> wait =
-      duration_flag("--wait-timeout", flags.wait_timeout, ZeroDuration::kRefused);
-  if (!wait) return wait.errors();
-  if (flags.parallelism == 0) return flag_error("--parallelism must be at least 1");
+ReconcileSetup setup_of(const GlobalOptions& global, const ReconcileFlags& flags) {
   ReconcileSetup setup;
-  setup.loop.interval = *interval;
-  setup.loop.backoff.cap = *backoff_max;
-  setup.loop.backoff.initial = std::min(setup.loop.backoff.initial, *backoff_max);
-  setup.tick.global = global;
+  setup.loop.interval = flags.interval;
+  setup.loop.backoff.cap = flags.backoff_max;
+  setup.loop.backoff.initial = std::min(setup.loop.backoff.initial, flags.backoff_max);
+  if (!global.environment.empty()) setup.tick.environment = global.environment;
   if (!flags.remote.empty()) setup.tick.remote = flags.remote;
   setup.tick.branch = flags.branch;
-  setup.tick.prune_volumes = flags.prune_volumes;
-  setup.tick.executor = {flags.parallelism,
-                         std::chrono::duration_cast<std::chrono::seconds>(*wait)};
+  setup.tick.options = flags.change;
   return setup;
 }
 
@@ -104,7 +89,7 @@ void log_tick(const std::string& environment, const reconcile::TickReport& tick)
 class TickObservers {
  public:
   TickObservers(reconcile::Metrics& metrics, reconcile::StatusBoard& board,
-                reconcile::Wakeup& wakeup, const ReconcileTick& tick, std::string run_id)
+                reconcile::Wakeup& wakeup, const app::ReconcileTick& tick, std::string run_id)
       : metrics_(metrics),
         board_(board),
         wakeup_(wakeup),
@@ -141,15 +126,9 @@ class TickObservers {
       notifier_ = std::make_unique<reconcile::WebhookNotifier>(*tick_.webhook_url());
       notifier_url_ = *tick_.webhook_url();
     }
-    auto post = [&](reconcile::NotifyKind kind) {
+    for (reconcile::NotifyKind kind : reconcile::notifications_for(report, last_failed_))
       notifier_->post({kind, tick_.project(), tick_.environment(), run_id_, reconcile_id, report});
-    };
-    if (!report.drift.empty()) post(reconcile::NotifyKind::kDriftDetected);
-    bool failed = report.result == reconcile::TickResult::kFailure;
-    // A config that stays broken is announced once, not at every retry.
-    if (failed && (report.applied || !last_failed_)) post(reconcile::NotifyKind::kApplyFailed);
-    if (!failed && report.applied) post(reconcile::NotifyKind::kApplySucceeded);
-    last_failed_ = failed;
+    last_failed_ = report.result == reconcile::TickResult::kFailure;
   }
 
   void watch_events() {
@@ -166,7 +145,7 @@ class TickObservers {
   reconcile::Metrics& metrics_;
   reconcile::StatusBoard& board_;
   reconcile::Wakeup& wakeup_;
-  const ReconcileTick& tick_;
+  const app::ReconcileTick& tick_;
   std::string run_id_;
   std::unique_ptr<reconcile::WebhookNotifier> notifier_;
   std::string notifier_url_;
@@ -177,10 +156,10 @@ class TickObservers {
 
 reconcile::LoopStatus initial_status(const ReconcileSetup& setup) {
   reconcile::LoopStatus status;
-  status.environment = setup.tick.global.environment;
+  status.environment = setup.tick.environment.value_or("");
   status.source = setup.tick.remote ? *setup.tick.remote + "/" + setup.tick.branch : "working tree";
   status.interval_seconds = static_cast<double>(setup.loop.interval.count()) / 1000.0;
-  status.started_at = iso_utc(std::chrono::system_clock::now());
+  status.started_at = app::iso_utc(std::chrono::system_clock::now());
   status.version = RUN_VERSION;
   return status;
 }
@@ -188,8 +167,9 @@ reconcile::LoopStatus initial_status(const ReconcileSetup& setup) {
 ExitCode run_reconcile(const GlobalOptions& global, const ReconcileFlags& flags) {
   InterruptWatch watch;  // before any thread starts, so every thread inherits the mask
   // The configuration is not read here: one broken when the loop starts is a failed tick.
-  Result<ReconcileSetup> setup = settings_of(global, flags);
-  if (!setup) return fail(setup.errors(), global);
+  ReconcileSetup setup = setup_of(global, flags);
+  Result<std::unique_ptr<app::LocalWorkspace>> workspace = open_workspace(global);
+  if (!workspace) return fail(workspace.errors(), global);
   // setup_logging named this process; the same id ties logs, metrics and webhooks together.
   std::string run_id = log_context()[static_cast<std::size_t>(LogField::kRunId)].value_or("");
   if (!global.environment.empty()) set_log_field(LogField::kEnvironment, global.environment);
@@ -202,7 +182,7 @@ ExitCode run_reconcile(const GlobalOptions& global, const ReconcileFlags& flags)
   });
   if (watch.interrupted()) wakeup.stop();  // a signal that came before on_stop was set
   reconcile::Metrics metrics(RUN_VERSION);
-  reconcile::StatusBoard board(initial_status(*setup));
+  reconcile::StatusBoard board(initial_status(setup));
   reconcile::HttpEndpoints http;
   if (!flags.once && flags.listen != "off") {
     reconcile::EndpointSources sources{[&board] { return board.snapshot(); },
@@ -212,7 +192,7 @@ ExitCode run_reconcile(const GlobalOptions& global, const ReconcileFlags& flags)
     spdlog::info("serving /healthz, /readyz, /metrics and the status page on http://{}/",
                  http.bound_address());
   }
-  ReconcileTick tick(setup->tick, watch.stop_requested());
+  app::ReconcileTick tick(**workspace, setup.tick, watch.stop_requested());
   TickObservers observers(metrics, board, wakeup, tick, run_id);
   int ticks = 0;
   auto run_tick = [&](const std::string& trigger) {
@@ -230,10 +210,10 @@ ExitCode run_reconcile(const GlobalOptions& global, const ReconcileFlags& flags)
   spdlog::info("reconciling {} from {} every {}",
                global.environment.empty() ? "the default environment" : global.environment,
                board.snapshot().source,
-               seconds_text(static_cast<double>(setup->loop.interval.count()) / 1000.0));
+               seconds_text(static_cast<double>(setup.loop.interval.count()) / 1000.0));
   std::mt19937 random(std::random_device{}());
   std::uniform_real_distribution<double> jitter(0.0, 1.0);
-  reconcile::run_loop(setup->loop, wakeup, run_tick, [&] { return jitter(random); });
+  reconcile::run_loop(setup.loop, wakeup, run_tick, [&] { return jitter(random); });
   spdlog::info("stopped after {} {}", ticks, ticks == 1 ? "tick" : "ticks");
   return ExitCode::kSuccess;
 }
@@ -244,10 +224,8 @@ void add_reconcile_command(CLI::App& app, const GlobalOptions& global, CommandAc
   CLI::App* command = app.add_subcommand(
       "reconcile", "Keep an environment equal to its configuration: the GitOps loop");
   auto flags = std::make_shared<ReconcileFlags>();
-  command
-      ->add_option("--interval", flags->interval,
-                   "Time between ticks while all is well (default 60s)")
-      ->type_name("DURATION");
+  add_duration_option(*command, "--interval", flags->interval, ZeroDuration::kRefused,
+                      "Time between ticks while all is well (default 60s)");
   command->add_flag(
       "--once", flags->once,
       "Run one tick and exit with its code (0 in sync or applied, 1 failed or locked)");
@@ -263,18 +241,10 @@ void add_reconcile_command(CLI::App& app, const GlobalOptions& global, CommandAc
       ->type_name("NAME");
   command->add_option("--branch", flags->branch, "The remote's branch to follow (default main)")
       ->type_name("BRANCH");
-  command
-      ->add_option("--backoff-max", flags->backoff_max,
-                   "Longest wait between retries after failures (default 5m)")
-      ->type_name("DURATION");
-  command->add_flag("--prune-volumes", flags->prune_volumes,
-                    "Also remove volumes no longer in the config (they hold data)");
-  command->add_option("--parallelism", flags->parallelism, "Actions in flight at once (default 4)")
-      ->type_name("N");
-  command
-      ->add_option("--wait-timeout", flags->wait_timeout,
-                   "How long a dependency may take to be ready (default 120s)")
-      ->type_name("DURATION");
+  add_duration_option(*command, "--backoff-max", flags->backoff_max, ZeroDuration::kRefused,
+                      "Longest wait between retries after failures (default 5m)");
+  add_prune_volumes_flag(*command, flags->change);
+  add_execution_flags(*command, flags->change);
   command->footer(
       "Each tick: fetch REMOTE BRANCH (with --remote; the working tree is never touched) or read\n"
       "the working tree; plan; apply when anything differs (a new commit, or drift: a container\n"

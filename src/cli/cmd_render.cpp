@@ -1,7 +1,7 @@
 // run render: the merged, interpolated desired state of one environment.
 #include "cli/command_table.h"
-#include "cli/config_target.h"
 #include "cli/output.h"
+#include "cli/workspace.h"
 #include "render/document_json.h"
 #include "render/document_yaml.h"
 
@@ -17,7 +17,7 @@ struct RenderFlags {
 ExitCode run_render(const GlobalOptions& global, const RenderFlags& flags) {
   Result<std::string> format = output_format(global, "render", {"yaml", "json"});
   if (!format) return fail(format.errors(), global);
-  Result<ConfigTarget> target = resolve_config_target(global, flags.revision);
+  Result<app::ConfigTarget> target = open_config(global, flags.revision);
   if (!target) return fail(target.errors(), global);
   target->request.missing_secret = config::MissingSecret::kWarning;  // values are never shown here
   Result<config::LoadedConfig> loaded = config::load_config(*target->files, target->request);

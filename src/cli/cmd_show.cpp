@@ -1,11 +1,14 @@
 // run show: one deployment record: who, when, from which config, what ran and how it went.
 #include <cstdio>
 
+#include "app/history_target.h"
 #include "cli/command_table.h"
-#include "cli/history_target.h"
 #include "cli/output.h"
+#include "cli/record_number_flag.h"
+#include "cli/workspace.h"
 #include "core/json_text.h"
 #include "core/seconds_text.h"
+#include "history/history_store.h"
 #include "history/recorded_state.h"
 #include "history/result_json.h"
 
@@ -78,12 +81,14 @@ std::string record_json(const history::Record& record) {
 ExitCode run_show(const GlobalOptions& global, const ShowFlags& flags) {
   Result<std::string> format = output_format(global, "show", {"text", "json"});
   if (!format) return fail(format.errors(), global);
-  Result<HistoryTarget> target = open_history(global);
+  Result<std::unique_ptr<app::LocalWorkspace>> workspace = open_workspace(global);
+  if (!workspace) return fail(workspace.errors(), global);
+  Result<app::HistoryTarget> target = app::open_history(**workspace);
   if (!target) return fail(target.errors(), global);
   int number = flags.number;
   if (number == 0) {
     // The whole chain is read (not only its tip) so that a damaged ref is reported here too.
-    Result<std::vector<history::RecordSummary>> records = target->store.list(target->environment);
+    Result<std::vector<history::RecordSummary>> records = target->store->list(target->environment);
     if (!records) return fail(records.errors(), global);
     if (records->empty())
       return fail(
@@ -93,7 +98,7 @@ ExitCode run_show(const GlobalOptions& global, const ShowFlags& flags) {
           global);
     number = records->front().number;
   }
-  Result<history::Record> record = target->store.read(target->environment, number);
+  Result<history::Record> record = target->store->read(target->environment, number);
   if (!record) return fail(record.errors(), global);
   if (*format == "json") {
     print_result(record_json(*record));

@@ -4,9 +4,10 @@
 #include <chrono>
 #include <thread>
 
+#include "app/environment_plan.h"
 #include "cli/command_table.h"
 #include "cli/output.h"
-#include "cli/plan_session.h"
+#include "cli/workspace.h"
 #include "plan/environment_status.h"
 #include "render/status_render.h"
 
@@ -18,10 +19,14 @@ struct StatusFlags {
   bool watch = false;
 };
 
-Result<std::string> status_once(PlanSession& session, const std::string& format, bool color) {
-  if (Status planned = observe_and_plan(session, {}); !planned) return planned.errors();
+Result<std::string> status_once(app::Engine& engine, const app::Workspace& workspace,
+                                const app::LoadedEnvironment& loaded, const std::string& format,
+                                bool color) {
+  Result<app::EnvironmentPlan> planned =
+      app::plan_environment(engine, workspace, loaded.project_directory, loaded.desired, {});
+  if (!planned) return planned.errors();
   plan::EnvironmentStatus status =
-      plan::environment_status(session.desired, session.observed, session.plan);
+      plan::environment_status(planned->desired, planned->observed, planned->plan);
   if (format == "json") return render::status_json(status);
   return render::status_text(status, color ? render::Color::kYes : render::Color::kNo);
 }
@@ -29,12 +34,13 @@ Result<std::string> status_once(PlanSession& session, const std::string& format,
 ExitCode run_status(const GlobalOptions& global, const StatusFlags& flags) {
   Result<std::string> format = output_format(global, "status", {"text", "json"});
   if (!format) return fail(format.errors(), global);
-  Result<PlanSession> session = open_session(global);
-  if (!session) return fail(session.errors(), global);
+  Result<OpenEnvironment> open = open_environment(global);
+  if (!open) return fail(open.errors(), global);
   bool color = color_enabled(global, STDOUT_FILENO);
   bool terminal = ::isatty(STDOUT_FILENO) == 1;
   while (true) {
-    Result<std::string> text = status_once(*session, *format, color);
+    Result<std::string> text =
+        status_once(*open->engine, *open->workspace, open->loaded, *format, color);
     if (!text) return fail(text.errors(), global);
     if (flags.watch && terminal && *format == "text") print_result("\033[H\033[2J");
     print_result(*text);

@@ -2,8 +2,8 @@
 #include <algorithm>
 
 #include "cli/command_table.h"
-#include "cli/config_target.h"
 #include "cli/output.h"
+#include "cli/workspace.h"
 #include "render/diagnostics_render.h"
 
 namespace run::cli {
@@ -13,7 +13,7 @@ namespace {
 ExitCode run_validate(const GlobalOptions& global) {
   Result<std::string> format = output_format(global, "validate", {"text", "json"});
   if (!format) return fail(format.errors(), global);
-  Result<ConfigTarget> target = resolve_config_target(global);
+  Result<app::ConfigTarget> target = open_config(global);
   if (target) target->request.missing_secret = config::MissingSecret::kWarning;
   Diagnostics diagnostics =
       target ? config::validate_config(*target->files, target->request) : target.errors();

@@ -1,5 +1,6 @@
 #include "cli/duration_flag.h"
 
+#include "cli/flag_error.h"
 #include "model/units.h"
 
 namespace run::cli {
@@ -13,6 +14,21 @@ Result<std::chrono::milliseconds> duration_flag(const std::string& name, const s
     return make_error(SourceLocation{}, "", name + " '" + text + "' is not a duration",
                       zero_allowed ? "write e.g. 30s, 5m or 0s" : "write e.g. 30s, 5m or 1h");
   return std::chrono::milliseconds(*milliseconds);
+}
+
+CLI::Option* add_duration_option(CLI::App& command, const std::string& name,
+                                 std::chrono::milliseconds& value, ZeroDuration zero,
+                                 const std::string& description) {
+  return command
+      .add_option_function<std::string>(
+          name,
+          [name, &value, zero](const std::string& text) {
+            Result<std::chrono::milliseconds> parsed = duration_flag(name, text, zero);
+            if (!parsed) throw FlagError(parsed.errors());
+            value = *parsed;
+          },
+          description)
+      ->type_name("DURATION");
 }
 
 }  // namespace run::cli

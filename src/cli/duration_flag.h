@@ -1,5 +1,7 @@
 #pragma once
 
+#include <CLI/CLI.hpp>
+
 #include <chrono>
 #include <string>
 
@@ -15,5 +17,11 @@ enum class ZeroDuration { kAllowed, kRefused };
 /// naming the flag and what to write.
 Result<std::chrono::milliseconds> duration_flag(const std::string& name, const std::string& text,
                                                 ZeroDuration zero);
+
+/// Adds `--name DURATION` to `command`, parsed into `value` as the command line is read: a
+/// bad value is a FlagError, so nothing runs.
+CLI::Option* add_duration_option(CLI::App& command, const std::string& name,
+                                 std::chrono::milliseconds& value, ZeroDuration zero,
+                                 const std::string& description);
 
 }  // namespace run::cli

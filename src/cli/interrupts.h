@@ -3,6 +3,7 @@
 #include <atomic>
 #include <functional>
 #include <mutex>
+#include <utility>
 
 namespace run::cli {
 
@@ -36,9 +37,11 @@ class InterruptWatch {
   class AbortCleanup {
    public:
     explicit AbortCleanup(InterruptWatch& watch) : watch_(&watch) {}
+    AbortCleanup(AbortCleanup&& other) noexcept : watch_(std::exchange(other.watch_, nullptr)) {}
     AbortCleanup(const AbortCleanup&) = delete;
     AbortCleanup& operator=(const AbortCleanup&) = delete;
     ~AbortCleanup() {
+      if (watch_ == nullptr) return;  // moved from
       std::lock_guard lock(watch_->abort_mutex_);
       watch_->abort_cleanup_ = nullptr;
     }

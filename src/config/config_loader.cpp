@@ -22,12 +22,6 @@ std::string overlay_path(const std::string& environment) {
   return std::string(kOverlayDirectory) + "/" + environment + ".yaml";
 }
 
-std::string join(const std::vector<std::string>& names) {
-  std::string list;
-  for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
-  return list;
-}
-
 std::string secrets_path(const std::string& environment) {
   return ".run/secrets/" + environment + ".env";
 }
@@ -73,10 +67,7 @@ Result<std::string> choose_environment(const Layer& base, const LoadRequest& req
   // With none declared the schema reports the missing 'environments'; load on to say so.
   if (declared.empty() || std::find(declared.begin(), declared.end(), *chosen) != declared.end())
     return *chosen;
-  std::string hint = did_you_mean(*chosen, declared);
-  if (hint.empty()) hint = "declared: " + join(declared);
-  return make_error(SourceLocation{base.file, 0, 0}, "environments",
-                    "unknown environment '" + *chosen + "'", hint);
+  return unknown_environment(*chosen, declared, base.file);
 }
 
 /// An overlay file for an environment the base does not declare is a typo waiting to bite.
@@ -153,6 +144,14 @@ std::vector<std::string> declared_environments(const Node& base) {
   for (const model::MapEntry& entry : environments->entries)
     if (!is_extension_key(entry.key)) names.push_back(entry.key);
   return names;
+}
+
+Diagnostic unknown_environment(const std::string& environment,
+                               const std::vector<std::string>& declared,
+                               const std::string& config_file, const std::string& detail) {
+  return make_error(SourceLocation{config_file, 0, 0}, "environments",
+                    "unknown environment '" + environment + "'" + detail,
+                    did_you_mean_or_declared(environment, declared));
 }
 
 Result<LoadedConfig> load_config(const FileSource& files, const LoadRequest& request) {

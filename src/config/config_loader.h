@@ -59,6 +59,13 @@ Diagnostics validate_config(const FileSource& files, const LoadRequest& request)
 /// The environment names the base file declares, in file order; empty when it cannot be read.
 std::vector<std::string> declared_environments(const model::Node& base);
 
+/// "unknown environment 'X'" at `config_file`'s environments, with a did-you-mean or the
+/// declared names: what loading, history commands and promote say of an environment the
+/// configuration does not declare. `detail` continues the message (", and it has no ...").
+Diagnostic unknown_environment(const std::string& environment,
+                               const std::vector<std::string>& declared,
+                               const std::string& config_file, const std::string& detail = {});
+
 /// What interpolation of `environment` may refer to (.env, the process environment, the
 /// environment's secrets): also what a rollback resolves a recorded state's secrets with.
 Result<InterpolationScope> interpolation_scope(const FileSource& files, const LoadRequest& request,

@@ -4,9 +4,9 @@
 #include <map>
 #include <set>
 
-#include "config/promote_fields.h"
 #include "core/did_you_mean.h"
 #include "model/units.h"
+#include "plan/promote_fields.h"
 
 namespace run::config {
 
@@ -54,7 +54,7 @@ class Checker {
     for (const MapEntry& service : section("services")) check_service(service);
     check_dependency_cycles();
     check_host_ports();
-    check_promote_list(root_, out_);
+    plan::check_promote_list(root_, out_);
   }
 
  private:

@@ -21,6 +21,10 @@ Diagnostic make_error(SourceLocation location, std::string path, std::string mes
                     std::move(hint)};
 }
 
+Diagnostic usage_error(std::string message, std::string hint) {
+  return make_error(SourceLocation{}, "", std::move(message), std::move(hint));
+}
+
 bool has_errors(const Diagnostics& diagnostics) {
   return std::any_of(diagnostics.begin(), diagnostics.end(),
                      [](const Diagnostic& d) { return d.severity == Severity::kError; });

@@ -35,6 +35,10 @@ using Diagnostics = std::vector<Diagnostic>;
 Diagnostic make_error(SourceLocation location, std::string path, std::string message,
                       std::string hint = {});
 
+/// An error that belongs to no file: bad usage, a refused operation ("cannot promote dev to
+/// itself"), with what to do instead.
+Diagnostic usage_error(std::string message, std::string hint = {});
+
 bool has_errors(const Diagnostics& diagnostics);
 
 /// `FILE:LINE:COL: error: MESSAGE (at PATH)` and, when there is one, a `  hint: ...` line.

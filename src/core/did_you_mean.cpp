@@ -52,4 +52,14 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return "did you mean '" + match + "'?";
 }
 
+std::string did_you_mean_or_declared(std::string_view word,
+                                     const std::vector<std::string>& candidates) {
+  std::string hint = did_you_mean(word, candidates);
+  if (!hint.empty()) return hint;
+  std::string declared;
+  for (const std::string& candidate : candidates)
+    declared += (declared.empty() ? "" : ", ") + candidate;
+  return "declared: " + declared;
+}
+
 }  // namespace run

@@ -16,4 +16,8 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
 /// "did you mean 'x'?" for the closest candidate, or empty when none is close.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
+/// did_you_mean, or, when no candidate is close, the list: "declared: dev, staging".
+std::string did_you_mean_or_declared(std::string_view word,
+                                     const std::vector<std::string>& candidates);
+
 }  // namespace run

@@ -9,9 +9,10 @@
 namespace run {
 
 /// A value, or the diagnostics that explain why there is none. Errors are values: each layer
-/// may add context, and only the CLI prints them.
+/// may add context, and only the CLI prints them. [[nodiscard]], as LLVM's Error: a result
+/// nobody looked at is an error nobody saw.
 template <class T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : state_(std::move(value)) {}             // NOLINT(google-explicit-constructor)
   Result(Diagnostics errors) : state_(std::move(errors)) {  // NOLINT(google-explicit-constructor)
@@ -40,6 +41,11 @@ class Result {
 /// For operations that produce nothing but may fail.
 struct Unit {};
 using Status = Result<Unit>;
-inline Status ok_status() { return Unit{}; }
+[[nodiscard]] inline Status ok_status() { return Unit{}; }
+
+/// Drops a result on purpose: a best-effort step whose failure is not the error to report
+/// (a clean-up after an error, a destructor). The call says why.
+template <class T>
+void ignore_error(const Result<T>& /*result*/) {}
 
 }  // namespace run

@@ -102,6 +102,8 @@ Result<std::optional<std::pair<std::string, LockHolder>>> inspect_lock(DockerApi
   return std::optional<std::pair<std::string, LockHolder>>{{id, holder}};
 }
 
+}  // namespace
+
 Diagnostic locked_error(const std::string& project, const std::string& environment,
                         const LockHolder& holder) {
   return make_error(
@@ -112,8 +114,6 @@ Diagnostic locked_error(const std::string& project, const std::string& environme
       "'run force-unlock --env " +
           environment + "'");
 }
-
-}  // namespace
 
 std::string lock_name(const std::string& project, const std::string& environment) {
   return "run-lock-" + project + "-" + environment;
@@ -176,7 +176,8 @@ EnvironmentLock::EnvironmentLock(EnvironmentLock&& other) noexcept
 }
 
 EnvironmentLock::~EnvironmentLock() {
-  if (!id_.empty()) release();
+  // A destructor cannot report: a caller that cares calls release() and reads its Status.
+  if (!id_.empty()) ignore_error(release());
 }
 
 Status EnvironmentLock::release() {

@@ -72,6 +72,11 @@ class EnvironmentLock {
   std::string id_;
 };
 
+/// "shop/dev is locked by HOLDER (pid N, apply since T)", with how to wait or force-unlock:
+/// what a command says when it needs the lock and someone holds it.
+Diagnostic locked_error(const std::string& project, const std::string& environment,
+                        const LockHolder& holder);
+
 /// Removes an environment's lock whoever holds it (run force-unlock); returns the holder it
 /// removed, nullopt when there was none.
 Result<std::optional<LockHolder>> force_unlock(DockerApi& api, const std::string& project,

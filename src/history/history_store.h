@@ -7,6 +7,7 @@
 #include "core/result.h"
 #include "history/git_repository.h"
 #include "history/record.h"
+#include "history/record_store.h"
 
 namespace run::history {
 
@@ -14,36 +15,36 @@ namespace run::history {
 /// refs/run/history/<env>, a chain of commits whose trees hold state.json, plan.json and
 /// result.json. Kept in the repository that holds the project, else in a bare repository
 /// at <project>/.run/history.git.
-class HistoryStore {
+class HistoryStore final : public RecordStore {
  public:
   /// kRead never creates anything: outside git, with no .run/history.git yet, the store is
   /// empty. kWrite creates the bare repository when it is needed.
-  enum class Access { kRead, kWrite };
+  using Access = StoreAccess;
 
   /// Finds the repository for the project directory (the one holding run-config.yaml).
   static Result<HistoryStore> open(const std::string& project_directory,
                                    Access access = Access::kRead);
 
   /// Whether refs/run/history/<environment> exists (without reading, or checking, what it holds).
-  Result<bool> has_history(const std::string& environment) const;
+  Result<bool> has_history(const std::string& environment) const override;
   /// The records of `environment`, newest first. Empty when it has none.
-  Result<std::vector<RecordSummary>> list(const std::string& environment) const;
+  Result<std::vector<RecordSummary>> list(const std::string& environment) const override;
   /// Record `number`, with its files; an error naming the numbers that exist when it does not.
-  Result<Record> read(const std::string& environment, int number) const;
+  Result<Record> read(const std::string& environment, int number) const override;
   /// The newest record whose outcome is succeeded, or nullopt.
-  Result<std::optional<Record>> last_successful(const std::string& environment) const;
+  Result<std::optional<Record>> last_successful(const std::string& environment) const override;
   /// The number the next record of `environment` will get (1 for the first).
-  Result<int> next_number(const std::string& environment) const;
+  Result<int> next_number(const std::string& environment) const override;
   /// Appends a record and returns its number. Atomic: the ref moves only when it still
   /// points at the parent the record was built on; a writer that lost the race rebuilds on
   /// top of the new tip (so the number may grow) and tries again.
-  Result<int> append(const NewRecord& record);
+  Result<int> append(const NewRecord& record) override;
 
   /// The repository's .git directory (or the bare history repository).
   std::string location() const;
   /// Where the project's config came from: the HEAD commit and whether the tree is dirty;
   /// empty outside git.
-  SourceInfo source_info() const;
+  SourceInfo source_info() const override;
   /// The repository (for reading the config at a revision); nullptr for the bare store.
   git_repository* project_repository() const;
 

@@ -1,12 +1,12 @@
 #include <doctest/doctest.h>
 
-#include "config/promote_fields.h"
+#include "plan/promote_fields.h"
 #include "test_support.h"
 
 // The top-level `promote:` list: what it accepts, its default, and each error as
 // `run validate` prints it.
 
-namespace run::config {
+namespace run::plan {
 
 namespace {
 
@@ -66,4 +66,4 @@ TEST_CASE("promote fields: promote must be a list of strings") {
   CHECK(validate_with("promote: [1]\n").find("run-config.yaml:8:11: error: ") == 0);
 }
 
-}  // namespace run::config
+}  // namespace run::plan

@@ -1,8 +1,8 @@
 #include <doctest/doctest.h>
 
-#include "config/promotion.h"
+#include "plan/promotion.h"
 
-namespace run::config {
+namespace run::plan {
 
 namespace {
 
@@ -112,4 +112,4 @@ TEST_CASE("promotion: environment variables are promoted when listed; a secret n
             "services.app.env.OLD is not set in staging: left as it is in production"});
 }
 
-}  // namespace run::config
+}  // namespace run::plan

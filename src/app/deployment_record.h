@@ -9,7 +9,7 @@
 #include "model/desired_state.h"
 #include "plan/plan.h"
 
-namespace run::cli {
+namespace run::app {
 
 /// What kind of deployment an apply is, for its record.
 struct RecordIntent {
@@ -32,4 +32,4 @@ std::string plan_summary(const plan::Plan& plan);
 /// An instant as ISO 8601 in UTC ("2026-11-29T04:02:27Z").
 std::string iso_utc(std::chrono::system_clock::time_point time);
 
-}  // namespace run::cli
+}  // namespace run::app

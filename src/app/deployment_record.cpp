@@ -1,4 +1,4 @@
-#include "cli/deployment_record.h"
+#include "app/deployment_record.h"
 
 #include <ctime>
 
@@ -6,7 +6,7 @@
 #include "render/plan_json.h"
 #include "render/plan_text.h"
 
-namespace run::cli {
+namespace run::app {
 
 namespace {
 
@@ -67,4 +67,4 @@ history::NewRecord deployment_record(const model::DesiredState& desired, const p
   return record;
 }
 
-}  // namespace run::cli
+}  // namespace run::app

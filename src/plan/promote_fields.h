@@ -8,7 +8,7 @@
 #include "core/diagnostic.h"
 #include "model/document.h"
 
-namespace run::config {
+namespace run::plan {
 
 /// A field of every service that `run promote FROM TO` copies from FROM's last successful
 /// deployment into TO's overlay: the image, or one environment variable. The top-level
@@ -38,4 +38,4 @@ std::vector<PromoteField> promote_fields(const model::Node& merged);
 /// listed twice. Appends one diagnostic per problem to `out`.
 void check_promote_list(const model::Node& root, Diagnostics& out);
 
-}  // namespace run::config
+}  // namespace run::plan

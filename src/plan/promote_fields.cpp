@@ -1,10 +1,10 @@
-#include "config/promote_fields.h"
+#include "plan/promote_fields.h"
 
 #include <map>
 
 #include "core/did_you_mean.h"
 
-namespace run::config {
+namespace run::plan {
 
 namespace {
 
@@ -74,4 +74,4 @@ void check_promote_list(const model::Node& root, Diagnostics& out) {
   }
 }
 
-}  // namespace run::config
+}  // namespace run::plan

@@ -1,6 +1,6 @@
-#include "config/promotion.h"
+#include "plan/promotion.h"
 
-namespace run::config {
+namespace run::plan {
 
 namespace {
 
@@ -91,4 +91,4 @@ std::string edit_line(const PromotionEdit& edit) {
   return edit.service + " " + field + edit.current.value_or("(unset)") + " -> " + edit.promoted;
 }
 
-}  // namespace run::config
+}  // namespace run::plan

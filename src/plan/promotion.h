@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "config/promote_fields.h"
 #include "model/desired_state.h"
+#include "plan/promote_fields.h"
 
-namespace run::config {
+namespace run::plan {
 
 /// One value `run promote FROM TO` writes into TO's overlay.
 struct PromotionEdit {
@@ -41,4 +41,4 @@ Promotion plan_promotion(const model::DesiredState& from, const model::DesiredSt
 /// tsp/app:1.4.3" for an image, "app env.LOG_LEVEL (unset) -> debug" for a variable.
 std::string edit_line(const PromotionEdit& edit);
 
-}  // namespace run::config
+}  // namespace run::plan

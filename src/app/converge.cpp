@@ -1,0 +1,177 @@
+#include "app/converge.h"
+
+#include <chrono>
+
+#include "app/environment_plan.h"
+
+namespace run::app {
+
+namespace {
+
+plan::PlanOptions plan_options(const ConvergeRequest& request) {
+  return {request.options.prune_volumes, request.mode == ConvergeMode::kDestroy
+                                             ? plan::PlanPurpose::kDestroy
+                                             : plan::PlanPurpose::kConverge};
+}
+
+/// One planning pass, shown to the view; a plan with errors is an error.
+Result<EnvironmentPlan> plan_pass(Engine& engine, const Workspace& workspace,
+                                  const ConvergeRequest& request, model::DesiredState desired,
+                                  ConvergeView& view, const std::optional<LastRecord>& last) {
+  Result<EnvironmentPlan> planned =
+      plan_environment(engine, workspace, request.project_directory, std::move(desired),
+                       plan_options(request), last);
+  if (!planned) return planned;
+  view.planned(planned->plan);
+  if (!planned->plan.errors.empty()) return planned->plan.errors;
+  return planned;
+}
+
+/// Executes the plan and appends its deployment record.
+Result<RecordedExecution> execute_recorded(Engine& engine, const Workspace& workspace,
+                                           const ConvergeRequest& request,
+                                           const EnvironmentPlan& planned, ConvergeView& view,
+                                           const std::atomic<bool>& stop) {
+  Result<std::unique_ptr<history::RecordStore>> store =
+      workspace.history(request.project_directory, history::StoreAccess::kWrite);
+  if (!store) return store.errors();
+  Result<int> number = (*store)->next_number(planned.desired.environment);
+  if (!number) return number.errors();
+  history::SourceInfo source = request.source ? *request.source : (*store)->source_info();
+  auto started = std::chrono::steady_clock::now();
+  auto started_at = std::chrono::system_clock::now();
+  ExecutionRequest execution_request{planned.desired,
+                                     request.project_directory,
+                                     std::to_string(*number),
+                                     view.progress(),
+                                     stop,
+                                     request.options.executor()};
+  RecordedExecution execution;
+  execution.report = engine.execute(planned.plan, execution_request);
+  execution.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  history::NewRecord record =
+      deployment_record(planned.desired, planned.plan, execution.report, request.record, source,
+                        started_at, std::chrono::system_clock::now());
+  Result<int> recorded = (*store)->append(record);
+  if (recorded)
+    execution.record_number = *recorded;
+  else
+    execution.record_errors = recorded.errors();
+  return execution;
+}
+
+/// A saved plan holds when neither state moved since it was made.
+Status check_saved(const SavedPlanFile& saved_plan, const EnvironmentPlan& planned) {
+  Result<plan::PlanFingerprints> saved = read_saved_plan(saved_plan);
+  if (!saved) return saved.errors();
+  return plan::check_saved_plan(*saved, fingerprints_of(planned.desired, planned.observed),
+                                saved_plan.path);
+}
+
+/// Everything done under the lock: plan again, check, show, confirm, execute, record.
+Result<ConvergeOutcome> converge_locked(Engine& engine, const Workspace& workspace,
+                                        const ConvergeRequest& request,
+                                        const model::DesiredState& desired, ConvergeView& view,
+                                        const std::optional<LastRecord>& last,
+                                        const std::atomic<bool>& stop) {
+  Result<EnvironmentPlan> planned = plan_pass(engine, workspace, request, desired, view, last);
+  if (!planned) return planned.errors();
+  if (request.saved_plan) {
+    if (Status current = check_saved(*request.saved_plan, *planned); !current)
+      return current.errors();
+  }
+  ConvergeOutcome outcome;
+  outcome.plan = planned->plan;
+  view.show_plan(planned->plan);
+  if (!planned->plan.has_changes()) return outcome;
+  if (!request.saved_plan && request.options.approval == Approval::kAsk) {
+    Result<bool> agreed = view.confirm(request.verb, planned->desired.environment,
+                                       planned->desired.protected_environment);
+    if (!agreed) return agreed.errors();
+    if (!*agreed) {
+      outcome.end = ConvergeEnd::kCancelled;
+      return outcome;
+    }
+  }
+  if (stop.load()) {
+    outcome.end = ConvergeEnd::kInterrupted;
+    return outcome;
+  }
+  view.executing(planned->plan);
+  Result<RecordedExecution> execution =
+      execute_recorded(engine, workspace, request, *planned, view, stop);
+  if (!execution) return execution.errors();
+  outcome.end = ConvergeEnd::kExecuted;
+  outcome.execution = std::move(*execution);
+  return outcome;
+}
+
+/// Tells the view the lock is held for as long as this lives.
+class LockShown {
+ public:
+  LockShown(ConvergeView& view, const HeldLock& lock) : view_(view) {
+    view_.lock_taken(lock.releaser());
+  }
+  ~LockShown() { view_.lock_released(); }
+  LockShown(const LockShown&) = delete;
+  LockShown& operator=(const LockShown&) = delete;
+
+ private:
+  ConvergeView& view_;
+};
+
+ConvergeOutcome ended(ConvergeEnd end, plan::Plan plan) {
+  ConvergeOutcome outcome;
+  outcome.end = end;
+  outcome.plan = std::move(plan);
+  return outcome;
+}
+
+}  // namespace
+
+Result<ConvergeOutcome> converge(Engine& engine, const Workspace& workspace,
+                                 const ConvergeRequest& request, ConvergeView& view,
+                                 const std::atomic<bool>& stop) {
+  model::DesiredState desired =
+      request.mode == ConvergeMode::kDestroy ? nothing_desired(request.desired) : request.desired;
+  // Plan before taking the lock: with nothing to change (or a dry run) that plan is the
+  // answer, and the lock, a container made and removed on the daemon, was a third of a no-op
+  // apply's time. A saved plan is checked under the lock only.
+  std::optional<LastRecord> last;
+  plan::Plan first_plan;
+  if (request.options.dry_run || !request.saved_plan) {
+    Result<EnvironmentPlan> planned = plan_pass(engine, workspace, request, desired, view, {});
+    if (!planned) return planned.errors();
+    if (request.options.dry_run || !planned->plan.has_changes()) {
+      view.show_plan(planned->plan);
+      return ended(ConvergeEnd::kPlanned, std::move(planned->plan));
+    }
+    last = std::move(planned->last);
+    first_plan = std::move(planned->plan);
+  }
+  Result<LockAttempt> attempt = engine.try_lock(desired.project, desired.environment, request.verb,
+                                                request.options.lock_wait, stop);
+  if (!attempt && stop.load()) {
+    ConvergeOutcome outcome = ended(ConvergeEnd::kInterrupted, std::move(first_plan));
+    outcome.interruption = attempt.errors();
+    return outcome;
+  }
+  if (!attempt) return attempt.errors();
+  if (const docker::LockHolder* holder = std::get_if<docker::LockHolder>(&*attempt)) {
+    if (request.contention == LockContention::kError)
+      return docker::locked_error(desired.project, desired.environment, *holder);
+    ConvergeOutcome outcome = ended(ConvergeEnd::kLocked, std::move(first_plan));
+    outcome.holder = *holder;
+    return outcome;
+  }
+  std::unique_ptr<HeldLock> lock = std::get<std::unique_ptr<HeldLock>>(std::move(*attempt));
+  LockShown shown(view, *lock);  // until the lock is released
+  Result<ConvergeOutcome> outcome =
+      converge_locked(engine, workspace, request, desired, view, last, stop);
+  Status released = lock->release();
+  if (outcome && !released) outcome->release_errors = released.errors();
+  return outcome;
+}
+
+}  // namespace run::app

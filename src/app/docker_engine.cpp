@@ -1,0 +1,63 @@
+#include "app/docker_engine.h"
+
+#include "docker/observe.h"
+
+namespace run::app {
+
+namespace {
+
+/// The lock container, as the use cases hold it.
+class ContainerLock final : public HeldLock {
+ public:
+  explicit ContainerLock(docker::EnvironmentLock lock) : lock_(std::move(lock)) {}
+  Status release() override { return lock_.release(); }
+  std::function<void()> releaser() const override { return lock_.releaser(); }
+
+ private:
+  docker::EnvironmentLock lock_;
+};
+
+}  // namespace
+
+Result<model::ObservedState> DockerEngine::observe(const model::DesiredState& desired) {
+  return docker::observe(*api_, desired);
+}
+
+plan::Plan DockerEngine::plan(const model::DesiredState& desired,
+                              const model::ObservedState& observed,
+                              const plan::PlanOptions& options) const {
+  return plan::make_plan(desired, observed, options);
+}
+
+Result<LockAttempt> DockerEngine::try_lock(const std::string& project,
+                                           const std::string& environment,
+                                           const std::string& command,
+                                           std::chrono::milliseconds wait,
+                                           const std::atomic<bool>& stop) {
+  Result<docker::LockAttempt> attempt =
+      docker::EnvironmentLock::try_acquire(*api_, project, environment, command, wait, &stop);
+  if (!attempt) return attempt.errors();
+  if (docker::LockHolder* holder = std::get_if<docker::LockHolder>(&*attempt))
+    return LockAttempt{*holder};
+  return LockAttempt{
+      std::make_unique<ContainerLock>(std::get<docker::EnvironmentLock>(std::move(*attempt)))};
+}
+
+apply::ExecutionReport DockerEngine::execute(const plan::Plan& plan,
+                                             const ExecutionRequest& request) {
+  apply::ExecutionContext context{*api_,
+                                  request.desired,
+                                  request.project_directory,
+                                  request.deployment,
+                                  request.progress,
+                                  request.stop,
+                                  request.options};
+  return apply::execute(plan, context);
+}
+
+Result<std::optional<docker::LockHolder>> DockerEngine::force_unlock(
+    const std::string& project, const std::string& environment) {
+  return docker::force_unlock(*api_, project, environment);
+}
+
+}  // namespace run::app

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <memory>
+
+#include "app/engine.h"
+#include "docker/docker_api.h"
+
+namespace run::app {
+
+/// Containers on one Docker engine: observe's one snapshot, make_plan, the lock container,
+/// and the executor, all over one DockerApi.
+class DockerEngine final : public Engine {
+ public:
+  explicit DockerEngine(std::unique_ptr<docker::DockerApi> api) : api_(std::move(api)) {}
+
+  Result<model::ObservedState> observe(const model::DesiredState& desired) override;
+  plan::Plan plan(const model::DesiredState& desired, const model::ObservedState& observed,
+                  const plan::PlanOptions& options) const override;
+  Result<LockAttempt> try_lock(const std::string& project, const std::string& environment,
+                               const std::string& command, std::chrono::milliseconds wait,
+                               const std::atomic<bool>& stop) override;
+  apply::ExecutionReport execute(const plan::Plan& plan, const ExecutionRequest& request) override;
+  Result<std::optional<docker::LockHolder>> force_unlock(const std::string& project,
+                                                         const std::string& environment) override;
+
+ private:
+  std::unique_ptr<docker::DockerApi> api_;
+};
+
+}  // namespace run::app

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "apply/executor.h"
+#include "core/result.h"
+#include "docker/environment_lock.h"
+#include "model/desired_state.h"
+#include "model/observed_state.h"
+#include "plan/plan.h"
+#include "plan/planner.h"
+
+namespace run::app {
+
+/// An environment's lock while it is held.
+class HeldLock {
+ public:
+  virtual ~HeldLock() = default;  ///< releases the lock when release() was not called
+  /// Releases the lock; reports whether that worked.
+  [[nodiscard]] virtual Status release() = 0;
+  /// Releases it from any thread, for a process about to exit without unwinding (a second
+  /// Ctrl-C); bounded in time, and harmless after release().
+  virtual std::function<void()> releaser() const = 0;
+};
+
+/// What an attempt to take the lock came to: the lock, or who held it when the attempt gave up.
+using LockAttempt = std::variant<std::unique_ptr<HeldLock>, docker::LockHolder>;
+
+/// What the executor needs besides the plan.
+struct ExecutionRequest {
+  const model::DesiredState& desired;  ///< the specs the plan's creates and replaces name
+  std::string project_directory;       ///< where relative bind mounts resolve
+  std::string deployment;              ///< the record number new containers are labelled with
+  apply::ProgressSink& progress;
+  const std::atomic<bool>& stop;  ///< set on the first Ctrl-C: start nothing new
+  apply::ExecutorOptions options;
+};
+
+/// The seam between the use cases and what runs an environment's containers: one Docker
+/// engine (DockerEngine) today. Each target brings its own observer, planner, lock and
+/// executor; the use cases reach the engine through these only, so a new target changes no
+/// use case.
+class Engine {
+ public:
+  virtual ~Engine() = default;
+
+  /// One snapshot of what runs for `desired`'s project and environment.
+  virtual Result<model::ObservedState> observe(const model::DesiredState& desired) = 0;
+  /// The smallest plan that makes `observed` what `desired` says. Pure.
+  virtual plan::Plan plan(const model::DesiredState& desired, const model::ObservedState& observed,
+                          const plan::PlanOptions& options) const = 0;
+  /// Takes the environment's lock for `command`, waiting up to `wait`, or says who holds it.
+  /// Errors are the engine's, or a wait that `stop` cut short.
+  virtual Result<LockAttempt> try_lock(const std::string& project, const std::string& environment,
+                                       const std::string& command, std::chrono::milliseconds wait,
+                                       const std::atomic<bool>& stop) = 0;
+  /// Carries the plan out and decides nothing.
+  virtual apply::ExecutionReport execute(const plan::Plan& plan,
+                                         const ExecutionRequest& request) = 0;
+  /// Removes the environment's lock whoever holds it; the holder removed, if there was one.
+  virtual Result<std::optional<docker::LockHolder>> force_unlock(
+      const std::string& project, const std::string& environment) = 0;
+};
+
+}  // namespace run::app

@@ -1,0 +1,24 @@
+#include "app/rollback.h"
+
+#include "history/recorded_state.h"
+#include "history/rollback_target.h"
+
+namespace run::app {
+
+Result<RollbackChoice> choose_rollback(const HistoryTarget& history, std::optional<int> to) {
+  const std::string& environment = history.environment;
+  Result<std::vector<history::RecordSummary>> records = history.store->list(environment);
+  if (!records) return records.errors();
+  Result<int> number = history::rollback_target(*records, environment, to);
+  if (!number) return number.errors();
+  Result<history::Record> record = history.store->read(environment, *number);
+  if (!record) return record.errors();
+  Result<config::InterpolationScope> scope =
+      config::interpolation_scope(*history.config.files, history.config.request, environment);
+  if (!scope) return scope.errors();
+  Result<model::DesiredState> state = history::restored_state(*record, *scope);
+  if (!state) return state.errors();
+  return RollbackChoice{*number, record->summary, std::move(*state)};
+}
+
+}  // namespace run::app

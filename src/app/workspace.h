@@ -1,0 +1,40 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/config_target.h"
+#include "app/engine.h"
+#include "app/target.h"
+#include "core/result.h"
+#include "history/record_store.h"
+
+namespace run::app {
+
+/// Everything outside a use case: the project's files, its history, the engine, and git
+/// remotes. LocalWorkspace is the real one; the tests have an in-memory one.
+class Workspace {
+ public:
+  virtual ~Workspace() = default;
+
+  /// The project: its configuration file found anew on each call (a loop started before
+  /// the file exists sees it once it does).
+  virtual Result<Target> target() const = 0;
+  /// The configuration of `target`, from the working tree, or as committed at `revision`.
+  virtual Result<ConfigTarget> config(const Target& target,
+                                      const std::optional<std::string>& revision) const = 0;
+  /// The deployment records of the project in `project_directory`.
+  virtual Result<std::unique_ptr<history::RecordStore>> history(
+      const std::string& project_directory, history::StoreAccess access) const = 0;
+  /// The engine environments are deployed to.
+  virtual Result<std::unique_ptr<Engine>> engine() const = 0;
+  /// Replaces the file at `path` (absolute) with `text` in one step, keeping its mode: a crash
+  /// leaves the old file or the new one, never half of one.
+  virtual Status replace_file(const std::string& path, const std::string& text) const = 0;
+  /// Fetches `branch` of `remote` into the project's repository; the commit it points at.
+  virtual Result<std::string> fetch(const std::string& project_directory, const std::string& remote,
+                                    const std::string& branch) const = 0;
+};
+
+}  // namespace run::app
