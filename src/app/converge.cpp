@@ -159,6 +159,11 @@ Result<ConvergeOutcome> converge(Engine& engine, const Workspace& workspace,
   }
   if (!attempt) return attempt.errors();
   if (const docker::LockHolder* holder = std::get_if<docker::LockHolder>(&*attempt)) {
+    if (stop.load() && request.contention == LockContention::kError) {  // a wait cut short
+      ConvergeOutcome outcome = ended(ConvergeEnd::kInterrupted, std::move(first_plan));
+      outcome.interruption = {docker::locked_error(desired.project, desired.environment, *holder)};
+      return outcome;
+    }
     if (request.contention == LockContention::kError)
       return docker::locked_error(desired.project, desired.environment, *holder);
     ConvergeOutcome outcome = ended(ConvergeEnd::kLocked, std::move(first_plan));

@@ -1,0 +1,285 @@
+#pragma once
+
+// Fakes of the seams the use cases reach the outside through (app/workspace.h): an engine
+// whose snapshot is a golden-case fixture and whose executor does what it is told, a record
+// store in memory, and a workspace holding the project's files in memory.
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app/converge_view.h"
+#include "app/workspace.h"
+#include "config/desired_state_builder.h"
+#include "history/state_json.h"
+#include "observed_fixture.h"
+#include "plan/planner.h"
+
+namespace run::test {
+
+/// The project every use-case test works on: one service, web, on the network shop-dev.
+inline constexpr std::string_view kShopConfig =
+    "version: \"2\"\n"
+    "project: shop\n"
+    "default_environment: dev\n"
+    "services:\n"
+    "  web:\n"
+    "    image: busybox:web\n"
+    "environments:\n"
+    "  dev: {}\n"
+    "  production: { protected: true }\n";
+
+/// shop/dev running exactly as kShopConfig says.
+inline constexpr std::string_view kShopInSync =
+    R"({"images": {"busybox:web": "sha256:w1"}, "networks": ["shop-dev"], "volumes": [],
+        "containers": [{"service": "web"}]})";
+/// shop/dev with nothing made yet: a plan creates the network and the container.
+inline constexpr std::string_view kShopEmpty =
+    R"({"images": {"busybox:web": "sha256:w1"}, "networks": [], "volumes": [], "containers": []})";
+
+class FakeEngine final : public app::Engine {
+ public:
+  std::string observed_fixture = std::string(kShopEmpty);
+  std::optional<docker::LockHolder> holder;  ///< set: another run holds the lock
+  std::set<std::string> failing;             ///< names of actions whose execution fails
+  int locks_taken = 0;
+  int locks_released = 0;
+  int executions = 0;
+  std::vector<std::string> deployments;  ///< the deployment label of each execution
+
+  Result<model::ObservedState> observe(const model::DesiredState& desired) override {
+    return testing::load_observed_fixture(observed_fixture, desired);
+  }
+  plan::Plan plan(const model::DesiredState& desired, const model::ObservedState& observed,
+                  const plan::PlanOptions& options) const override {
+    return plan::make_plan(desired, observed, options);
+  }
+  Result<app::LockAttempt> try_lock(const std::string&, const std::string&, const std::string&,
+                                    std::chrono::milliseconds, const std::atomic<bool>&) override {
+    if (holder) return app::LockAttempt{*holder};
+    ++locks_taken;
+    return app::LockAttempt{std::make_unique<Lock>(*this)};
+  }
+  apply::ExecutionReport execute(const plan::Plan& plan,
+                                 const app::ExecutionRequest& request) override {
+    ++executions;
+    deployments.push_back(request.deployment);
+    apply::ExecutionReport report;
+    for (const plan::Action& action : plan.actions) {
+      bool fails = failing.count(action.name) > 0;
+      report.results.push_back({fails ? apply::ActionState::kFailed : apply::ActionState::kDone,
+                                fails ? "the daemon said no" : "", 0.5});
+    }
+    return report;
+  }
+  Result<std::optional<docker::LockHolder>> force_unlock(const std::string&,
+                                                         const std::string&) override {
+    return holder;
+  }
+
+ private:
+  class Lock final : public app::HeldLock {
+   public:
+    explicit Lock(FakeEngine& engine) : engine_(engine) {}
+    ~Lock() override {
+      if (!released_) ignore_error(release());
+    }
+    Status release() override {
+      if (!released_) ++engine_.locks_released;
+      released_ = true;
+      return ok_status();
+    }
+    std::function<void()> releaser() const override {
+      return [] {};
+    }
+
+   private:
+    FakeEngine& engine_;
+    bool released_ = false;
+  };
+};
+
+/// Deployment records in memory, numbered per environment as HistoryStore numbers them.
+class FakeRecordStore final : public history::RecordStore {
+ public:
+  history::SourceInfo source{"1111111111111111111111111111111111111111", false, ""};
+  std::vector<history::NewRecord> appended;
+
+  Result<bool> has_history(const std::string& environment) const override {
+    return !records_of(environment).empty();
+  }
+  Result<std::vector<history::RecordSummary>> list(const std::string& environment) const override {
+    std::vector<history::RecordSummary> summaries;
+    for (const history::Record& record : records_of(environment))
+      summaries.insert(summaries.begin(), record.summary);
+    return summaries;
+  }
+  Result<history::Record> read(const std::string& environment, int number) const override {
+    for (const history::Record& record : records_of(environment))
+      if (record.summary.number == number) return record;
+    return usage_error("no record #" + std::to_string(number) + " of " + environment);
+  }
+  Result<std::optional<history::Record>> last_successful(
+      const std::string& environment) const override {
+    const std::vector<history::Record>& records = records_of(environment);
+    for (auto it = records.rbegin(); it != records.rend(); ++it)
+      if (it->summary.outcome == history::Outcome::kSucceeded)
+        return std::optional<history::Record>(*it);
+    return std::optional<history::Record>();
+  }
+  Result<int> next_number(const std::string& environment) const override {
+    return static_cast<int>(records_of(environment).size()) + 1;
+  }
+  Result<int> append(const history::NewRecord& record) override {
+    appended.push_back(record);
+    std::vector<history::Record>& records = records_[record.environment];
+    history::Record stored;
+    history::RecordSummary& summary = stored.summary;
+    summary.number = static_cast<int>(records.size()) + 1;
+    summary.environment = record.environment;
+    summary.commit = "record-" + std::to_string(summary.number);
+    summary.author = "Test <test@example.com>";
+    summary.time = record.result.finished_at;
+    summary.outcome = record.result.outcome;
+    summary.kind = record.result.kind;
+    summary.rollback_of = record.result.rollback_of;
+    summary.source_commit = record.result.source.commit;
+    summary.summary = record.result.summary;
+    stored.state_json = record.state_json;
+    stored.plan_json = record.plan_json;
+    records.push_back(stored);
+    return summary.number;
+  }
+  history::SourceInfo source_info() const override { return source; }
+
+ private:
+  const std::vector<history::Record>& records_of(const std::string& environment) const {
+    static const std::vector<history::Record> kNone;
+    auto found = records_.find(environment);
+    return found == records_.end() ? kNone : found->second;
+  }
+  std::map<std::string, std::vector<history::Record>> records_;
+};
+
+/// A project in memory: its files, one record store and one engine, shared by every open.
+class FakeWorkspace final : public app::Workspace {
+ public:
+  std::map<std::string, std::string> files{{"run-config.yaml", std::string(kShopConfig)}};
+  config::VariableMap variables;
+  std::optional<std::string> environment;  ///< --env
+  std::string fetched_commit = "2222222222222222222222222222222222222222";
+  std::shared_ptr<FakeRecordStore> store = std::make_shared<FakeRecordStore>();
+  std::shared_ptr<FakeEngine> fake_engine = std::make_shared<FakeEngine>();
+  mutable std::map<std::string, std::string> written;  ///< replace_file: path -> text
+
+  Result<app::Target> target() const override {
+    return app::Target{"/project", "run-config.yaml", "", environment};
+  }
+  Result<app::ConfigTarget> config(const app::Target& target,
+                                   const std::optional<std::string>&) const override {
+    app::ConfigTarget config;
+    config.files = std::make_unique<config::MemorySource>(files);
+    config.directory = target.directory;
+    config.request.environment = target.environment;
+    config.request.process_environment = variables;
+    return config;
+  }
+  Result<std::unique_ptr<history::RecordStore>> history(const std::string&,
+                                                        history::StoreAccess) const override {
+    return std::unique_ptr<history::RecordStore>(std::make_unique<StoreHandle>(store));
+  }
+  Result<std::unique_ptr<app::Engine>> engine() const override {
+    return std::unique_ptr<app::Engine>(std::make_unique<EngineHandle>(fake_engine));
+  }
+  Status replace_file(const std::string& path, const std::string& text) const override {
+    written[path] = text;
+    return ok_status();
+  }
+  Result<std::string> fetch(const std::string&, const std::string&,
+                            const std::string&) const override {
+    return fetched_commit;
+  }
+
+ private:
+  /// What history() hands out: the one store, shared.
+  class StoreHandle final : public history::RecordStore {
+   public:
+    explicit StoreHandle(std::shared_ptr<FakeRecordStore> store) : store_(std::move(store)) {}
+    Result<bool> has_history(const std::string& e) const override { return store_->has_history(e); }
+    Result<std::vector<history::RecordSummary>> list(const std::string& e) const override {
+      return store_->list(e);
+    }
+    Result<history::Record> read(const std::string& e, int n) const override {
+      return store_->read(e, n);
+    }
+    Result<std::optional<history::Record>> last_successful(const std::string& e) const override {
+      return store_->last_successful(e);
+    }
+    Result<int> next_number(const std::string& e) const override { return store_->next_number(e); }
+    Result<int> append(const history::NewRecord& r) override { return store_->append(r); }
+    history::SourceInfo source_info() const override { return store_->source_info(); }
+
+   private:
+    std::shared_ptr<FakeRecordStore> store_;
+  };
+
+  /// What engine() hands out: the one engine, shared.
+  class EngineHandle final : public app::Engine {
+   public:
+    explicit EngineHandle(std::shared_ptr<FakeEngine> engine) : engine_(std::move(engine)) {}
+    Result<model::ObservedState> observe(const model::DesiredState& d) override {
+      return engine_->observe(d);
+    }
+    plan::Plan plan(const model::DesiredState& d, const model::ObservedState& o,
+                    const plan::PlanOptions& p) const override {
+      return engine_->plan(d, o, p);
+    }
+    Result<app::LockAttempt> try_lock(const std::string& p, const std::string& e,
+                                      const std::string& c, std::chrono::milliseconds w,
+                                      const std::atomic<bool>& s) override {
+      return engine_->try_lock(p, e, c, w, s);
+    }
+    apply::ExecutionReport execute(const plan::Plan& p, const app::ExecutionRequest& r) override {
+      return engine_->execute(p, r);
+    }
+    Result<std::optional<docker::LockHolder>> force_unlock(const std::string& p,
+                                                           const std::string& e) override {
+      return engine_->force_unlock(p, e);
+    }
+
+   private:
+    std::shared_ptr<FakeEngine> engine_;
+  };
+};
+
+/// A view that records what it was shown and answers the question as told.
+class RecordingView final : public app::ConvergeView, public apply::ProgressSink {
+ public:
+  bool answer = true;
+  std::vector<std::string> events;
+
+  void planned(const plan::Plan& plan) override { events.push_back("planned " + summary(plan)); }
+  void show_plan(const plan::Plan& plan) override { events.push_back("shown " + summary(plan)); }
+  Result<bool> confirm(const std::string& verb, const std::string& environment,
+                       bool protected_environment) override {
+    events.push_back("asked " + verb + " " + environment +
+                     (protected_environment ? " (protected)" : ""));
+    return answer;
+  }
+  void executing(const plan::Plan&) override { events.push_back("executing"); }
+  apply::ProgressSink& progress() override { return *this; }
+  void lock_taken(std::function<void()>) override { events.push_back("locked"); }
+  void lock_released() override { events.push_back("unlocked"); }
+  void started(std::size_t, const plan::Action&) override {}
+  void finished(std::size_t, const plan::Action&, const apply::ActionResult&) override {}
+  void note(const std::string&) override {}
+
+ private:
+  static std::string summary(const plan::Plan& plan) {
+    return std::to_string(plan.actions.size()) + " actions";
+  }
+};
+
+}  // namespace run::test
