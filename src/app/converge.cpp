@@ -27,6 +27,14 @@ Result<EnvironmentPlan> plan_pass(Engine& engine, const Workspace& workspace,
   return planned;
 }
 
+/// The build contexts of this change: the working tree, or the request's commit.
+BuildContextOpener context_opener(const Workspace& workspace, const ConvergeRequest& request) {
+  return [&workspace, directory = request.project_directory,
+          revision = request.build_revision](const model::BuildSpec& build) {
+    return workspace.build_context(directory, build.context, revision);
+  };
+}
+
 /// Executes the plan and appends its deployment record.
 Result<RecordedExecution> execute_recorded(Engine& engine, const Workspace& workspace,
                                            const ConvergeRequest& request,
@@ -45,7 +53,8 @@ Result<RecordedExecution> execute_recorded(Engine& engine, const Workspace& work
                                      std::to_string(*number),
                                      view.progress(),
                                      stop,
-                                     request.options.executor()};
+                                     request.options.executor(),
+                                     context_opener(workspace, request)};
   RecordedExecution execution;
   execution.report = engine.execute(planned.plan, execution_request);
   execution.seconds =

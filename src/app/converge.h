@@ -33,6 +33,9 @@ struct ConvergeRequest {
   std::optional<SavedPlanFile> saved_plan;
   RecordIntent record;
   std::optional<history::SourceInfo> source;  ///< none: the project's working tree
+  /// Where the plan's builds read their context: a commit (a rollback rebuilds a pruned
+  /// image from the record's source; the loop builds what it fetched); none: the working tree.
+  std::optional<std::string> build_revision;
   ChangeOptions options;
   LockContention contention = LockContention::kError;
 };

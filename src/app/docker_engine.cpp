@@ -1,5 +1,6 @@
 #include "app/docker_engine.h"
 
+#include "app/context_image_builder.h"
 #include "docker/observe.h"
 
 namespace run::app {
@@ -45,13 +46,15 @@ Result<LockAttempt> DockerEngine::try_lock(const std::string& project,
 
 apply::ExecutionReport DockerEngine::execute(const plan::Plan& plan,
                                              const ExecutionRequest& request) {
+  ContextImageBuilder builder(*api_, request.open_context, request.no_cache);
   apply::ExecutionContext context{*api_,
                                   request.desired,
                                   request.project_directory,
                                   request.deployment,
                                   request.progress,
                                   request.stop,
-                                  request.options};
+                                  request.options,
+                                  &builder};
   return apply::execute(plan, context);
 }
 

@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "apply/executor.h"
+#include "build/context_tree.h"
 #include "core/result.h"
 #include "docker/environment_lock.h"
 #include "model/desired_state.h"
@@ -32,6 +33,11 @@ class HeldLock {
 /// What an attempt to take the lock came to: the lock, or who held it when the attempt gave up.
 using LockAttempt = std::variant<std::unique_ptr<HeldLock>, docker::LockHolder>;
 
+/// Opens the files of a build context the plan builds from: the working tree, or the commit a
+/// rollback or the loop deploys.
+using BuildContextOpener =
+    std::function<Result<std::unique_ptr<build::ContextTree>>(const model::BuildSpec& build)>;
+
 /// What the executor needs besides the plan.
 struct ExecutionRequest {
   const model::DesiredState& desired;  ///< the specs the plan's creates and replaces name
@@ -40,6 +46,8 @@ struct ExecutionRequest {
   apply::ProgressSink& progress;
   const std::atomic<bool>& stop;  ///< set on the first Ctrl-C: start nothing new
   apply::ExecutorOptions options;
+  BuildContextOpener open_context;  ///< for the plan's builds
+  bool no_cache = false;            ///< builds use no cached layer (run build --no-cache)
 };
 
 /// The seam between the use cases and what runs an environment's containers: one Docker

@@ -1,7 +1,9 @@
 #include "app/environment_plan.h"
 
+#include "app/build_resolution.h"
 #include "config/desired_state_builder.h"
 #include "history/recorded_state.h"
+#include "plan/build_causes.h"
 #include "plan/drift.h"
 
 namespace run::app {
@@ -32,6 +34,8 @@ Result<LoadedEnvironment> load_environment(const Workspace& workspace, const Tar
   Result<config::LoadedConfig> loaded = config::load_config(*config->files, config->request);
   if (!loaded) return sorted_unique(loaded.errors());
   model::DesiredState desired = config::build_desired_state(*loaded);
+  if (Status built = resolve_builds(workspace, config->directory, desired, revision); !built)
+    return sorted_unique(built.errors());
   return LoadedEnvironment{std::move(*loaded), config->directory, std::move(desired)};
 }
 
@@ -56,9 +60,11 @@ Result<EnvironmentPlan> plan_environment(Engine& engine, const Workspace& worksp
     if (!last) return last.errors();
     planned.last = std::move(*last);
   }
-  if (planned.last->state)
+  if (planned.last->state) {
     plan::classify_drift(planned.plan, planned.desired, planned.observed, &*planned.last->state,
                          *planned.last->number);
+    plan::explain_builds(planned.plan, planned.desired, &*planned.last->state);
+  }
   return planned;
 }
 

@@ -23,7 +23,8 @@ struct LoadedEnvironment {
 };
 
 /// Loads and validates `target`'s configuration (at `revision` when given; secrets
-/// required) and builds its desired state. Errors sorted, each once.
+/// required) and builds its desired state, with each build context read and hashed (at the
+/// same revision). Errors sorted, each once.
 Result<LoadedEnvironment> load_environment(const Workspace& workspace, const Target& target,
                                            const std::optional<std::string>& revision = {});
 

@@ -1,5 +1,6 @@
 #include "app/local_workspace.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -7,6 +8,8 @@
 #include <unistd.h>
 
 #include "app/docker_engine.h"
+#include "build/filesystem_context.h"
+#include "build/git_context.h"
 #include "config/local_files_source.h"
 #include "docker/http_docker_api.h"
 #include "history/history_store.h"
@@ -68,6 +71,50 @@ Status read_from_revision(ConfigTarget& target, const std::string& revision) {
   target.files =
       std::make_unique<config::LocalFilesSource>(std::move(*tree), std::move(target.files));
   return ok_status();
+}
+
+/// Whether `path` is `root` or below it (both canonical).
+bool is_within(const fs::path& path, const fs::path& root) {
+  auto [root_end, path_it] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
+  return root_end == root.end();
+}
+
+Result<std::unique_ptr<build::ContextTree>> working_tree_context(
+    const std::string& project_directory, const std::string& context) {
+  std::error_code error;
+  fs::path written = fs::path(project_directory) / context;
+  fs::path resolved = fs::canonical(written, error);
+  if (error)
+    return usage_error("build context " + context + " does not exist (" +
+                       written.lexically_normal().string() + ")");
+  if (!fs::is_directory(resolved, error))
+    return usage_error("build context " + context + " is not a directory");
+  fs::path project = fs::canonical(project_directory, error);
+  if (error || !is_within(resolved, project))
+    return usage_error("build context " + context + " leads outside the project, to " +
+                       resolved.string());
+  return std::unique_ptr<build::ContextTree>(
+      std::make_unique<build::FilesystemContext>(resolved.string()));
+}
+
+/// The context as committed: its path inside the repository is the project's path there
+/// and the context's, as written.
+Result<std::unique_ptr<build::ContextTree>> committed_context(const std::string& project_directory,
+                                                              const std::string& context,
+                                                              const std::string& revision) {
+  Result<std::unique_ptr<history::GitTreeSource>> project =
+      history::open_revision_source(project_directory, revision);
+  if (!project) return project.errors();
+  fs::path inside = (fs::path((*project)->root_path()) / context).lexically_normal();
+  std::string path = inside.string();
+  if (path == "." || path == "./") path.clear();
+  while (!path.empty() && path.back() == '/') path.pop_back();
+  if (path.starts_with(".."))
+    return usage_error("build context " + context + " leads outside the repository");
+  Result<std::unique_ptr<build::GitContextTree>> tree =
+      build::open_git_context(project_directory, (*project)->revision().commit_id, path);
+  if (!tree) return tree.errors();
+  return std::unique_ptr<build::ContextTree>(std::move(*tree));
 }
 
 std::optional<std::string> flag_or_variable(std::optional<std::string> flag, const char* name) {
@@ -150,6 +197,13 @@ Status LocalWorkspace::replace_file(const std::string& path, const std::string& 
   if (!error) return ok_status();
   fs::remove(temporary, error);
   return usage_error("cannot replace " + target.string());
+}
+
+Result<std::unique_ptr<build::ContextTree>> LocalWorkspace::build_context(
+    const std::string& project_directory, const std::string& context,
+    const std::optional<std::string>& revision) const {
+  if (revision) return committed_context(project_directory, context, *revision);
+  return working_tree_context(project_directory, context);
 }
 
 Result<std::string> LocalWorkspace::fetch(const std::string& project_directory,

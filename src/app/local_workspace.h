@@ -30,6 +30,9 @@ class LocalWorkspace final : public Workspace {
                                                         history::StoreAccess access) const override;
   Result<std::unique_ptr<Engine>> engine() const override;
   Status replace_file(const std::string& path, const std::string& text) const override;
+  Result<std::unique_ptr<build::ContextTree>> build_context(
+      const std::string& project_directory, const std::string& context,
+      const std::optional<std::string>& revision) const override;
   Result<std::string> fetch(const std::string& project_directory, const std::string& remote,
                             const std::string& branch) const override;
 

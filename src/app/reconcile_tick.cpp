@@ -42,6 +42,9 @@ class LogProgress final : public apply::ProgressSink {
                 result.message.empty() ? "" : " (" + result.message + ")");
   }
   void note(const std::string& text) override { spdlog::debug("{}", text); }
+  void step(std::size_t, const plan::Action& action, const std::string& text) override {
+    spdlog::debug("{}: {}", action.service, text);
+  }
 };
 
 /// "container shop-dev-web-1: not running (start)" for each action live drift caused.
@@ -96,7 +99,8 @@ struct ReconcileTick::Source {
 struct ReconcileTick::Deployment {
   model::DesiredState desired;
   std::string project_directory;
-  std::optional<std::string> webhook_url;  ///< a hold reads no configuration: unchanged
+  std::optional<std::string> webhook_url;     ///< a hold reads no configuration: unchanged
+  std::optional<std::string> build_revision;  ///< where builds read their context
 };
 
 ReconcileTick::ReconcileTick(const Workspace& workspace, ReconcileSettings settings,
@@ -154,7 +158,7 @@ Result<ReconcileTick::Deployment> ReconcileTick::deployment_of(const Source& sou
     Result<LoadedEnvironment> loaded = load_environment(workspace_, source.target, revision);
     if (!loaded) return loaded.errors();
     return Deployment{std::move(loaded->desired), loaded->project_directory,
-                      config::notify_settings(loaded->config).webhook_url};
+                      config::notify_settings(loaded->config).webhook_url, revision};
   }
   // The state a hold keeps: the rollback record's, with today's secrets.
   Result<ConfigTarget> config = workspace_.config(source.target, std::nullopt);
@@ -169,7 +173,9 @@ Result<ReconcileTick::Deployment> ReconcileTick::deployment_of(const Source& sou
   if (!scope) return scope.errors();
   Result<model::DesiredState> state = history::restored_state(*record, *scope);
   if (!state) return state.errors();
-  return Deployment{std::move(*state), config->directory, webhook_url_};
+  std::optional<std::string> built_from;  // the record's source: a pruned image is rebuilt there
+  if (!record->summary.source_commit.empty()) built_from = record->summary.source_commit;
+  return Deployment{std::move(*state), config->directory, webhook_url_, built_from};
 }
 
 reconcile::TickReport ReconcileTick::run(const std::string& trigger) {
@@ -226,6 +232,7 @@ ReconcileTick::End ReconcileTick::converge_tick(const std::string& trigger, Tick
   if (settings_.remote)
     request.source =
         history::SourceInfo{source->commit, false, *settings_.remote + "/" + settings_.branch};
+  request.build_revision = deployment->build_revision;
   request.options = loop_options(settings_.options);
   request.contention = LockContention::kSkip;
   LogView view(report, trigger);

@@ -7,6 +7,7 @@
 #include "app/config_target.h"
 #include "app/engine.h"
 #include "app/target.h"
+#include "build/context_tree.h"
 #include "core/result.h"
 #include "history/record_store.h"
 
@@ -32,6 +33,12 @@ class Workspace {
   /// Replaces the file at `path` (absolute) with `text` in one step, keeping its mode: a crash
   /// leaves the old file or the new one, never half of one.
   virtual Status replace_file(const std::string& path, const std::string& text) const = 0;
+  /// The files of the build context `context` (relative to `project_directory`): in the
+  /// working tree, or as committed at `revision`. Errors: the directory does not exist, or
+  /// leads outside the project (through `..` or a symbolic link: the resolved path is named).
+  virtual Result<std::unique_ptr<build::ContextTree>> build_context(
+      const std::string& project_directory, const std::string& context,
+      const std::optional<std::string>& revision) const = 0;
   /// Fetches `branch` of `remote` into the project's repository; the commit it points at.
   virtual Result<std::string> fetch(const std::string& project_directory, const std::string& remote,
                                     const std::string& branch) const = 0;

@@ -1,5 +1,7 @@
 #include "apply/executor.h"
 
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -59,6 +61,11 @@ class Scheduler {
   }
 
   ExecutionReport run() {
+    if (!run_builds()) {
+      mark_pending_skipped(report_.interrupted ? "interrupted"
+                                               : "a build failed: nothing deployed");
+      return std::move(report_);
+    }
     pull_images();
     run_in_order([](const Action& a) { return !is_container(a) && a.kind == ActionKind::kCreate; });
     run_containers();
@@ -70,6 +77,52 @@ class Scheduler {
   }
 
  private:
+  // ---- builds: first, in parallel; any failure ends the execution -------------------------
+
+  /// Whether every build of the plan succeeded (true when there are none).
+  bool run_builds() {
+    std::vector<std::size_t> builds;
+    for (std::size_t i = 0; i < plan_.actions.size(); ++i)
+      if (plan_.actions[i].kind == ActionKind::kBuild) builds.push_back(i);
+    if (builds.empty()) return true;
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+      for (std::size_t at; (at = next++) < builds.size();) {
+        if (context_.stop_requested) return;
+        execute_build(builds[at]);
+      }
+    };
+    std::vector<std::thread> workers;
+    std::size_t count = std::clamp<std::size_t>(context_.options.parallelism, 1, builds.size());
+    for (std::size_t i = 0; i < count; ++i) workers.emplace_back(work);
+    for (std::thread& worker : workers) worker.join();
+    if (context_.stop_requested) report_.interrupted = true;
+    for (std::size_t index : builds)
+      if (report_.results[index].state != ActionState::kDone) return false;
+    return true;
+  }
+
+  void execute_build(std::size_t index) {
+    const Action& action = plan_.actions[index];
+    const model::ServiceSpec* spec = context_.desired.find_service(action.service);
+    context_.progress.started(index, action);
+    auto start = Clock::now();
+    Status built =
+        spec == nullptr || context_.builder == nullptr
+            ? make_error(SourceLocation{}, "", "no builder for " + action.name)
+            : context_.builder->build(
+                  *spec,
+                  [&](const std::string& text) { context_.progress.step(index, action, text); },
+                  context_.stop_requested);
+    ActionResult result;
+    result.state = built ? ActionState::kDone : ActionState::kFailed;
+    if (!built) result.message = first_message(built.errors());
+    result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    std::lock_guard lock(mutex_);
+    report_.results[index] = result;
+    context_.progress.finished(index, action, result);
+  }
+
   // ---- images, networks and volumes: few and quick, one at a time ------------------------
 
   void pull_images() {

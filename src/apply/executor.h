@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "apply/image_builder.h"
 #include "apply/progress.h"
 #include "docker/docker_api.h"
 #include "model/desired_state.h"
@@ -29,6 +30,7 @@ struct ExecutionContext {
   ProgressSink& progress;
   const std::atomic<bool>& stop_requested;  ///< set on the first Ctrl-C: start nothing new
   ExecutorOptions options;
+  ImageBuilder* builder = nullptr;  ///< makes the plan's builds; none: a build fails
 };
 
 /// What happened to each action of the plan, by index.
@@ -40,7 +42,10 @@ struct ExecutionReport {
   bool succeeded() const { return !interrupted && count(ActionState::kDone) == results.size(); }
 };
 
-/// Carries out `plan` and decides nothing: images are pulled, networks and volumes made,
+/// Carries out `plan` and decides nothing: images are built first (in parallel, at most
+/// `parallelism`), and a build that fails or is interrupted ends the execution there, with
+/// nothing else changed (every other action is skipped); then images are pulled, networks
+/// and volumes made,
 /// then container actions run in parallel (at most `parallelism`), each once the services in
 /// its `wait_for` meet their condition (started, healthy, completed_successfully); then what
 /// the plan removes of networks and volumes.

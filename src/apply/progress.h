@@ -27,6 +27,8 @@ class ProgressSink {
                         const ActionResult& result) = 0;
   /// A step that is not an action of the plan: "pulling image x", "waiting for db (healthy)".
   virtual void note(const std::string& text) = 0;
+  /// Where a running action is: a build's "step 3/7 RUN make".
+  virtual void step(std::size_t index, const plan::Action& action, const std::string& text) = 0;
 };
 
 }  // namespace run::apply

@@ -66,6 +66,9 @@ class PlainView final : public apply::ProgressSink {
     std::lock_guard lock(mutex_);
     write_err("  " + render::paint(text, Hue::kDim, color_) + "\n");
   }
+  void step(std::size_t, const plan::Action& action, const std::string& text) override {
+    note(action.service + ": " + text);
+  }
 
  private:
   Color color_;
@@ -84,6 +87,13 @@ class JsonView final : public apply::ProgressSink {
   void note(const std::string& text) override {
     std::lock_guard lock(mutex_);
     write_err("{\"event\": \"note\", \"time_ms\": " + std::to_string(now_ms()) +
+              ", \"message\": " + json_quote(text) + "}\n");
+  }
+  void step(std::size_t index, const plan::Action& action, const std::string& text) override {
+    std::lock_guard lock(mutex_);
+    write_err("{\"event\": \"step\", \"time_ms\": " + std::to_string(now_ms()) +
+              ", \"index\": " + std::to_string(index) + ", \"name\": " + json_quote(action.name) +
+              ", \"service\": " + json_quote(action.service) +
               ", \"message\": " + json_quote(text) + "}\n");
   }
 
@@ -151,12 +161,20 @@ class LiveView final : public apply::ProgressSink {
     drawn_ = 0;
     redraw();
   }
+  /// The action's line shows where it is: "running build image tsp/app:… (12.0s): step 3/7".
+  void step(std::size_t index, const plan::Action& action, const std::string& text) override {
+    std::lock_guard lock(mutex_);
+    auto [it, inserted] = lines_.try_emplace(index, Line{what(action), Clock::now(), std::nullopt});
+    it->second.detail = text;
+    redraw();
+  }
 
  private:
   struct Line {
     std::string text;
     Clock::time_point start;
     std::optional<apply::ActionResult> result;
+    std::string detail;  ///< the step a build is at
   };
 
   void tick() {
@@ -175,7 +193,7 @@ class LiveView final : public apply::ProgressSink {
     if (!line.result) {
       double elapsed = std::chrono::duration<double>(Clock::now() - line.start).count();
       return "  " + render::paint("running", Hue::kCyan, color_) + " " + line.text + " (" +
-             seconds_text(elapsed) + ")";
+             seconds_text(elapsed) + ")" + (line.detail.empty() ? "" : ": " + line.detail);
     }
     std::string text = "  " +
                        render::paint(std::string(apply::to_string(line.result->state)),

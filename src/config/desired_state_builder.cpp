@@ -129,11 +129,38 @@ std::vector<model::Dependency> dependencies_of(const Node& service) {
   return dependencies;
 }
 
+/// `image` without its tag ("tsp/app:1.4" -> "tsp/app"; a registry's port is not a tag).
+std::string repository_of(const std::string& image) {
+  std::size_t slash = image.rfind('/');
+  std::size_t colon = image.rfind(':');
+  if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) return image;
+  return image.substr(0, colon);
+}
+
+std::optional<model::BuildSpec> build_of(const std::string& name, const Node& service,
+                                         const std::string& project) {
+  const Node* node = service.find("build");
+  if (node == nullptr || !node->is_map()) return std::nullopt;
+  model::BuildSpec build;
+  build.context = text_at(*node, "context");
+  if (const Node* context = node->find("context")) build.location = context->location;
+  if (std::string dockerfile = text_at(*node, "dockerfile"); !dockerfile.empty())
+    build.dockerfile = dockerfile;
+  build.args = string_map(node->find("args"));
+  build.target = text_at(*node, "target");
+  build.labels = string_map(node->find("labels"));
+  std::string image = text_at(service, "image");
+  build.repository = image.empty() ? project + "/" + name : repository_of(image);
+  return build;
+}
+
 model::ServiceSpec service_of(const std::string& name, const Node& service,
                               const std::string& project) {
   model::ServiceSpec spec;
   spec.name = name;
   spec.image = text_at(service, "image");
+  spec.build = build_of(name, service, project);
+  if (spec.build) spec.image = spec.build->repository;  // tagged once the context is read
   spec.command = command_at(service, "command");
   spec.entrypoint = command_at(service, "entrypoint");
   spec.env = env_of(service, project);

@@ -131,6 +131,53 @@ class Checker {
                [&](const Node& item, const std::string& at) { check_port(item, at); });
     check_durations(service.value, path);
     check_memory(service.value, path);
+    check_image_or_build(service, path);
+  }
+
+  void check_image_or_build(const MapEntry& service, const std::string& path) {
+    const Node* build = service.value.find("build");
+    if (build == nullptr || build->kind == NodeKind::kNull) {
+      if (service.value.find("image") == nullptr)
+        error(service.key_location, path,
+              "service '" + cut(service.key) + "' has neither 'image' nor 'build'",
+              "name an image (image: postgres:16) or a directory to build it from (build: { "
+              "context: ./app })");
+      return;
+    }
+    if (!build->is_map()) return;
+    check_build_context(*build, path + ".build");
+    if (const Node* args = build->find("args"))
+      for (const MapEntry& arg : args->entries)
+        if (arg.value.sensitive)
+          error(arg.value.location, path + ".build.args." + arg.key,
+                "build arg '" + arg.key + "' holds a secret",
+                "build args are readable in the image's history (docker history); pass the "
+                "secret to the container instead, in env:");
+  }
+
+  /// The context must stay inside the project; where it leads through symbolic links is
+  /// checked when it is read (app/build_resolution.h), since that needs the filesystem.
+  void check_build_context(const Node& build, const std::string& path) {
+    const Node* context = build.find("context");
+    if (context == nullptr || context->kind != NodeKind::kString) return;
+    std::string text = context->text;
+    bool absolute = text.starts_with('/');
+    int depth = 0;
+    bool escapes = false;
+    for (std::size_t start = 0; start <= text.size();) {
+      std::size_t end = std::min(text.find('/', start), text.size());
+      std::string_view step = std::string_view(text).substr(start, end - start);
+      if (step == "..")
+        escapes = escapes || --depth < 0;
+      else if (!step.empty() && step != ".")
+        ++depth;
+      start = end + 1;
+    }
+    if (!absolute && !escapes) return;
+    error(context->location, path + ".context",
+          "build context '" + text + "' is outside the project",
+          "the context is sent to Docker whole and its files are hashed: keep it in the "
+          "project's directory, relative to run-config.yaml");
   }
 
   template <class Check>

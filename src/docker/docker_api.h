@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,6 +15,19 @@ namespace run::docker {
 struct DockerResponse {
   long status = 0;
   std::string body;
+};
+
+/// Produces a request body piece by piece: calls `write` with each piece, and returns false to
+/// abort, as it must when `write` returned false (the daemon went away, or the caller stopped).
+/// The same type as net::BodyWriter, kept apart so this header needs nothing of net.
+using BodyWriter = std::function<bool(const std::function<bool(std::string_view)>& write)>;
+
+/// A POST whose body is streamed rather than held: a build context may be hundreds of MiB.
+struct StreamedPost {
+  std::string path;          ///< without the version prefix: "/build?t=app%3A1"
+  std::string content_type;  ///< "application/x-tar"
+  std::vector<std::pair<std::string, std::string>> headers;  ///< more: X-Registry-Config, ...
+  BodyWriter body;
 };
 
 /// The one seam between run and the Docker Engine API: a real implementation over HTTP/1.1
@@ -29,6 +44,16 @@ class DockerApi {
   virtual Result<DockerResponse> request(std::string_view method, const std::string& path,
                                          const std::string& body = {},
                                          std::chrono::milliseconds timeout = {}) = 0;
+
+  /// Sends `post` and passes each line of a 2xx answer (JSON lines, without their line ends)
+  /// to `on_line` as it arrives, with no total timeout, until the daemon ends it. The status
+  /// of that answer; an error when no answer came, the daemon refused the request (non-2xx:
+  /// Docker's message, as expect_success words it), the body's writer gave up, the stream
+  /// broke, or `stop` was set (checked at each piece of the body, then at least once a second),
+  /// which closes the connection: how the daemon learns to cancel what the request started.
+  virtual Result<long> post_streamed(const StreamedPost& post,
+                                     const std::function<void(std::string_view line)>& on_line,
+                                     const std::atomic<bool>& stop) = 0;
 
   /// Where the daemon is, for messages: "unix:///var/run/docker.sock" or "tcp://host:2376".
   virtual std::string endpoint() const = 0;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 
@@ -31,6 +32,62 @@ bool version_less(const std::string& a, const std::string& b) {
 std::string seconds_text(std::chrono::milliseconds timeout) {
   return std::to_string(timeout.count() / 1000) +
          (timeout.count() % 1000 ? "." + std::to_string(timeout.count() % 1000 / 100) : "") + " s";
+}
+
+/// Cuts an answer into lines as its pieces arrive, for JSON-lines streams (events, build
+/// progress). Docker ends some lines with CRLF; neither end is passed on, nor empty lines.
+class LineSplitter {
+ public:
+  explicit LineSplitter(const std::function<void(std::string_view)>& on_line) : on_line_(on_line) {}
+
+  void feed(std::string_view piece) {
+    pending_.append(piece);
+    std::size_t start = 0;
+    for (std::size_t end; (end = pending_.find('\n', start)) != std::string::npos; start = end + 1)
+      pass(std::string_view(pending_).substr(start, end - start));
+    pending_.erase(0, start);
+  }
+  /// The answer ended: its last line, if it had no line end.
+  void finish() {
+    pass(pending_);
+    pending_.clear();
+  }
+
+ private:
+  void pass(std::string_view line) {
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (!line.empty()) on_line_(line);
+  }
+
+  const std::function<void(std::string_view)>& on_line_;
+  std::string pending_;  // the bytes after the last line end
+};
+
+/// The first bytes of an error answer, enough for Docker's {"message": ...}.
+constexpr std::size_t kErrorBodyLimit = 64 * 1024;
+
+std::string without_query(const std::string& path) { return path.substr(0, path.find('?')); }
+
+net::HttpRequest streamed_request(const std::string& version, const StreamedPost& post) {
+  net::HttpRequest request{"POST", "/v" + version + post.path, {}, {}};
+  request.headers.push_back({"Content-Type", post.content_type});
+  for (const auto& [name, value] : post.headers) request.headers.push_back({name, value});
+  return request;
+}
+
+/// `body`, noting in `abandoned` when it gave up of itself rather than because a piece was
+/// refused (the daemon went away, or a stop): that failure is the caller's, not the daemon's.
+net::BodyWriter noting_abandon(const BodyWriter& body, bool& abandoned) {
+  return [&body, &abandoned](const std::function<bool(std::string_view)>& write) {
+    bool refused = false;
+    bool written = body([&](std::string_view piece) {
+      if (write(piece)) return true;
+      refused = true;
+      return false;
+    });
+    abandoned = !written && !refused;
+    return written;
+  };
 }
 
 }  // namespace
@@ -95,18 +152,23 @@ Result<net::HttpAnswer> HttpDockerApi::send(std::string_view method, const std::
                             seconds_text(timeout),
                         "check that dockerd is running and responsive (docker info); "
                         "RUN_DOCKER_TIMEOUT sets the limit");
-    if (error->kind == net::NetError::Kind::kConnect)
-      return make_error(SourceLocation{}, "",
-                        "cannot reach Docker at " + endpoint_.host + ": " + error->detail,
-                        "is dockerd running? (docker info); DOCKER_HOST chooses another daemon");
-    return make_error(SourceLocation{}, "",
-                      "Docker at " + endpoint_.host + " broke off " + std::string(method) + " " +
-                          path.substr(0, path.find('?')) + ": " + error->detail,
-                      "is dockerd running? (docker info)");
+    return connection_error(*error, method, path);
   }
   net::HttpAnswer& answer = std::get<net::HttpAnswer>(outcome);
   spdlog::debug("docker: {} {} -> {} ({} ms)", method, path, answer.head.status, elapsed.count());
   return std::move(answer);
+}
+
+Diagnostic HttpDockerApi::connection_error(const net::NetError& error, std::string_view method,
+                                           const std::string& path) const {
+  if (error.kind == net::NetError::Kind::kConnect)
+    return make_error(SourceLocation{}, "",
+                      "cannot reach Docker at " + endpoint_.host + ": " + error.detail,
+                      "is dockerd running? (docker info); DOCKER_HOST chooses another daemon");
+  return make_error(SourceLocation{}, "",
+                    "Docker at " + endpoint_.host + " broke off " + std::string(method) + " " +
+                        without_query(path) + ": " + error.detail,
+                    "is dockerd running? (docker info)");
 }
 
 Status HttpDockerApi::negotiate() {
@@ -162,24 +224,54 @@ Status HttpDockerApi::follow_lines(const std::string& path, const std::atomic<bo
   std::string what =
       "the stream GET " + path.substr(0, path.find('?')) + " from Docker at " + endpoint_.host;
   int status = 0;
-  std::string pending;  // the bytes after the last newline
-  auto split_lines = [&](std::string_view piece) {
-    pending.append(piece);
-    std::size_t start = 0;
-    for (std::size_t end; (end = pending.find('\n', start)) != std::string::npos; start = end + 1)
-      if (end > start) on_line(std::string_view(pending).substr(start, end - start));
-    pending.erase(0, start);
-  };
+  LineSplitter lines(on_line);
   std::optional<net::NetError> broke = client_.stream(
       net::HttpRequest{"GET", "/v" + *version + path, {}, {}}, stop,
       [&](const net::ResponseHead& head) { return (status = head.status) >= 200 && status < 300; },
-      split_lines);
+      [&](std::string_view piece) { lines.feed(piece); });
   if (stop.load()) return ok_status();
   if (broke) return make_error(SourceLocation{}, "", what + " broke: " + broke->detail);
   if (status != 0 && (status < 200 || status > 299))
     return make_error(SourceLocation{}, "",
                       what + " was refused (HTTP " + std::to_string(status) + ")");
   return make_error(SourceLocation{}, "", what + " ended");
+}
+
+Result<long> HttpDockerApi::post_streamed(const StreamedPost& post,
+                                          const std::function<void(std::string_view line)>& on_line,
+                                          const std::atomic<bool>& stop) {
+  Result<std::string> version = api_version();
+  if (!version) return version.errors();
+  long status = 0;
+  std::string refusal;  // the body of a non-2xx answer, for Docker's message
+  LineSplitter lines(on_line);
+  auto on_body = [&](std::string_view piece) {
+    if (status >= 200 && status < 300) {
+      lines.feed(piece);
+      return;
+    }
+    refusal.append(piece.substr(0, kErrorBodyLimit - std::min(kErrorBodyLimit, refusal.size())));
+  };
+  bool abandoned = false;
+  std::optional<net::NetError> broke = client_.upload(
+      streamed_request(*version, post), noting_abandon(post.body, abandoned), stop,
+      [&](const net::ResponseHead& head) {
+        status = head.status;
+        return true;  // the body either way: lines, or Docker's reason
+      },
+      on_body);
+  std::string what = "POST " + without_query(post.path) + " to Docker at " + endpoint_.host;
+  if (stop.load()) return make_error(SourceLocation{}, "", what + " interrupted");
+  if (broke && abandoned)
+    return make_error(SourceLocation{}, "", what + " abandoned: its body could not be written");
+  if (broke) return connection_error(*broke, "POST", post.path);
+  if (status < 200 || status > 299) {
+    Result<std::string> refused =
+        expect_success(DockerResponse{status, refusal}, "POST", post.path, *this);
+    if (!refused) return refused.errors();
+  }
+  lines.finish();
+  return status;
 }
 
 }  // namespace run::docker

@@ -46,6 +46,9 @@ class HttpDockerApi final : public DockerApi {
   Result<DockerResponse> request(std::string_view method, const std::string& path,
                                  const std::string& body,
                                  std::chrono::milliseconds timeout) override;
+  Result<long> post_streamed(const StreamedPost& post,
+                             const std::function<void(std::string_view line)>& on_line,
+                             const std::atomic<bool>& stop) override;
   std::string endpoint() const override { return endpoint_.host; }
 
   /// The negotiated API version ("1.41"), negotiating first if needed.
@@ -61,6 +64,8 @@ class HttpDockerApi final : public DockerApi {
  private:
   Result<net::HttpAnswer> send(std::string_view method, const std::string& path,
                                const std::string& body, std::chrono::milliseconds timeout);
+  Diagnostic connection_error(const net::NetError& error, std::string_view method,
+                              const std::string& path) const;
   Status negotiate();
   Status ping_for_version();
 

@@ -176,19 +176,23 @@ std::vector<JsonReader::Entry> JsonReader::entries(const JsonValue& value,
 // ---- JsonObject ---------------------------------------------------------------------------
 
 JsonObject::JsonObject(JsonReader& reader, const JsonValue& value, std::string path,
-                       std::initializer_list<std::string_view> members)
+                       std::initializer_list<std::string_view> members,
+                       std::initializer_list<std::string_view> optional_members)
     : reader_(reader), path_(std::move(path)) {
   if (!value.IsObject()) {
     reader_.error(path_, "expected an object, found " + std::string(json_type_name(value)));
     return;
   }
   value_ = &value;
-  check_members(members);
+  check_members(members, optional_members);
 }
 
-void JsonObject::check_members(std::initializer_list<std::string_view> members) {
+void JsonObject::check_members(std::initializer_list<std::string_view> members,
+                               std::initializer_list<std::string_view> optional_members) {
   auto known = [&](std::string_view key) {
-    return std::find(members.begin(), members.end(), key) != members.end();
+    return std::find(members.begin(), members.end(), key) != members.end() ||
+           std::find(optional_members.begin(), optional_members.end(), key) !=
+               optional_members.end();
   };
   std::set<std::string_view> seen;
   for (auto member = value_->MemberBegin(); member != value_->MemberEnd(); ++member) {

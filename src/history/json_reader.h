@@ -80,11 +80,13 @@ std::string_view json_type_name(const JsonValue& value);
 /// not an object and every unknown, duplicate or missing member; the accessors then only
 /// check types, and give a default for a member that is missing (already reported).
 /// A nullable member must still be present, as `null`: the files are written with every
-/// member, so an absent one means a damaged file, not a default.
+/// member, so an absent one means a damaged file, not a default. `optional_members` are those
+/// a later version added: a file written before them lacks them, and that is no damage.
 class JsonObject {
  public:
   JsonObject(JsonReader& reader, const JsonValue& value, std::string path,
-             std::initializer_list<std::string_view> members);
+             std::initializer_list<std::string_view> members,
+             std::initializer_list<std::string_view> optional_members = {});
 
   /// The member's value, or nullptr when it is missing (or this is no object).
   const JsonValue* member(std::string_view name) const;
@@ -104,7 +106,8 @@ class JsonObject {
   std::optional<std::vector<std::string>> optional_strings(std::string_view name);
 
  private:
-  void check_members(std::initializer_list<std::string_view> members);
+  void check_members(std::initializer_list<std::string_view> members,
+                     std::initializer_list<std::string_view> optional_members);
 
   JsonReader& reader_;
   const JsonValue* value_ = nullptr;  ///< nullptr when the value is no object

@@ -115,10 +115,36 @@ void write_dependency(JsonWriter& json, const model::Dependency& dependency) {
   json.end_object();
 }
 
+void write_build_file(JsonWriter& json, const model::BuildFile& file) {
+  json.begin_object();
+  json.string_member("path", file.path);
+  json.string_member("sha256", file.sha256);
+  json.boolean_member("executable", file.executable);
+  json.boolean_member("symlink", file.symlink);
+  json.end_object();
+}
+
+/// The build's inputs and its manifest: what the next plan compares with to say which files
+/// force a rebuild, and what a rollback rebuilds from.
+void write_build(JsonWriter& json, const model::BuildSpec& build) {
+  json.key("build");
+  json.begin_object();
+  json.string_member("context", build.context);
+  json.string_member("dockerfile", build.dockerfile);
+  json.string_map_member("args", build.args);
+  json.string_member("target", build.target);
+  json.string_map_member("labels", build.labels);
+  json.string_member("repository", build.repository);
+  json.string_member("content_hash", build.content_hash);
+  write_array(json, "files", build.files, write_build_file);
+  json.end_object();
+}
+
 void write_service(JsonWriter& json, const model::ServiceSpec& spec) {
   json.begin_object();
   json.string_member("name", spec.name);
   json.string_member("image", spec.image);
+  if (spec.build) write_build(json, *spec.build);  // absent, not null: records before builds
   write_optional_strings(json, "command", spec.command);
   write_optional_strings(json, "entrypoint", spec.entrypoint);
   json.key("environment");
@@ -279,16 +305,46 @@ auto read_array(JsonReader& reader, JsonObject& object, std::string_view name, R
   return values;
 }
 
+model::BuildFile read_build_file(JsonReader& reader, const JsonReader::Item& item) {
+  JsonObject object(reader, *item.value, item.path, {"path", "sha256", "executable", "symlink"});
+  model::BuildFile file;
+  file.path = object.string("path");
+  file.sha256 = object.string("sha256");
+  file.executable = object.boolean("executable");
+  file.symlink = object.boolean("symlink");
+  return file;
+}
+
+std::optional<model::BuildSpec> read_build(JsonReader& reader, JsonObject& service) {
+  const JsonValue* value = service.member("build");
+  if (value == nullptr || service.is_null("build")) return std::nullopt;
+  JsonObject object(
+      reader, *value, service.path_of("build"),
+      {"context", "dockerfile", "args", "target", "labels", "repository", "content_hash", "files"});
+  model::BuildSpec build;
+  build.context = object.string("context");
+  build.dockerfile = object.string("dockerfile");
+  build.args = object.string_map("args");
+  build.target = object.string("target");
+  build.labels = object.string_map("labels");
+  build.repository = object.string("repository");
+  build.content_hash = object.string("content_hash");
+  build.files = read_array(reader, object, "files", read_build_file);
+  return build;
+}
+
 model::ServiceSpec read_service(JsonReader& reader, const JsonReader::Item& item) {
   JsonObject object(reader, *item.value, item.path,
                     {"name",       "image",   "command",     "entrypoint",  "environment",
                      "ports",      "volumes", "networks",    "labels",      "healthcheck",
                      "init",       "user",    "working_dir", "stop_signal", "stop_grace_period_ms",
                      "resources",  "restart", "replicas",    "depends_on",  "update_order",
-                     "config_hash"});
+                     "config_hash"},
+                    {"build"});  // records made before builds have none
   model::ServiceSpec spec;
   spec.name = object.string("name");
   spec.image = object.string("image");
+  spec.build = read_build(reader, object);
   spec.command = object.optional_strings("command");
   spec.entrypoint = object.optional_strings("entrypoint");
   spec.env = read_environment(reader, object);

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/diagnostic.h"
+
 namespace run::model {
 
 /// An environment variable's value. A secret keeps its value (containers need it, the config
@@ -75,10 +77,40 @@ struct InPlaceSettings {
   bool operator==(const InPlaceSettings&) const = default;
 };
 
+/// One file of a build context as the content hash saw it (build/context_manifest.h reads
+/// it). Kept in each deployment record, so that a plan can name the files that force a
+/// rebuild.
+struct BuildFile {
+  std::string path;    ///< relative to the context, '/'-separated
+  std::string sha256;  ///< of the content, or of a symlink's target text
+  bool executable = false;
+  bool symlink = false;
+
+  bool operator==(const BuildFile&) const = default;
+};
+
+/// A service's `build:` section, typed. The configuration gives the inputs; reading the
+/// context (app/build_resolution.h) adds the manifest and the content hash, which names the
+/// image's tag, before anything is planned.
+struct BuildSpec {
+  std::string context;                      ///< as written, relative to the project
+  std::string dockerfile = "Dockerfile";    ///< inside the context
+  std::map<std::string, std::string> args;  ///< never secrets: refused by validation
+  std::string target;                       ///< empty: the last stage
+  std::map<std::string, std::string> labels;
+  std::string repository;        ///< `image:` without its tag, else `<project>/<service>`
+  SourceLocation location;       ///< where `context:` is written, for errors about the context
+  std::string content_hash;      ///< sha256 hex of the inputs; empty until the context is read
+  std::vector<BuildFile> files;  ///< the context's files the hash covers, by path
+};
+
 /// One service, typed and canonical (lists in the order written, maps sorted by key).
 struct ServiceSpec {
   std::string name;
+  /// The image reference. For a built service `repository:TAG`, TAG the first 12 hex digits
+  /// of the build's content hash (just `repository` until the context has been read).
   std::string image;
+  std::optional<BuildSpec> build;                      ///< none: the image is pulled or local
   std::optional<std::vector<std::string>> command;     ///< none: the image's
   std::optional<std::vector<std::string>> entrypoint;  ///< none: the image's
   std::map<std::string, EnvValue> env;

@@ -11,10 +11,130 @@ constexpr std::size_t kReadSize = 16 * 1024;
 constexpr std::chrono::seconds kStopCheck{1};
 /// Idle connections kept for reuse; more requests in flight than this open their own.
 constexpr std::size_t kIdleLimit = 16;
+/// An uploaded body goes in chunks of this size: small pieces (a tar's 512-byte headers) are
+/// gathered, so a chunk costs one send, and large ones cut, so no more than this is held.
+constexpr std::size_t kChunkSize = 64 * 1024;
+/// The longest one chunk may take to send. Docker takes a build context as fast as it can write
+/// it to disk, so even a slow disk takes 64 KiB within seconds; a daemon that takes none of it
+/// for a minute is stuck, and must not hold the build (and the terminal) forever.
+constexpr std::chrono::seconds kWriteTimeout{60};
+/// After a send failed, how long to wait for an answer the server may have sent before closing.
+constexpr std::chrono::seconds kEarlyAnswerWait{5};
+
+using HeadSink = std::function<bool(const ResponseHead&)>;
+using BodySink = std::function<void(std::string_view)>;
 
 NetError malformed(const ResponseParser& parser) {
   return {NetError::Kind::kBroken, "the answer is not valid HTTP: " + parser.error()};
 }
+
+/// Hands an answer on as its bytes arrive: the head once, when it is complete, then the body,
+/// for as long as `on_head` wanted it.
+class AnswerRelay {
+ public:
+  AnswerRelay(const HeadSink& on_head, const BodySink& on_body)
+      : on_head_(on_head), on_body_(on_body) {}
+
+  /// Bytes received; none: the server closed the connection.
+  ResponseParser::Step take(std::string_view bytes) {
+    auto pass_body = [this](std::string_view piece) {
+      pass_head();
+      if (wanted_) on_body_(piece);
+    };
+    ResponseParser::Step step = bytes.empty() ? parser_.finish() : parser_.feed(bytes, pass_body);
+    if (step != ResponseParser::Step::kMalformed) pass_head();
+    return step;
+  }
+  bool head_passed() const { return head_passed_; }
+  bool wanted() const { return wanted_; }
+  const ResponseParser& parser() const { return parser_; }
+
+ private:
+  void pass_head() {
+    if (head_passed_ || !parser_.head_complete()) return;
+    head_passed_ = true;
+    wanted_ = on_head_(parser_.head());
+  }
+
+  const HeadSink& on_head_;
+  const BodySink& on_body_;
+  ResponseParser parser_;
+  bool head_passed_ = false;
+  bool wanted_ = true;
+};
+
+/// Reads the answer on `connection` into `relay` until it ends, is not wanted, or `stop` is
+/// set (nullopt), waking at least once a second to look at `stop`; an error when it broke, or
+/// when nothing ended it by `give_up`.
+std::optional<NetError> relay_answer(Connection& connection, AnswerRelay& relay,
+                                     const std::atomic<bool>& stop, Clock::time_point give_up) {
+  char buffer[kReadSize];
+  while (!stop.load()) {
+    NetError error;
+    std::optional<std::size_t> count = connection.receive(
+        buffer, sizeof buffer, std::min(Clock::now() + kStopCheck, give_up), error);
+    if (stop.load()) break;  // whatever came with the stop (the server hanging up, say) is not news
+    if (!count) {
+      if (error.kind == NetError::Kind::kTimeout && Clock::now() < give_up) continue;
+      return error;
+    }
+    ResponseParser::Step step = relay.take(std::string_view(buffer, *count));
+    if (step == ResponseParser::Step::kMalformed) return malformed(relay.parser());
+    if (!relay.wanted() || step == ResponseParser::Step::kDone) return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+/// Sends a body as chunks of kChunkSize, gathering small pieces and cutting large ones, each
+/// chunk within its own deadline. Takes nothing more once `stop` is set or a send failed. A
+/// server that stops reading holds a send until its deadline: Connection has no wait that also
+/// watches `stop`, so a stop is seen after it (while the server reads, at once).
+class ChunkedSender {
+ public:
+  ChunkedSender(Connection& connection, const std::atomic<bool>& stop)
+      : connection_(connection), stop_(stop) {
+    pending_.reserve(kChunkSize);
+  }
+
+  /// Sends `bytes` as they are (the request head, the last chunk).
+  bool send(std::string_view bytes) {
+    if (!open()) return false;
+    NetError error;
+    if (connection_.send_all(bytes, Clock::now() + kWriteTimeout, error)) return true;
+    if (error.kind == NetError::Kind::kTimeout)
+      error.detail =
+          "the server took no more of the body for " + std::to_string(kWriteTimeout.count()) + " s";
+    failure_ = std::move(error);
+    return false;
+  }
+  /// Takes one piece of the body; false once nothing more is taken.
+  bool write(std::string_view piece) {
+    while (!piece.empty()) {
+      std::size_t count = std::min(piece.size(), kChunkSize - pending_.size());
+      pending_.append(piece.substr(0, count));
+      piece.remove_prefix(count);
+      if (pending_.size() == kChunkSize && !flush()) return false;
+    }
+    return open();
+  }
+  /// Sends what is gathered, then the end of the body.
+  bool finish() { return flush() && send(kLastChunk); }
+  const std::optional<NetError>& failure() const { return failure_; }
+
+ private:
+  bool open() const { return !stop_.load() && !failure_; }
+  bool flush() {
+    if (pending_.empty()) return open();
+    bool sent = send(chunk_bytes(pending_));
+    pending_.clear();
+    return sent;
+  }
+
+  Connection& connection_;
+  const std::atomic<bool>& stop_;
+  std::string pending_;
+  std::optional<NetError> failure_;
+};
 
 }  // namespace
 
@@ -99,34 +219,33 @@ std::optional<NetError> HttpClient::stream(const HttpRequest& request,
   std::string bytes =
       request_bytes(request.method, request.target, host_header(), request.headers, request.body);
   if (!connection->send_all(bytes, Clock::now() + connect_timeout_, error)) return error;
-  ResponseParser parser;
-  bool head_passed = false;
-  bool wanted = true;
-  auto pass_head = [&] {
-    if (head_passed || !parser.head_complete()) return;
-    head_passed = true;
-    wanted = on_head(parser.head());
-  };
-  auto pass_body = [&](std::string_view piece) {
-    pass_head();
-    if (wanted) on_body(piece);
-  };
-  char buffer[kReadSize];
-  while (!stop.load()) {
-    std::optional<std::size_t> count =
-        connection->receive(buffer, sizeof buffer, Clock::now() + kStopCheck, error);
-    if (stop.load()) break;  // whatever came with the stop (the server hanging up, say) is not news
-    if (!count) {
-      if (error.kind == NetError::Kind::kTimeout) continue;
-      return error;
-    }
-    ResponseParser::Step step =
-        *count == 0 ? parser.finish() : parser.feed(std::string_view(buffer, *count), pass_body);
-    if (step == ResponseParser::Step::kMalformed) return malformed(parser);
-    pass_head();
-    if (!wanted || step == ResponseParser::Step::kDone) return std::nullopt;
-  }
-  return std::nullopt;
+  AnswerRelay relay(on_head, on_body);
+  return relay_answer(*connection, relay, stop, Clock::time_point::max());
+}
+
+std::optional<NetError> HttpClient::upload(const HttpRequest& request, const BodyWriter& body,
+                                           const std::atomic<bool>& stop,
+                                           const std::function<bool(const ResponseHead&)>& on_head,
+                                           const std::function<void(std::string_view)>& on_body) {
+  NetError error;
+  std::unique_ptr<Connection> connection = open(Clock::now() + connect_timeout_, error);
+  if (!connection) return error;
+  ChunkedSender sender(*connection, stop);
+  bool sent = sender.send(chunked_request_head(request.method, request.target, host_header(),
+                                               request.headers)) &&
+              body([&sender](std::string_view piece) { return sender.write(piece); }) &&
+              sender.finish();
+  // Returning closes the connection: that is how the server learns it should stop.
+  if (stop.load()) return std::nullopt;
+  AnswerRelay relay(on_head, on_body);
+  if (sent) return relay_answer(*connection, relay, stop, Clock::time_point::max());
+  if (!sender.failure()) return NetError{NetError::Kind::kBroken, "the request body was abandoned"};
+  // A server that refuses a request (a bad parameter, say) may answer before it has read the
+  // whole body and close the connection on the rest: then its answer is the news, not the send.
+  std::optional<NetError> early =
+      relay_answer(*connection, relay, stop, Clock::now() + kEarlyAnswerWait);
+  if (relay.head_passed()) return early;
+  return sender.failure();
 }
 
 }  // namespace run::net

@@ -28,6 +28,10 @@ struct HttpAnswer {
   std::string body;
 };
 
+/// Produces a request body piece by piece: calls `write` with each piece, and returns false to
+/// abort, as it must when `write` returned false (the server went away, or the caller stopped).
+using BodyWriter = std::function<bool(const std::function<bool(std::string_view)>& write)>;
+
 /// An HTTP/1.1 client for one server: a unix socket (Docker's) or a TCP host, in clear or
 /// over TLS. Connections are kept alive and reused, one per request in flight, so requests may
 /// come from several threads. Every step has a deadline.
@@ -49,6 +53,21 @@ class HttpClient {
   /// piece of the body, until the server ends it (returns nullopt) or `stop` is set (checked at
   /// least once a second; returns nullopt).
   std::optional<NetError> stream(const HttpRequest& request, const std::atomic<bool>& stop,
+                                 const std::function<bool(const ResponseHead&)>& on_head,
+                                 const std::function<void(std::string_view)>& on_body);
+
+  /// Sends `request` (its head; its `body` is not used) with a body produced by `body`, as
+  /// Transfer-Encoding: chunked, on a connection of its own, then passes the answer on as
+  /// `stream` does. Nothing is held but one chunk: the body may be far larger than memory. No
+  /// total timeout: the connect timeout, a deadline on each chunk sent, then `stop`, checked
+  /// at each piece written and at least once a second while the answer comes (a server that
+  /// stops reading holds a send, stop or not, until that deadline). When `stop` is set,
+  /// the connection is closed (a server cancels what it was doing) and the call returns
+  /// nullopt. An error when the body's writer gave up, a chunk could not be sent (unless the
+  /// server answered first: an error answer often comes before the whole body is read), or
+  /// the answer broke. Never retried.
+  std::optional<NetError> upload(const HttpRequest& request, const BodyWriter& body,
+                                 const std::atomic<bool>& stop,
                                  const std::function<bool(const ResponseHead&)>& on_head,
                                  const std::function<void(std::string_view)>& on_body);
 

@@ -37,12 +37,9 @@ bool lists_token(const std::optional<std::string>& value, std::string_view token
   return false;
 }
 
-}  // namespace
-
-std::string request_bytes(std::string_view method, std::string_view target, std::string_view host,
-                          const std::vector<Header>& headers, std::string_view body) {
-  std::string bytes;
-  bytes.reserve(128 + body.size());
+/// The request line, Host and `headers`, each line ended, but not the blank line after them.
+void append_head_lines(std::string& bytes, std::string_view method, std::string_view target,
+                       std::string_view host, const std::vector<Header>& headers) {
   bytes.append(method)
       .append(" ")
       .append(target)
@@ -51,9 +48,37 @@ std::string request_bytes(std::string_view method, std::string_view target, std:
       .append("\r\n");
   for (const Header& header : headers)
     bytes.append(header.name).append(": ").append(header.value).append("\r\n");
+}
+
+}  // namespace
+
+std::string request_bytes(std::string_view method, std::string_view target, std::string_view host,
+                          const std::vector<Header>& headers, std::string_view body) {
+  std::string bytes;
+  bytes.reserve(128 + body.size());
+  append_head_lines(bytes, method, target, host, headers);
   if (!body.empty() || method == "POST" || method == "PUT")
     bytes.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
   bytes.append("\r\n").append(body);
+  return bytes;
+}
+
+std::string chunked_request_head(std::string_view method, std::string_view target,
+                                 std::string_view host, const std::vector<Header>& headers) {
+  std::string bytes;
+  append_head_lines(bytes, method, target, host, headers);
+  bytes.append("Transfer-Encoding: chunked\r\n\r\n");
+  return bytes;
+}
+
+std::string chunk_bytes(std::string_view data) {
+  static const char* kHex = "0123456789abcdef";
+  std::string size;
+  for (std::size_t rest = data.size(); rest > 0; rest >>= 4)
+    size.insert(size.begin(), kHex[rest & 15]);
+  std::string bytes;
+  bytes.reserve(size.size() + data.size() + 4);
+  bytes.append(size).append("\r\n").append(data).append("\r\n");
   return bytes;
 }
 

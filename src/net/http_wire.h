@@ -22,6 +22,19 @@ struct Header {
 std::string request_bytes(std::string_view method, std::string_view target, std::string_view host,
                           const std::vector<Header>& headers, std::string_view body);
 
+/// The head of a request whose body follows in chunks (Transfer-Encoding: chunked), for a body
+/// whose length is not known when it starts: the request line, Host, `headers`, then the
+/// Transfer-Encoding header. The body goes as chunk_bytes pieces and ends with kLastChunk.
+std::string chunked_request_head(std::string_view method, std::string_view target,
+                                 std::string_view host, const std::vector<Header>& headers);
+
+/// One chunk: its size in hexadecimal, CRLF, `data`, CRLF. `data` must not be empty: a chunk
+/// of size zero is the end of the body.
+std::string chunk_bytes(std::string_view data);
+
+/// The end of a chunked body: the chunk of size zero, and no trailers.
+inline constexpr std::string_view kLastChunk = "0\r\n\r\n";
+
 struct ResponseHead {
   int status = 0;
   int minor_version = 1;  ///< HTTP/1.<minor>

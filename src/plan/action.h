@@ -9,8 +9,10 @@
 
 namespace run::plan {
 
-enum class ActionKind { kCreate, kUpdate, kReplace, kStart, kRemove };
-enum class ResourceKind { kContainer, kNetwork, kVolume };
+/// kBuild makes an image from a service's `build:` section (ResourceKind::kImage); every
+/// other kind acts on a container, network or volume.
+enum class ActionKind { kCreate, kUpdate, kReplace, kStart, kRemove, kBuild };
+enum class ResourceKind { kContainer, kNetwork, kVolume, kImage };
 
 /// Who moved since the last successful deployment record, so that this action is needed
 /// (plan/drift.h): the config (a desired change), the live environment (drift: a container
@@ -33,9 +35,9 @@ struct FieldChange {
 struct Action {
   ActionKind kind = ActionKind::kCreate;
   ResourceKind resource = ResourceKind::kContainer;
-  std::string service;  ///< for containers; empty for networks and volumes
-  int replica = 0;      ///< for containers, 1..n
-  std::string name;     ///< the Docker object's name
+  std::string service;  ///< for containers and builds; empty for networks and volumes
+  int replica = 0;      ///< for containers, 1..n; 0 for a build
+  std::string name;     ///< the Docker object's name (a build: the image reference it tags)
   std::string reason;   ///< the cause, in words: "image changed", "not in config", ...
   std::vector<FieldChange> changes;
   std::vector<std::string> replace_fields;  ///< for a replace: the fields that force it

@@ -88,7 +88,7 @@ class DriftClassifier {
  public:
   DriftClassifier(const model::DesiredState& desired, const model::ObservedState& observed,
                   const model::DesiredState& recorded)
-      : desired_(desired), observed_(observed) {
+      : desired_(desired), observed_(observed), recorded_(recorded) {
     for (const ServiceSpec& spec : recorded.services)
       for (int replica = 1; replica <= spec.replicas; ++replica)
         recorded_replicas_[model::container_name(recorded.project, recorded.environment, spec.name,
@@ -109,6 +109,8 @@ class DriftClassifier {
         return cause_of(presence_movement(action.kind, recorded_volumes_.count(action.name) > 0));
       case ResourceKind::kContainer:
         return cause_of(container_movement(action));
+      case ResourceKind::kImage:
+        return cause_of(build_movement(action));
     }
     return DriftCause::kBoth;
   }
@@ -142,6 +144,21 @@ class DriftClassifier {
     return changed_movement(action, *recorded, *wanted);
   }
 
+  /// A build: the inputs moved since the record (a desired change), or the record's image
+  /// is gone from the daemon (live drift: someone pruned it).
+  Movement build_movement(const Action& action) const {
+    const ServiceSpec* wanted = desired_.find_service(action.service);
+    const ServiceSpec* recorded = recorded_service(action.service);
+    if (wanted == nullptr || !wanted->build || recorded == nullptr || !recorded->build)
+      return {.config = true, .live = false};
+    bool inputs_moved = recorded->build->content_hash != wanted->build->content_hash;
+    return {.config = inputs_moved, .live = !inputs_moved};
+  }
+
+  const ServiceSpec* recorded_service(const std::string& name) const {
+    return recorded_.find_service(name);
+  }
+
   static Movement create_movement(const ServiceSpec* recorded, const ServiceSpec& wanted) {
     Movement movement = presence_movement(ActionKind::kCreate, recorded != nullptr);
     if (recorded != nullptr && spec_fields(*recorded) != spec_fields(wanted))
@@ -164,6 +181,7 @@ class DriftClassifier {
 
   const model::DesiredState& desired_;
   const model::ObservedState& observed_;
+  const model::DesiredState& recorded_;
   std::map<std::string, RecordedReplica> recorded_replicas_;  ///< by container name
   std::set<std::string> recorded_networks_;                   ///< Docker names
   std::set<std::string> recorded_volumes_;                    ///< Docker names

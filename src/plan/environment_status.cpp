@@ -11,7 +11,8 @@ namespace {
 std::vector<std::string> pending_work(const Plan& plan, const std::string& service) {
   std::map<ActionKind, int> counts;
   for (const Action& action : plan.actions)
-    if (action.resource == ResourceKind::kContainer && action.service == service)
+    if ((action.resource == ResourceKind::kContainer || action.kind == ActionKind::kBuild) &&
+        action.service == service)
       ++counts[action.kind];
   std::vector<std::string> pending;
   for (const auto& [kind, count] : counts)
@@ -32,10 +33,22 @@ void count_containers(const model::ObservedState& observed, ServiceStatus& statu
   }
 }
 
+/// The source of the first running replica's deployment.
+std::string source_of(const model::ObservedState& observed, const std::string& service,
+                      const std::map<std::string, std::string>& sources) {
+  for (const model::ObservedContainer& container : observed.containers) {
+    if (container.label(model::kLabelService) != service || !container.running()) continue;
+    auto it = sources.find(container.label(model::kLabelDeployment));
+    if (it != sources.end()) return it->second;
+  }
+  return {};
+}
+
 }  // namespace
 
 EnvironmentStatus environment_status(const model::DesiredState& desired,
-                                     const model::ObservedState& observed, const Plan& plan) {
+                                     const model::ObservedState& observed, const Plan& plan,
+                                     const std::map<std::string, std::string>& sources) {
   EnvironmentStatus status{desired.project, desired.environment, {}};
   for (const model::ServiceSpec& spec : desired.services) {
     ServiceStatus service;
@@ -43,6 +56,7 @@ EnvironmentStatus environment_status(const model::DesiredState& desired,
     service.desired_replicas = spec.replicas;
     service.image = spec.image;
     count_containers(observed, service);
+    if (spec.build) service.source = source_of(observed, spec.name, sources);
     service.pending = pending_work(plan, spec.name);
     status.services.push_back(std::move(service));
   }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,11 @@ struct ServiceStatus {
   int starting = 0;
   std::string image;          ///< the image the config names (or, not in config, the container's)
   std::string running_image;  ///< the image a running replica was made from, when another
-  std::vector<std::string> pending;  ///< "1 to replace", "1 to start": the plan's work
+  /// For a built service: the commit its running image was built from (the source of the
+  /// deployment record its containers carry), "(uncommitted)" for a dirty working tree;
+  /// empty when unknown or not built.
+  std::string source;
+  std::vector<std::string> pending;  ///< "1 to build", "1 to replace": the plan's work
   bool in_config = true;
 
   bool in_sync() const { return pending.empty(); }
@@ -33,7 +38,10 @@ struct EnvironmentStatus {
 
 /// Per service: replicas wanted and running, health counts, image, and what the plan would
 /// still do to it (its drift from the config). Pure.
+/// `sources`: a deployment record's number (as the run.deployment label writes it) -> the
+/// source it was deployed from, for the services built from source.
 EnvironmentStatus environment_status(const model::DesiredState& desired,
-                                     const model::ObservedState& observed, const Plan& plan);
+                                     const model::ObservedState& observed, const Plan& plan,
+                                     const std::map<std::string, std::string>& sources = {});
 
 }  // namespace run::plan

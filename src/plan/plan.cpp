@@ -14,6 +14,8 @@ std::string_view to_string(ActionKind kind) {
       return "start";
     case ActionKind::kRemove:
       return "remove";
+    case ActionKind::kBuild:
+      return "build";
   }
   return "create";
 }
@@ -26,6 +28,8 @@ std::string_view to_string(ResourceKind kind) {
       return "network";
     case ResourceKind::kVolume:
       return "volume";
+    case ResourceKind::kImage:
+      return "image";
   }
   return "container";
 }
@@ -49,6 +53,9 @@ Summary Plan::summary() const {
       case ActionKind::kRemove:
         ++summary.remove;
         break;
+      case ActionKind::kBuild:
+        ++summary.build;
+        break;
     }
   }
   return summary;
@@ -64,7 +71,9 @@ std::string shown(const std::optional<std::string>& value) {
 std::string action_line(const Action& action) {
   std::string line = std::string(to_string(action.kind)) + " " +
                      std::string(to_string(action.resource)) + " " + action.name;
-  if (!action.service.empty())
+  if (action.kind == ActionKind::kBuild)
+    line += " (" + action.service + ")";
+  else if (!action.service.empty())
     line += " (" + action.service + " #" + std::to_string(action.replica) + ")";
   line += ": " + action.reason;
   if (!action.replace_fields.empty()) {

@@ -18,8 +18,9 @@ struct Summary {
   int replace = 0;
   int start = 0;
   int remove = 0;
+  int build = 0;
 
-  int total() const { return create + update + replace + start + remove; }
+  int total() const { return create + update + replace + start + remove + build; }
 };
 
 /// The actions that make the live state match the desired state, in the order they may run
@@ -32,7 +33,8 @@ struct Plan {
   /// Volumes run made that the config no longer names, kept because they hold data (they
   /// are removed only with PlanOptions::prune_volumes). Said, so that nothing is silent.
   std::vector<std::string> kept_volumes;
-  /// Images a create or replace needs that the daemon does not have: pulled first.
+  /// Images a create or replace needs that the daemon does not have and no build of the plan
+  /// makes: pulled first.
   std::vector<std::string> images_to_pull;
   bool destroy = false;  ///< planned to remove the environment (run destroy)
   /// The deployment record each action's `drift` was classified against (classify_drift);

@@ -91,6 +91,7 @@ class Planner {
     if (!plan_.errors.empty()) return std::move(plan_);
     plan_networks();
     plan_volumes();
+    plan_builds();
     for (const ServiceSpec* service : dependency_order(desired_)) plan_service(*service);
     plan_removed_services();
     plan_removed_networks();
@@ -164,6 +165,24 @@ class Planner {
                                  [&](const model::ObservedVolume& v) { return v.name == name; });
       if (!present)
         add(resource_action(ActionKind::kCreate, ResourceKind::kVolume, name, "missing"));
+    }
+  }
+
+  /// A built service's image is tagged with the content hash of its inputs, so the daemon
+  /// lacking that tag is the whole question; plan/build_causes.h says what moved.
+  void plan_builds() {
+    if (options_.purpose == PlanPurpose::kDestroy) return;
+    for (const ServiceSpec& spec : desired_.services) {
+      if (!spec.build || spec.replicas == 0 || observed_.image_ids.count(spec.image)) continue;
+      if (!built_images_.insert(spec.image).second) continue;
+      Action build;
+      build.kind = ActionKind::kBuild;
+      build.resource = ResourceKind::kImage;
+      build.service = spec.name;
+      build.name = spec.image;
+      build.image = spec.image;
+      build.reason = "image missing";
+      add(std::move(build));
     }
   }
 
@@ -272,6 +291,10 @@ class Planner {
     // Without a recorded spec every field looks new; say so instead of "N fields changed".
     std::string reason =
         before ? replace_reason(changes) : "config hash changed (no recorded spec to compare)";
+    if (built_images_.count(spec.image) && reason.starts_with("image changed"))
+      reason = "image rebuilt";
+    else if (built_images_.count(spec.image) && reason.starts_with("image and "))
+      reason.replace(0, 5, "image rebuilt");
     Action replace = container_action(ActionKind::kReplace, spec.name, replica, reason, &container);
     replace.config_hash = spec.config_hash;
     for (const FieldChange& change : changes) replace.replace_fields.push_back(change.path);
@@ -385,7 +408,8 @@ class Planner {
   void note_images_to_pull() {
     std::set<std::string> images;
     for (const Action& action : plan_.actions)
-      if (!action.image.empty() && !observed_.image_ids.count(action.image))
+      if (!action.image.empty() && !observed_.image_ids.count(action.image) &&
+          !built_images_.count(action.image))
         images.insert(action.image);
     plan_.images_to_pull.assign(images.begin(), images.end());
   }
@@ -395,6 +419,7 @@ class Planner {
   const PlanOptions& options_;
   const std::map<std::string, const ServiceSpec*> services_;
   const std::map<std::string, std::vector<const ObservedContainer*>> containers_;
+  std::set<std::string> built_images_;  ///< what this plan's builds make: never pulled
   Plan plan_;
 };
 

@@ -24,8 +24,10 @@ struct PlanOptions {
 /// services no longer in the config are removed. Networks are created and removed with the
 /// environment; volumes are created, and removed only with `prune_volumes`. A name that a
 /// container, network or volume run does not own already uses is an error in `errors`,
-/// and such a plan has no actions. Actions are ordered: networks and volumes, then
-/// services in depends_on order (names break ties), then removals.
+/// and such a plan has no actions. A built service whose image tag (the content hash of
+/// its build inputs) the daemon lacks is built, and its containers are replaced with cause
+/// "image rebuilt"; a built image is never pulled. Actions are ordered: networks and
+/// volumes, then builds, then services in depends_on order (names break ties), then removals.
 Plan make_plan(const model::DesiredState& desired, const model::ObservedState& observed,
                const PlanOptions& options = {});
 

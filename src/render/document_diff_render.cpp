@@ -3,6 +3,7 @@
 #include "core/json_text.h"
 #include "render/document_json.h"
 #include "render/document_yaml.h"
+#include "render/markdown_cell.h"
 
 namespace run::render {
 
@@ -79,21 +80,6 @@ std::string text_line(const FieldDifference& difference, Color color) {
 }
 
 // ---- markdown
-
-std::string escape_cell(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '|')
-      out += "\\|";
-    else if (c == '\n')
-      out += ' ';
-    else if (c == '<')
-      out += "&lt;";
-    else
-      out += c;
-  }
-  return out;
-}
 
 /// `text` as a code span that its own backticks cannot close.
 std::string code_span(const std::string& text) {

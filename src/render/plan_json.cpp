@@ -51,7 +51,8 @@ std::string plan_json(const plan::Plan& plan) {
   out += "  \"summary\": {\"create\": " + std::to_string(s.create) +
          ", \"update\": " + std::to_string(s.update) +
          ", \"replace\": " + std::to_string(s.replace) + ", \"start\": " + std::to_string(s.start) +
-         ", \"remove\": " + std::to_string(s.remove) + "},\n";
+         ", \"remove\": " + std::to_string(s.remove) + ", \"build\": " + std::to_string(s.build) +
+         "},\n";
   out += "  \"actions\": [";
   for (std::size_t i = 0; i < plan.actions.size(); ++i)
     out += (i ? ",\n" : "\n") + action_json(plan.actions[i]);

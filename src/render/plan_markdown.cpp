@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "render/markdown_cell.h"
 #include "render/plan_text.h"
 
 namespace run::render {
@@ -11,21 +12,6 @@ namespace {
 
 using plan::Action;
 using plan::ActionKind;
-
-std::string escape_cell(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '|')
-      out += "\\|";
-    else if (c == '\n')
-      out += ' ';
-    else if (c == '<')
-      out += "&lt;";
-    else
-      out += c;
-  }
-  return out;
-}
 
 std::string emoji(ActionKind kind) {
   switch (kind) {
@@ -39,6 +25,8 @@ std::string emoji(ActionKind kind) {
       return "🔵";
     case ActionKind::kRemove:
       return "🔴";
+    case ActionKind::kBuild:
+      return "🔨";
   }
   return "";
 }

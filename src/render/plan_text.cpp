@@ -22,6 +22,8 @@ Hue hue_of(ActionKind kind) {
       return Hue::kCyan;
     case ActionKind::kRemove:
       return Hue::kRed;
+    case ActionKind::kBuild:
+      return Hue::kBold;
   }
   return Hue::kBold;
 }
@@ -86,6 +88,8 @@ std::string_view action_symbol(ActionKind kind) {
       return ">";
     case ActionKind::kRemove:
       return "-";
+    case ActionKind::kBuild:
+      return "*";
   }
   return "?";
 }
@@ -93,7 +97,8 @@ std::string_view action_symbol(ActionKind kind) {
 std::string summary_line(const plan::Plan& plan) {
   if (!plan.has_changes()) return "No changes.";
   plan::Summary s = plan.summary();
-  return "Plan: " + std::to_string(s.create) + " to add, " + std::to_string(s.update) +
+  std::string builds = s.build ? counted(s.build, "image", "images") + " to build, " : "";
+  return "Plan: " + builds + std::to_string(s.create) + " to add, " + std::to_string(s.update) +
          " to change, " + std::to_string(s.replace) + " to replace, " + std::to_string(s.start) +
          " to start, " + std::to_string(s.remove) + " to remove.";
 }

@@ -32,6 +32,14 @@ std::string pad(const std::string& text, std::size_t width) {
   return text + std::string(width > text.size() ? width - text.size() : 0, ' ');
 }
 
+/// The image, what runs when it differs, and where a built one came from.
+std::string image_text(const plan::ServiceStatus& service) {
+  std::string text = service.running_image.empty() ? service.image
+                                                   : service.running_image + " -> " + service.image;
+  if (!service.source.empty()) text += " (built from " + service.source + ")";
+  return text;
+}
+
 bool all_in_sync(const plan::EnvironmentStatus& status) {
   return std::all_of(status.services.begin(), status.services.end(),
                      [](const plan::ServiceStatus& s) { return s.in_config && s.in_sync(); });
@@ -46,10 +54,7 @@ std::string status_text(const plan::EnvironmentStatus& status, Color color) {
     rows.push_back(
         {service.name,
          std::to_string(service.running_replicas) + "/" + std::to_string(service.desired_replicas),
-         health_text(service),
-         service.running_image.empty() ? service.image
-                                       : service.running_image + " -> " + service.image,
-         state_text(service)});
+         health_text(service), image_text(service), state_text(service)});
   std::vector<std::size_t> widths(5, 0);
   for (const auto& row : rows)
     for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
@@ -83,6 +88,7 @@ std::string status_json(const plan::EnvironmentStatus& status) {
         ", \"unhealthy\": " + std::to_string(s.unhealthy) +
         ", \"starting\": " + std::to_string(s.starting) + "}, \"image\": " + json_quote(s.image) +
         ", \"running_image\": " + json_quote(s.running_image.empty() ? s.image : s.running_image) +
+        ", \"source\": " + (s.source.empty() ? std::string("null") : json_quote(s.source)) +
         ", \"in_sync\": " + (s.in_sync() && s.in_config ? "true" : "false") + ", \"pending\": [";
     for (std::size_t p = 0; p < s.pending.size(); ++p)
       out += (p ? ", " : "") + json_quote(s.pending[p]);

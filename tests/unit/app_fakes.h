@@ -163,6 +163,28 @@ class FakeRecordStore final : public history::RecordStore {
   std::map<std::string, std::vector<history::Record>> records_;
 };
 
+/// A build context in memory: path -> content, every file a plain one.
+class MemoryContextTree final : public build::ContextTree {
+ public:
+  explicit MemoryContextTree(std::map<std::string, std::string> files) : files_(std::move(files)) {}
+  Result<std::vector<build::ContextEntry>> walk() const override {
+    std::vector<build::ContextEntry> entries;
+    for (const auto& [path, content] : files_)
+      entries.push_back(
+          build::ContextEntry{path, build::EntryType::kFile, false, content.size(), ""});
+    return entries;
+  }
+  Status read(const std::string& path, const build::ContentSink& sink) const override {
+    auto it = files_.find(path);
+    if (it == files_.end()) return usage_error(path + " vanished");
+    sink(it->second);
+    return ok_status();
+  }
+
+ private:
+  std::map<std::string, std::string> files_;
+};
+
 /// A project in memory: its files, one record store and one engine, shared by every open.
 class FakeWorkspace final : public app::Workspace {
  public:
@@ -173,6 +195,8 @@ class FakeWorkspace final : public app::Workspace {
   std::shared_ptr<FakeRecordStore> store = std::make_shared<FakeRecordStore>();
   std::shared_ptr<FakeEngine> fake_engine = std::make_shared<FakeEngine>();
   mutable std::map<std::string, std::string> written;  ///< replace_file: path -> text
+  /// Build contexts by their path as written, each path -> content.
+  std::map<std::string, std::map<std::string, std::string>> contexts;
 
   Result<app::Target> target() const override {
     return app::Target{"/project", "run-config.yaml", "", environment};
@@ -200,6 +224,13 @@ class FakeWorkspace final : public app::Workspace {
   Result<std::string> fetch(const std::string&, const std::string&,
                             const std::string&) const override {
     return fetched_commit;
+  }
+  Result<std::unique_ptr<build::ContextTree>> build_context(
+      const std::string&, const std::string& context,
+      const std::optional<std::string>&) const override {
+    auto it = contexts.find(context);
+    if (it == contexts.end()) return usage_error("build context " + context + " does not exist");
+    return std::unique_ptr<build::ContextTree>(std::make_unique<MemoryContextTree>(it->second));
   }
 
  private:
@@ -275,6 +306,7 @@ class RecordingView final : public app::ConvergeView, public apply::ProgressSink
   void started(std::size_t, const plan::Action&) override {}
   void finished(std::size_t, const plan::Action&, const apply::ActionResult&) override {}
   void note(const std::string&) override {}
+  void step(std::size_t, const plan::Action&, const std::string&) override {}
 
  private:
   static std::string summary(const plan::Plan& plan) {

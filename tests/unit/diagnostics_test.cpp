@@ -127,13 +127,29 @@ TEST_CASE("diagnostics: a missing required key names the key and the mapping") {
         "run-config.yaml:1:1: error: missing required key 'project' in the file\n");
 }
 
-TEST_CASE("diagnostics: a service without an image is reported at the service") {
+TEST_CASE("diagnostics: a service with neither an image nor a build is reported at the service") {
   MemorySource files = test::files_with(
       "version: \"2\"\nproject: demo\nservices:\n  app:\n    replicas: 1\nenvironments:\n  dev: "
       "{}\n");
   CHECK(test::validate_text(files) ==
-        "run-config.yaml:5:5: error: missing required key 'image' in services.app (at "
-        "services.app)\n");
+        "run-config.yaml:4:3: error: service 'app' has neither 'image' nor 'build' (at "
+        "services.app)\n  hint: name an image (image: postgres:16) or a directory to build it "
+        "from (build: { context: ./app })\n");
+}
+
+TEST_CASE("diagnostics: a build context outside the project, and a secret in a build arg") {
+  MemorySource files = test::files_with(
+      "version: \"2\"\nproject: demo\nservices:\n  app:\n    build:\n      context: ../elsewhere\n"
+      "      args: { TOKEN: \"${secret:TOKEN}\" }\nenvironments:\n  dev: {}\n");
+  config::LoadRequest request = test::request_for(std::nullopt);
+  request.process_environment["RUN_SECRET_TOKEN"] = "s3cret";
+  std::string text = test::formatted(config::validate_config(files, request));
+  CHECK(text.find("s3cret") == std::string::npos);
+  CHECK(text.find("run-config.yaml:6:16: error: build context '../elsewhere' is outside the "
+                  "project (at services.app.build.context)") != std::string::npos);
+  CHECK(text.find("error: build arg 'TOKEN' holds a secret (at services.app.build.args.TOKEN)") !=
+        std::string::npos);
+  CHECK(text.find("docker history") != std::string::npos);
 }
 
 TEST_CASE("diagnostics: a number below the minimum is reported at the value") {

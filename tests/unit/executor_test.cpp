@@ -22,7 +22,12 @@ class RecordingProgress final : public ProgressSink {
     std::lock_guard lock(mutex_);
     notes_.push_back(text);
   }
+  void step(std::size_t, const plan::Action& action, const std::string& text) override {
+    std::lock_guard lock(mutex_);
+    steps_.push_back(action.service + ": " + text);
+  }
   std::vector<std::string> started_;
+  std::vector<std::string> steps_;
   std::vector<std::string> notes_;
   std::mutex mutex_;
 };

@@ -3,6 +3,7 @@
 // A DockerApi that answers from a table and records every request: for observe without a
 // daemon, and to prove which methods a path sends.
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <string>
@@ -51,11 +52,81 @@ class FakeDockerApi final : public docker::DockerApi {
     return *best;
   }
 
+  /// What a streamed POST sent: its body drained into a string.
+  struct Streamed {
+    std::string path;
+    std::string content_type;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+  };
+
+  /// Answers streamed POSTs whose path starts with `path_prefix` (the longest prefix wins)
+  /// with `status` and, for a 2xx status, `lines` one at a time (else their concatenation as
+  /// the refusal's body). Unscripted: 404.
+  void answer_stream(std::string path_prefix, long status, std::vector<std::string> lines) {
+    stream_answers_[std::move(path_prefix)] = StreamAnswer{status, std::move(lines)};
+  }
+
+  /// Drains the body as the daemon would, then passes the scripted lines, looking at `stop`
+  /// before each (a listener may set it), like the real one: an error when stopped.
+  Result<long> post_streamed(const docker::StreamedPost& post,
+                             const std::function<void(std::string_view line)>& on_line,
+                             const std::atomic<bool>& stop) override {
+    std::string body;
+    bool written = post.body([&](std::string_view piece) {
+      body.append(piece);
+      return !stop.load();
+    });
+    record_stream(post, std::move(body));
+    if (stop.load()) return make_error(SourceLocation{}, "", "POST to the fake interrupted");
+    if (!written) return make_error(SourceLocation{}, "", "the body's writer gave up");
+    StreamAnswer answer = stream_answer(post.path);
+    if (answer.status < 200 || answer.status > 299) {
+      std::string body;
+      for (const std::string& line : answer.lines) body += line;
+      Result<std::string> refused = docker::expect_success(
+          docker::DockerResponse{answer.status, body}, "POST", post.path, *this);
+      if (!refused) return refused.errors();
+    }
+    for (const std::string& line : answer.lines) {
+      if (stop.load()) return make_error(SourceLocation{}, "", "POST to the fake interrupted");
+      on_line(line);
+    }
+    return answer.status;
+  }
+
   std::string endpoint() const override { return "unix:///fake.sock"; }
   const std::vector<Recorded>& recorded() const { return recorded_; }
+  const std::vector<Streamed>& streamed() const { return streamed_; }
 
  private:
+  struct StreamAnswer {
+    long status = 404;
+    std::vector<std::string> lines = {R"({"message": "no such thing"})"};
+  };
+
+  void record_stream(const docker::StreamedPost& post, std::string body) {
+    std::lock_guard lock(mutex_);
+    recorded_.push_back({"POST", post.path});
+    streamed_.push_back({post.path, post.content_type, post.headers, std::move(body)});
+  }
+
+  StreamAnswer stream_answer(const std::string& path) {
+    std::lock_guard lock(mutex_);
+    const StreamAnswer* best = nullptr;
+    std::size_t best_length = 0;
+    for (const auto& [prefix, answer] : stream_answers_) {
+      if (path.starts_with(prefix) && prefix.size() >= best_length) {
+        best = &answer;
+        best_length = prefix.size();
+      }
+    }
+    return best == nullptr ? StreamAnswer{} : *best;
+  }
+
   std::map<std::string, docker::DockerResponse> answers_;
+  std::map<std::string, StreamAnswer> stream_answers_;
+  std::vector<Streamed> streamed_;
   std::map<std::string, std::vector<docker::DockerResponse>> in_turn_;
   std::vector<Recorded> recorded_;
   std::mutex mutex_;

@@ -5,13 +5,16 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <optional>
 #include <string>
 #include <thread>
 
+#include "docker/http_docker_api.h"
 #include "net/http_client.h"
 
 // The HTTP client against a scripted server on a unix socket: connections kept alive and
@@ -91,6 +94,63 @@ void send_text(int fd, const std::string& text) {
 }
 
 const char* kOk = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+
+/// Reads a request's head from `fd`; what came after it stays in `rest`. Empty at the end.
+std::string read_head(int fd, std::string& rest) {
+  char buffer[4096];
+  while (rest.find("\r\n\r\n") == std::string::npos) {
+    ssize_t count = recv(fd, buffer, sizeof buffer, 0);
+    if (count <= 0) return {};
+    rest.append(buffer, static_cast<std::size_t>(count));
+  }
+  std::size_t end = rest.find("\r\n\r\n") + 4;
+  std::string head = rest.substr(0, end);
+  rest.erase(0, end);
+  return head;
+}
+
+/// Reads a chunked body from `fd`, after the `rest` of the head's bytes; nullopt when the
+/// connection ended before the last chunk.
+std::optional<std::string> read_chunked_body(int fd, std::string rest) {
+  std::string body;
+  char buffer[64 * 1024];
+  auto more = [&] {
+    ssize_t count = recv(fd, buffer, sizeof buffer, 0);
+    if (count > 0) rest.append(buffer, static_cast<std::size_t>(count));
+    return count > 0;
+  };
+  while (true) {
+    while (rest.find("\r\n") == std::string::npos)
+      if (!more()) return std::nullopt;
+    std::size_t size = std::stoul(rest.substr(0, rest.find("\r\n")), nullptr, 16);
+    rest.erase(0, rest.find("\r\n") + 2);
+    while (rest.size() < size + 2)
+      if (!more()) return std::nullopt;
+    if (rest.compare(size, 2, "\r\n") != 0) return std::nullopt;
+    if (size == 0) return body;  // no trailers: the chunk of size zero ends with one CRLF
+    body.append(rest, 0, size);
+    rest.erase(0, size + 2);
+  }
+}
+
+/// Reads whatever comes on `fd` until the client closes it (true) or `limit` passes.
+bool drain_until_closed(int fd, std::chrono::milliseconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  char buffer[64 * 1024];
+  while (std::chrono::steady_clock::now() < deadline) {
+    ssize_t count = recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
+    if (count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) return true;
+    if (count < 0) std::this_thread::sleep_for(5ms);
+  }
+  return false;
+}
+
+/// `size` bytes that are not all alike, so a lost or repeated piece shows.
+std::string patterned(std::size_t size) {
+  std::string bytes(size, '\0');
+  for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>((i * 7919 + i / 251) & 255);
+  return bytes;
+}
 
 HttpAnswer answer_of(std::variant<HttpAnswer, NetError> outcome) {
   if (auto* error = std::get_if<NetError>(&outcome)) FAIL("no answer: " << error->detail);
@@ -202,6 +262,247 @@ TEST_CASE("a stream refused with a status ends after the head") {
   CHECK_FALSE(broke);
   CHECK(status == 404);
   CHECK(received.empty());
+}
+
+TEST_CASE("an upload sends a body of several MiB in chunks, intact, and passes the answer on") {
+  std::string head;
+  std::optional<std::string> received;
+  ScriptedServer server([&](int fd) {
+    std::string rest;
+    head = read_head(fd, rest);
+    received = read_chunked_body(fd, rest);
+    send_text(fd, "HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\n{\"aux\":\"x\"}\n");
+  });
+  std::string body = patterned(5 * 1024 * 1024 + 17);
+  HttpClient client(server.address(), 2s);
+  std::atomic<bool> stop{false};
+  int status = 0;
+  std::string answer;
+  std::optional<NetError> broke = client.upload(
+      {"POST", "/build?t=x", {{"Content-Type", "application/x-tar"}}, {}},
+      [&](const std::function<bool(std::string_view)>& write) {
+        // Pieces of every size, as a tar writer makes them: 512-byte headers, file contents.
+        for (std::size_t at = 0, size = 1; at < body.size(); at += size, size = size * 3 % 200003)
+          if (!write(std::string_view(body).substr(at, size))) return false;
+        return true;
+      },
+      stop, [&](const ResponseHead& answer_head) { return (status = answer_head.status) == 200; },
+      [&](std::string_view piece) { answer.append(piece); });
+  CHECK_FALSE(broke);
+  CHECK(status == 200);
+  CHECK(answer == "{\"aux\":\"x\"}\n");
+  CHECK(head.starts_with("POST /build?t=x HTTP/1.1\r\n"));
+  CHECK(head.find("Transfer-Encoding: chunked\r\n") != std::string::npos);
+  CHECK(head.find("Content-Type: application/x-tar\r\n") != std::string::npos);
+  CHECK(head.find("Content-Length") == std::string::npos);
+  REQUIRE(received);
+  CHECK(received->size() == body.size());
+  CHECK(*received == body);
+}
+
+TEST_CASE("a stop during an upload closes the connection and returns within a second or two") {
+  std::atomic<bool> closed_seen{false};
+  ScriptedServer server([&](int fd) {
+    std::string rest;
+    read_head(fd, rest);
+    closed_seen = drain_until_closed(fd, 10s);  // a daemon taking a large context
+  });
+  HttpClient client(server.address(), 2s);
+  std::atomic<bool> stop{false};
+  std::string piece = patterned(10000);
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(300ms);
+    stop = true;
+  });
+  bool head_seen = false;
+  auto started = std::chrono::steady_clock::now();
+  std::optional<NetError> broke = client.upload(
+      {"POST", "/build", {}, {}},
+      [&](const std::function<bool(std::string_view)>& write) {
+        while (write(piece)) {
+        }
+        return false;
+      },
+      stop, [&](const ResponseHead&) { return head_seen = true; }, [](std::string_view) {});
+  auto elapsed = std::chrono::steady_clock::now() - started;
+  stopper.join();
+  CHECK_FALSE(broke);
+  CHECK_FALSE(head_seen);
+  CHECK(elapsed < 2s);
+  for (int i = 0; i < 200 && !closed_seen; ++i) std::this_thread::sleep_for(10ms);
+  CHECK(closed_seen);
+}
+
+TEST_CASE("a stop while the answer is awaited closes the connection within a second or two") {
+  std::atomic<bool> closed_seen{false};
+  ScriptedServer server([&](int fd) {
+    std::string rest;
+    read_head(fd, rest);
+    if (!read_chunked_body(fd, rest)) return;
+    closed_seen = drain_until_closed(fd, 10s);  // building, and saying nothing yet
+  });
+  HttpClient client(server.address(), 2s);
+  std::atomic<bool> stop{false};
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(300ms);
+    stop = true;
+  });
+  auto started = std::chrono::steady_clock::now();
+  std::optional<NetError> broke = client.upload(
+      {"POST", "/build", {}, {}},
+      [](const std::function<bool(std::string_view)>& write) { return write("context"); }, stop,
+      [](const ResponseHead&) { return true; }, [](std::string_view) {});
+  auto elapsed = std::chrono::steady_clock::now() - started;
+  stopper.join();
+  CHECK_FALSE(broke);
+  CHECK(elapsed < 2s);
+  for (int i = 0; i < 200 && !closed_seen; ++i) std::this_thread::sleep_for(10ms);
+  CHECK(closed_seen);
+}
+
+TEST_CASE("a body writer that gives up is an error, and the server never sees the body end") {
+  std::optional<std::string> received = std::string("not read");
+  ScriptedServer server([&](int fd) {
+    std::string rest;
+    read_head(fd, rest);
+    received = read_chunked_body(fd, rest);
+  });
+  HttpClient client(server.address(), 2s);
+  std::atomic<bool> stop{false};
+  bool head_seen = false;
+  std::optional<NetError> broke = client.upload(
+      {"POST", "/build", {}, {}},
+      [](const std::function<bool(std::string_view)>& write) {
+        return write("the first file") && false;  // the second cannot be read
+      },
+      stop, [&](const ResponseHead&) { return head_seen = true; }, [](std::string_view) {});
+  REQUIRE(broke);
+  CHECK(broke->detail == "the request body was abandoned");
+  CHECK_FALSE(head_seen);
+  for (int i = 0; i < 200 && received && *received == "not read"; ++i)
+    std::this_thread::sleep_for(10ms);
+  CHECK_FALSE(received);
+}
+
+TEST_CASE("a server that refuses before it read the body is heard, not the broken send") {
+  ScriptedServer server([](int fd) {
+    std::string rest;
+    read_head(fd, rest);
+    send_text(fd, "HTTP/1.1 400 Bad Request\r\nContent-Length: 13\r\n\r\n{\"message\":1}");
+    // and hangs up on the body it did not read: the client's next send breaks
+  });
+  HttpClient client(server.address(), 2s);
+  std::atomic<bool> stop{false};
+  std::string piece = patterned(64 * 1024);
+  int status = 0;
+  std::string answer;
+  bool send_broke = false;
+  std::optional<NetError> broke = client.upload(
+      {"POST", "/build", {}, {}},
+      [&](const std::function<bool(std::string_view)>& write) {
+        for (int i = 0; i < 2000; ++i)  // 125 MiB: far more than the socket holds
+          if (!write(piece)) {
+            send_broke = true;
+            return false;
+          }
+        return true;
+      },
+      stop, [&](const ResponseHead& head) { return (status = head.status) != 0; },
+      [&](std::string_view bytes) { answer.append(bytes); });
+  CHECK_FALSE(broke);
+  CHECK(status == 400);
+  CHECK(answer == "{\"message\":1}");
+  CHECK(send_broke);
+}
+
+/// Answers /_ping as a daemon speaking API 1.41 would, closing that connection, so the next
+/// one is the request under test; false for any other request, whose head stays in `head`.
+bool answered_ping(int fd, std::string& head, std::string& rest) {
+  head = read_head(fd, rest);
+  if (!head.starts_with("GET /_ping ")) return false;
+  send_text(fd,
+            "HTTP/1.1 200 OK\r\nAPI-Version: 1.41\r\nContent-Length: 2\r\n"
+            "Connection: close\r\n\r\nOK");
+  return true;
+}
+
+TEST_CASE("http docker api: a streamed POST sends its body and passes the answer's lines on") {
+  std::string head;
+  std::optional<std::string> received;
+  ScriptedServer server([&](int fd) {
+    std::string rest;
+    if (answered_ping(fd, head, rest)) return;
+    received = read_chunked_body(fd, rest);
+    send_text(fd,
+              "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+              "19\r\n{\"stream\":\"Step 1/1\"}\r\n\r\n\r\n"
+              "d\r\n{\"aux\":{\"ID\":\r\n8\r\n\"sha\"}}\n\r\n"
+              "5\r\n{\"x\"}\r\n0\r\n\r\n");
+  });
+  docker::DockerEndpoint endpoint;
+  endpoint.host = "unix://" + server.address().path;
+  docker::HttpDockerApi api(endpoint);
+  std::atomic<bool> stop{false};
+  std::vector<std::string> lines;
+  Result<long> status = api.post_streamed(
+      {"/build?t=x",
+       "application/x-tar",
+       {{"X-Registry-Config", "e30="}},
+       [](const std::function<bool(std::string_view)>& write) { return write("the context"); }},
+      [&](std::string_view line) { lines.emplace_back(line); }, stop);
+  REQUIRE(status.ok());
+  CHECK(*status == 200);
+  CHECK(head.starts_with("POST /v1.41/build?t=x HTTP/1.1\r\n"));
+  CHECK(head.find("Content-Type: application/x-tar\r\n") != std::string::npos);
+  CHECK(head.find("X-Registry-Config: e30=\r\n") != std::string::npos);
+  CHECK(received == std::optional<std::string>("the context"));
+  CHECK(lines == std::vector<std::string>{R"({"stream":"Step 1/1"})", R"({"aux":{"ID":"sha"}})",
+                                          R"({"x"})"});
+}
+
+TEST_CASE("http docker api: a refused streamed POST is an error with Docker's message") {
+  ScriptedServer server([&](int fd) {
+    std::string head, rest;
+    if (answered_ping(fd, head, rest)) return;
+    if (!read_chunked_body(fd, rest)) return;
+    send_text(fd,
+              "HTTP/1.1 400 Bad Request\r\nContent-Length: 38\r\n\r\n"
+              "{\"message\":\"invalid reference format\"}");
+  });
+  docker::DockerEndpoint endpoint;
+  endpoint.host = "unix://" + server.address().path;
+  docker::HttpDockerApi api(endpoint);
+  std::atomic<bool> stop{false};
+  bool line_seen = false;
+  Result<long> status = api.post_streamed(
+      {"/build?t=x", "application/x-tar", {}, [](const auto& write) { return write("tar"); }},
+      [&](std::string_view) { line_seen = true; }, stop);
+  REQUIRE_FALSE(status.ok());
+  CHECK(status.errors().front().message == "Docker at " + endpoint.host +
+                                               " refused POST /build (HTTP 400): invalid "
+                                               "reference format");
+  CHECK_FALSE(line_seen);
+}
+
+TEST_CASE("http docker api: a body that could not be written is not worded as Docker's failure") {
+  ScriptedServer server([&](int fd) {
+    std::string head, rest;
+    if (answered_ping(fd, head, rest)) return;
+    drain_until_closed(fd, 2s);
+  });
+  docker::DockerEndpoint endpoint;
+  endpoint.host = "unix://" + server.address().path;
+  docker::HttpDockerApi api(endpoint);
+  std::atomic<bool> stop{false};
+  Result<long> status = api.post_streamed(
+      {"/build?t=x",
+       "application/x-tar",
+       {},
+       [](const auto& write) { return write("a") && false; }},
+      [](std::string_view) {}, stop);
+  REQUIRE_FALSE(status.ok());
+  CHECK(status.errors().front().message ==
+        "POST /build to Docker at " + endpoint.host + " abandoned: its body could not be written");
 }
 
 }  // namespace run::net

@@ -92,8 +92,14 @@ Result<model::ObservedState> load_observed_fixture(const std::string& json_text,
     return make_error(SourceLocation{"observed.json", 0, 0}, "", "not a JSON object");
   model::ObservedState state;
   if (root.HasMember("images") && root["images"].IsObject())
-    for (const auto& image : root["images"].GetObject())
-      state.image_ids[image.name.GetString()] = image.value.GetString();
+    for (const auto& image : root["images"].GetObject()) {
+      std::string name = image.name.GetString();
+      // "@web": the image the desired service web names (a built one's tag is a hash).
+      if (name.starts_with('@'))
+        if (const model::ServiceSpec* spec = desired.find_service(name.substr(1)))
+          name = spec->image;
+      state.image_ids[name] = image.value.GetString();
+    }
   if (root.HasMember("containers") && root["containers"].IsArray())
     for (const auto& item : root["containers"].GetArray())
       state.containers.push_back(container_of(item, desired, state));

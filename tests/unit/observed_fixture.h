@@ -15,6 +15,8 @@ namespace run::testing {
 ///   {"service": "app", "replica": 1, "state": "exited", "memory": "1G",
 ///    "spec_patch": {"image": "app:1.0"}, "config_hash": "old", "image_id": "sha256:old"}
 /// A spec_patch (a null removes a field) makes the hash stale unless config_hash is given.
+/// An image named "@web" in "images" is the image the desired service web names (a built
+/// service's tag is the content hash of its context).
 Result<model::ObservedState> load_observed_fixture(const std::string& json_text,
                                                    const model::DesiredState& desired);
 

@@ -9,9 +9,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/build_resolution.h"
+#include "app/local_workspace.h"
 #include "config/config_loader.h"
 #include "config/desired_state_builder.h"
 #include "observed_fixture.h"
+#include "plan/build_causes.h"
+#include "plan/drift.h"
 #include "plan/planner.h"
 #include "render/plan_json.h"
 
@@ -31,7 +35,8 @@ struct CaseOutput {
   std::string json;
 };
 
-CaseOutput plan_case(const fs::path& folder) {
+/// The desired state of the project in `folder`, its build contexts read and hashed.
+run::model::DesiredState desired_in(const fs::path& folder) {
   run::config::FilesystemSource files(folder.string());
   run::config::LoadRequest request;
   request.process_environment = {{"RUN_SECRET_PASSWORD", "golden-secret"}};
@@ -41,11 +46,29 @@ CaseOutput plan_case(const fs::path& folder) {
                        << ": "
                        << (loaded.ok() ? "" : run::format_diagnostic(loaded.errors().front())));
   run::model::DesiredState desired = run::config::build_desired_state(*loaded);
+  run::app::LocalWorkspace workspace("", std::nullopt);
+  run::Status built = run::app::resolve_builds(workspace, folder.string(), desired, std::nullopt);
+  REQUIRE_MESSAGE(
+      built.ok(),
+      folder.string() << ": "
+                      << (built.ok() ? "" : run::format_diagnostic(built.errors().front())));
+  return desired;
+}
+
+/// A case may hold `recorded/`: the project as the last deployment record had it (its own
+/// run-config.yaml and build contexts). The plan is then compared with it, as apply does.
+CaseOutput plan_case(const fs::path& folder) {
+  run::model::DesiredState desired = desired_in(folder);
   auto observed = run::testing::load_observed_fixture(read_text(folder / "observed.json"), desired);
   REQUIRE_MESSAGE(observed.ok(), folder.string());
   run::plan::PlanOptions options;
   options.prune_volumes = fs::exists(folder / "prune-volumes");
   run::plan::Plan plan = run::plan::make_plan(desired, *observed, options);
+  if (fs::exists(folder / "recorded")) {
+    run::model::DesiredState recorded = desired_in(folder / "recorded");
+    run::plan::classify_drift(plan, desired, *observed, &recorded, 1);
+    run::plan::explain_builds(plan, desired, &recorded);
+  }
   return {run::plan::to_text(plan), run::render::plan_json(plan)};
 }
 

@@ -88,7 +88,7 @@ TEST_CASE(
 TEST_CASE("plan json: summary counts and null for absent fields") {
   std::string json = plan_json(sample());
   CHECK(json.find("\"summary\": {\"create\": 1, \"update\": 0, \"replace\": 1, \"start\": 0, "
-                  "\"remove\": 1}") != std::string::npos);
+                  "\"remove\": 1, \"build\": 0}") != std::string::npos);
   CHECK(json.find("{\"path\": \"env.TOKEN\", \"before\": \"(sensitive)\", \"after\": "
                   "\"(sensitive)\", \"sensitive\": true}") != std::string::npos);
   CHECK(json.find("\"forces_replace\": [\"image\", \"env.TOKEN\"]") != std::string::npos);

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "app/workspace.h"
+#include "core/result.h"
+
+namespace run::app {
+
+/// Each deployment record of `environment` by its number (as the run.deployment label of a
+/// container writes it) -> the commit it was deployed from ("3f2a1bc04d1e", with "+dirty"
+/// when the working tree had uncommitted changes); records made outside git are left out.
+/// What `run status` says a built image came from.
+Result<std::map<std::string, std::string>> deployment_sources(const Workspace& workspace,
+                                                              const std::string& project_directory,
+                                                              const std::string& environment);
+
+}  // namespace run::app
