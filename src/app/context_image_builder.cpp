@@ -4,6 +4,7 @@
 #include "build/context_manifest.h"
 #include "build/context_tar.h"
 #include "docker/image_build.h"
+#include "model/names.h"
 
 namespace run::app {
 
@@ -25,12 +26,14 @@ class StepListener final : public docker::BuildListener {
   const std::function<void(const std::string&)>& on_step_;
 };
 
-docker::ImageBuildRequest request_for(const model::ServiceSpec& spec, bool no_cache) {
+docker::ImageBuildRequest request_for(const std::string& project, const model::ServiceSpec& spec,
+                                      bool no_cache) {
   const model::BuildSpec& build = *spec.build;
   docker::ImageBuildRequest request{spec.image,   build.dockerfile, build.args,
                                     build.target, build.labels,     no_cache};
   // What it was built from: the tag shows only the start of the hash.
-  request.labels["run.service"] = spec.name;
+  request.labels[model::kLabelProject] = project;  // whose image: clean-up finds it by this
+  request.labels[model::kLabelService] = spec.name;
   request.labels["run.content-hash"] = build.content_hash;
   return request;
 }
@@ -61,7 +64,7 @@ Status ContextImageBuilder::build(const model::ServiceSpec& spec,
   };
   StepListener listener(on_step);
   Result<std::string> image =
-      docker::build_image(api_, request_for(spec, no_cache_), write_tar, listener, stop);
+      docker::build_image(api_, request_for(project_, spec, no_cache_), write_tar, listener, stop);
   if (!sent) return sent.errors();  // the context's own error says more than a broken upload
   if (!image) return image.errors();
   return ok_status();

@@ -12,8 +12,12 @@ namespace run::app {
 /// tag says), and streamed to POST /build as a tar.
 class ContextImageBuilder final : public apply::ImageBuilder {
  public:
-  ContextImageBuilder(docker::DockerApi& api, BuildContextOpener open_context, bool no_cache)
-      : api_(api), open_context_(std::move(open_context)), no_cache_(no_cache) {}
+  ContextImageBuilder(docker::DockerApi& api, std::string project, BuildContextOpener open_context,
+                      bool no_cache)
+      : api_(api),
+        project_(std::move(project)),
+        open_context_(std::move(open_context)),
+        no_cache_(no_cache) {}
 
   Status build(const model::ServiceSpec& spec,
                const std::function<void(const std::string&)>& on_step,
@@ -21,6 +25,7 @@ class ContextImageBuilder final : public apply::ImageBuilder {
 
  private:
   docker::DockerApi& api_;
+  std::string project_;  ///< the run.project label of the images it builds
   BuildContextOpener open_context_;
   bool no_cache_;
 };

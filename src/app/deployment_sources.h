@@ -10,7 +10,9 @@ namespace run::app {
 
 /// Each deployment record of `environment` by its number (as the run.deployment label of a
 /// container writes it) -> the commit it was deployed from ("3f2a1bc04d1e", with "+dirty"
-/// when the working tree had uncommitted changes); records made outside git are left out.
+/// when the working tree had uncommitted changes); records made outside git are left out. A
+/// rollback's source is that of the record it went back to: its state, and its builds, came
+/// from there.
 /// What `run status` says a built image came from.
 Result<std::map<std::string, std::string>> deployment_sources(const Workspace& workspace,
                                                               const std::string& project_directory,

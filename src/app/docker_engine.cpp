@@ -46,7 +46,8 @@ Result<LockAttempt> DockerEngine::try_lock(const std::string& project,
 
 apply::ExecutionReport DockerEngine::execute(const plan::Plan& plan,
                                              const ExecutionRequest& request) {
-  ContextImageBuilder builder(*api_, request.open_context, request.no_cache);
+  ContextImageBuilder builder(*api_, request.desired.project, request.open_context,
+                              request.no_cache);
   apply::ExecutionContext context{*api_,
                                   request.desired,
                                   request.project_directory,

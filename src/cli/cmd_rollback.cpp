@@ -37,7 +37,7 @@ ExitCode run_rollback(const GlobalOptions& global, const RollbackFlags& flags) {
   request.record.kind = history::RecordKind::kRollback;
   request.record.rollback_of = choice->number;
   request.options = flags.change.options;
-  // A built image pruned since is rebuilt from the record's own source commit.
+  // A built image pruned since is rebuilt from the commit the record was made from.
   if (!choice->record.source_commit.empty()) request.build_revision = choice->record.source_commit;
   Result<std::unique_ptr<app::Engine>> engine = (*workspace)->engine();
   if (!engine) return fail(engine.errors(), global);

@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include <cctype>
 #include <charconv>
 #include <deque>
 
@@ -34,6 +35,23 @@ std::optional<BuildStep> parse_step(std::string_view line) {
   std::optional<int> total = take_number(line);
   if (!total || !line.starts_with(" : ")) return std::nullopt;
   return BuildStep{*number, *total, std::string(line.substr(3))};
+}
+
+/// `line` without terminal escape sequences (ESC [ ... letter): the daemon paints what a step
+/// wrote to stderr red, and an error message or a log is no terminal.
+std::string without_escapes(std::string_view line) {
+  std::string plain;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] != '\033') {
+      plain += line[i];
+      continue;
+    }
+    if (i + 1 < line.size() && line[i + 1] == '[') {
+      i += 2;
+      while (i < line.size() && !std::isalpha(static_cast<unsigned char>(line[i]))) ++i;
+    }
+  }
+  return plain;
 }
 
 /// Lines the builder prints about itself between steps: not what a failing step said.
@@ -117,7 +135,9 @@ class BuildProgress {
     take_line(id.empty() ? status : id + ": " + status);
   }
 
-  void take_line(std::string_view line) {
+  void take_line(std::string_view raw) {
+    std::string plain = without_escapes(raw);
+    std::string_view line = plain;
     if (line.ends_with('\r')) line.remove_suffix(1);
     if (std::optional<BuildStep> step = parse_step(line)) {
       step_ = std::move(step);

@@ -67,6 +67,7 @@ cleanup_project() {
   docker ps -aq --filter "name=$project-" | xargs -r docker rm -f >/dev/null 2>&1 || true
   docker network ls -q --filter "label=run.project=$project" | xargs -r docker network rm >/dev/null 2>&1 || true
   docker volume ls -q --filter "label=run.project=$project" | xargs -r docker volume rm >/dev/null 2>&1 || true
+  docker images -q --filter "label=run.project=$project" | xargs -r docker rmi -f >/dev/null 2>&1 || true
 }
 
 # Fails the script early, with a clear reason, when no Docker daemon answers.

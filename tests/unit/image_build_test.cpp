@@ -242,4 +242,21 @@ TEST_CASE("image build: image_id is the local id, or none when the daemon has no
         "Docker at unix:///fake.sock refused GET /images/broken/json (HTTP 500): boom");
 }
 
+TEST_CASE("image build: what a step wrote to stderr is kept without the daemon's colours") {
+  test::FakeDockerApi api;
+  api.answer_stream(
+      "/build", 200,
+      {stream_line("Step 2/4 : RUN echo oops >&2; exit 3\\n"),
+       stream_line(" ---> Running in 9f\\n"), stream_line("\\u001b[91moops\\n"),
+       stream_line("\\u001b[0mRemoving intermediate container 9f\\n"),
+       R"({"errorDetail":{"message":"The command '/bin/sh -c echo oops >&2; exit 3' returned a non-zero code: 3"}})"});
+  RecordingListener listener;
+  Result<std::string> id = build(api, listener);
+  REQUIRE_FALSE(id.ok());
+  CHECK(id.errors().front().message ==
+        "building app:1 on Docker at unix:///fake.sock failed at step 2/4 RUN echo oops >&2; "
+        "exit 3: exit code 3\n"
+        "    oops");
+}
+
 }  // namespace run::docker
