@@ -43,7 +43,9 @@ TEST_CASE("demo project: production has 8 workers and a 2-cpu, 1G app") {
   CHECK(at(config.merged, "services.app.resources.memory").text == "1G");
   CHECK(at(config.merged, "services.app.env.FEATURE_MONITORING").text == "true");
   CHECK(at(config.merged, "services.app.env.FEATURE_MONITORING").kind == model::NodeKind::kString);
-  CHECK(at(config.merged, "services.app.image").text == "tsp/app:1.4.2");
+  CHECK(at(config.merged, "services.app.image").text == "tsp/app");
+  CHECK(at(config.merged, "services.app.build.context").text == "demo/app");
+  CHECK(at(config.merged, "services.app.build.args.LOG_LEVEL").text == "info");
   CHECK(at(config.merged, "services.app.ports[0]").text == "8080:8080");
   CHECK(at(config.merged, "environments.production.protected").text == "true");
 }
@@ -56,6 +58,9 @@ TEST_CASE("demo project: dev has 2 workers and debugging flags") {
   CHECK(at(config.merged, "services.app.resources.memory").text == "512M");
   CHECK(at(config.merged, "services.app.env.FEATURE_HOT_RELOAD").text == "true");
   CHECK(at(config.merged, "services.app.env.FEATURE_DEBUG_MODE").text == "true");
+  const model::Node& level = at(config.merged, "services.app.build.args.LOG_LEVEL");
+  CHECK(level.text == "debug");
+  CHECK(level.location.file == "environments/dev.yaml");
 }
 
 TEST_CASE("demo project: merge keys give every service the shared defaults") {
@@ -68,9 +73,7 @@ TEST_CASE("demo project: merge keys give every service the shared defaults") {
     CHECK(at(node, "restart").text == "unless-stopped");
     CHECK(at(node, "init").kind == model::NodeKind::kBool);
   }
-  // $$ in the worker's command is a literal $ for the container's shell.
-  CHECK(at(config.merged, "services.worker.command[2]").text.find("processing $QUEUE") !=
-        std::string::npos);
+  CHECK(at(config.merged, "services.worker.build.context").text == "demo/worker");
 }
 
 TEST_CASE("demo project: the database password is a secret") {
