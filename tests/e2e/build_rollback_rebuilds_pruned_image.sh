@@ -36,4 +36,24 @@ stdout_has "context changed (version)"  # against what runs now: v2
 [ "$(docker logs "$project-dev-app-1" 2>&1)" = v1 ] || fail "the rebuilt image is not v1"
 run_expect 0 status
 stdout_has "(built from $(git rev-parse --short=12 HEAD~1))"
+
+# A record made from a commit that is gone (a deleted branch, garbage-collected) cannot be
+# rebuilt: the error names the commit, and nothing is deployed.
+git checkout -q -- app/version
+git checkout -qb experiment
+echo v4 >app/version
+git_as_tester commit -qam v4
+run_expect 0 apply --auto-approve --progress plain
+gone=$(git rev-parse HEAD)
+v4_image=$(docker inspect -f '{{.Config.Image}}' "$project-dev-app-1")
+git checkout -q -
+git branch -qD experiment
+run_expect 0 apply --auto-approve --progress plain
+git reflog expire --expire=now --all && git gc -q --prune=now
+docker rmi -f "$v4_image" >/dev/null
+running=$(docker inspect -f '{{.Id}}' "$project-dev-app-1")
+run_expect 1 rollback --auto-approve --progress plain
+stdout_has "revision '$gone' does not exist in this repository"
+stdout_has "a build failed: nothing deployed"
+[ "$(docker inspect -f '{{.Id}}' "$project-dev-app-1")" = "$running" ] || fail "app changed"
 pass
