@@ -4,7 +4,7 @@
 
 #include "build/dockerignore.h"
 #include "build/ignore_pattern.h"
-#include "build/sha256_stream.h"
+#include "config/digest.h"
 
 namespace run::build {
 
@@ -82,7 +82,7 @@ Diagnostic too_large_error(std::uint64_t total, std::uint64_t limit) {
 Result<ManifestFile> hashed_file(const ContextTree& tree, const ContextEntry& entry) {
   bool symlink = entry.type == EntryType::kSymlink;
   ManifestFile file{entry.path, !symlink && entry.executable, symlink, {}, 0, entry.link_target};
-  Sha256Stream hasher;
+  config::Sha256Stream hasher;
   if (symlink) {
     hasher.update(entry.link_target);
     file.size = entry.link_target.size();
@@ -103,7 +103,7 @@ Result<ManifestFile> hashed_file(const ContextTree& tree, const ContextEntry& en
 
 /// Writes `field` to the hash as "<length>:<field>\n": the length makes the text unambiguous
 /// whatever bytes a path or an argument holds.
-void hash_field(Sha256Stream& hasher, std::string_view field) {
+void hash_field(config::Sha256Stream& hasher, std::string_view field) {
   hasher.update(std::to_string(field.size()));
   hasher.update(":");
   hasher.update(field);
@@ -111,7 +111,7 @@ void hash_field(Sha256Stream& hasher, std::string_view field) {
 }
 
 std::string content_hash(const BuildManifest& manifest) {
-  Sha256Stream hasher;
+  config::Sha256Stream hasher;
   hash_field(hasher, kContentHashVersion);
   hash_field(hasher, "dockerfile");
   hash_field(hasher, manifest.dockerfile);

@@ -6,7 +6,7 @@
 #include <set>
 #include <string>
 
-#include "build/sha256_stream.h"
+#include "config/digest.h"
 
 namespace run::build {
 
@@ -147,7 +147,7 @@ Diagnostic interrupted_error() { return make_error(SourceLocation{}, "", "interr
 Status write_content(const ContextTree& tree, const ManifestFile& file, TarWriter& writer) {
   std::uint64_t written = 0;
   bool too_long = false;
-  Sha256Stream hasher;
+  config::Sha256Stream hasher;
   Status read = tree.read(file.path, [&](std::string_view piece) {
     too_long = written + piece.size() > file.size;
     if (too_long) return false;  // the header promised file.size bytes

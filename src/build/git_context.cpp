@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "history/git_tree_source.h"
+
 namespace run::build {
 
 namespace {
@@ -27,20 +29,6 @@ std::string joined(const std::string& directory, const char* name) {
 void feed(std::string_view content, const ContentSink& sink) {
   for (std::size_t start = 0; start < content.size(); start += kReadPieceBytes)
     if (!sink(content.substr(start, kReadPieceBytes))) return;
-}
-
-/// The context path as libgit2 wants it: without "." steps, empty ones or a trailing '/'.
-std::string tree_path(const std::string& path) {
-  std::string normal;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    std::size_t end = std::min(path.find('/', start), path.size());
-    std::string step = path.substr(start, end - start);
-    start = end + 1;
-    if (step.empty() || step == ".") continue;
-    normal += (normal.empty() ? "" : "/") + step;
-  }
-  return normal;
 }
 
 std::string short_id(const git_commit& commit) {
@@ -188,7 +176,11 @@ Result<std::unique_ptr<GitContextTree>> open_git_context(const std::string& dire
   Repository repository = std::move(**found);
   Result<CommitPtr> commit = history::resolve_commit(repository.handle.get(), revision);
   if (!commit) return std::move(commit).take_errors();
-  std::string inside = tree_path(context_path);
+  std::optional<std::string> path = history::tree_path(context_path);
+  if (!path)
+    return make_error(SourceLocation{}, "",
+                      "build context " + context_path + " is outside the repository");
+  std::string inside = *path;
   std::string described = "commit " + short_id(**commit);
   Result<TreePtr> tree = context_tree_of(repository, **commit, inside, described);
   if (!tree) return std::move(tree).take_errors();

@@ -11,12 +11,21 @@
 
 namespace run::config {
 
-std::string sha256_hex(std::string_view data) {
-  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
+struct Sha256Stream::State {
   SHA256_CTX context;
-  SHA256_Init(&context);
-  SHA256_Update(&context, data.data(), data.size());
-  SHA256_Final(digest.data(), &context);
+};
+
+Sha256Stream::Sha256Stream() : state_(std::make_unique<State>()) { SHA256_Init(&state_->context); }
+
+Sha256Stream::~Sha256Stream() = default;
+
+void Sha256Stream::update(std::string_view data) {
+  SHA256_Update(&state_->context, data.data(), data.size());
+}
+
+std::string Sha256Stream::finish_hex() {
+  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
+  SHA256_Final(digest.data(), &state_->context);
   constexpr char kHexDigits[] = "0123456789abcdef";
   std::string hex;
   hex.reserve(digest.size() * 2);
@@ -25,6 +34,12 @@ std::string sha256_hex(std::string_view data) {
     hex += kHexDigits[byte & 0x0f];
   }
   return hex;
+}
+
+std::string sha256_hex(std::string_view data) {
+  Sha256Stream hasher;
+  hasher.update(data);
+  return hasher.finish_hex();
 }
 
 std::string secret_fingerprint(std::string_view project, std::string_view name,

@@ -20,23 +20,6 @@ std::string described(const ResolvedRevision& revision) {
   return "revision " + revision.revision + " (" + revision.short_id + ")";
 }
 
-/// `path` as libgit2 wants it: '/'-separated steps without "." or empty ones. nullopt for a
-/// path that is absolute or climbs out with "..": nothing outside the root is in the source.
-std::optional<std::string> tree_path(const std::string& path) {
-  if (path.starts_with('/')) return std::nullopt;
-  std::string normal;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    std::size_t end = std::min(path.find('/', start), path.size());
-    std::string step = path.substr(start, end - start);
-    start = end + 1;
-    if (step.empty() || step == ".") continue;
-    if (step == "..") return std::nullopt;
-    normal += (normal.empty() ? "" : "/") + step;
-  }
-  return normal;
-}
-
 bool is_regular_file(git_filemode_t mode) {
   return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
 }
@@ -130,6 +113,21 @@ Result<TreePtr> subtree(git_repository* repository, TreePtr commit_tree,
 }
 
 }  // namespace
+
+std::optional<std::string> tree_path(const std::string& path) {
+  if (path.starts_with('/')) return std::nullopt;
+  std::string normal;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = std::min(path.find('/', start), path.size());
+    std::string step = path.substr(start, end - start);
+    start = end + 1;
+    if (step.empty() || step == ".") continue;
+    if (step == "..") return std::nullopt;
+    normal += (normal.empty() ? "" : "/") + step;
+  }
+  return normal;
+}
 
 GitTreeSource::GitTreeSource(Repository repository, TreePtr root, ResolvedRevision revision,
                              std::string root_path)

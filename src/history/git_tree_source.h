@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,10 @@ class GitTreeSource final : public config::FileSource {
   ResolvedRevision revision_;
   std::string root_path_;
 };
+
+/// `path` as libgit2 wants it: '/'-separated steps without "." or empty ones. nullopt for a
+/// path that is absolute or climbs out with "..": nothing outside a tree's root is in it.
+std::optional<std::string> tree_path(const std::string& path);
 
 /// The configuration of the project in `project_directory` (an existing directory of a git
 /// working tree, or one that existed in the revision) at `revision`: any name git accepts
