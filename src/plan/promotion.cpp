@@ -51,6 +51,14 @@ FieldValues env_values(const model::ServiceSpec& from, const model::ServiceSpec&
 FieldValues field_values(const model::ServiceSpec& from, const model::ServiceSpec& to,
                          const PromoteField& field, const model::DesiredState& from_state,
                          const model::DesiredState& to_state) {
+  // A built image's tag is the hash of its inputs: TO builds its own from its own files, and
+  // an `image:` written beside its `build:` names only the repository.
+  if (field.kind == PromoteField::Kind::kImage && (from.build || to.build))
+    return {{},
+            {},
+            "service '" + from.name +
+                "' is built from source: its image follows its files, not "
+                "promoted"};
   if (field.kind == PromoteField::Kind::kImage) return {from.image, to.image, ""};
   return env_values(from, to, field, from_state, to_state);
 }

@@ -112,4 +112,17 @@ TEST_CASE("promotion: environment variables are promoted when listed; a secret n
             "services.app.env.OLD is not set in staging: left as it is in production"});
 }
 
+TEST_CASE("promotion: a built service's image is not promoted: it follows its files") {
+  model::ServiceSpec built = service("app", "tsp/app:3f2a1bc04d1e");
+  built.build = model::BuildSpec{};
+  model::DesiredState staging = state("staging", {built, service("db", "tsp/db:17")});
+  built.image = "tsp/app:0a1b2c3d4e5f";
+  model::DesiredState production = state("production", {built, service("db", "tsp/db:16")});
+  Promotion promotion = plan_promotion(staging, production, kImageOnly);
+  CHECK(lines_of(promotion) == std::vector<std::string>{"db tsp/db:16 -> tsp/db:17"});
+  CHECK(promotion.notes ==
+        std::vector<std::string>{"service 'app' is built from source: its image follows its files, "
+                                 "not promoted"});
+}
+
 }  // namespace run::plan
