@@ -45,7 +45,8 @@ apt_options=(
 say "fetching docker-compose from $mirror trixie into $cache"
 apt-get "${apt_options[@]}" update -qq >&2
 (cd "$cache/deb" && rm -f docker-compose_*.deb && apt-get "${apt_options[@]}" download docker-compose >&2)
-deb=$(ls "$cache"/deb/docker-compose_*.deb | head -n 1)
+debs=("$cache"/deb/docker-compose_*.deb)
+deb=${debs[0]}
 rm -rf "$cache/root.partial"
 dpkg-deb -x "$deb" "$cache/root.partial"
 [ -x "$cache/root.partial/usr/libexec/docker/cli-plugins/docker-compose" ] ||

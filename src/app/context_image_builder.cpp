@@ -31,10 +31,10 @@ docker::ImageBuildRequest request_for(const std::string& project, const model::S
   const model::BuildSpec& build = *spec.build;
   docker::ImageBuildRequest request{spec.image,   build.dockerfile, build.args,
                                     build.target, build.labels,     no_cache};
-  // What it was built from: the tag shows only the start of the hash.
-  request.labels[model::kLabelProject] = project;  // whose image: clean-up finds it by this
-  request.labels[model::kLabelService] = spec.name;
-  request.labels["run.content-hash"] = build.content_hash;
+  // Whose image it is, so that clean-up finds it. One label only: the classic builder adds a
+  // LABEL step per label, and each step commits a layer (a second each with the vfs driver,
+  // measured); the tag already names the content hash.
+  request.labels[model::kLabelProject] = project;
   return request;
 }
 
