@@ -132,7 +132,11 @@ Status FilesystemContext::read(const std::string& path, const ContentSink& sink)
   if (::fstat(fd, &info) != 0) return read_error(path, errno);
   if (!S_ISREG(info.st_mode))
     return make_error(SourceLocation{}, "", "cannot read " + path + ": not a regular file");
-  std::string piece(kReadPieceBytes, '\0');
+  // A buffer no larger than the file (and one byte, to see its end at once): most files of a
+  // context are small, and zeroing 64 KiB for each was 5% of reading one (perf).
+  std::size_t buffer_bytes =
+      std::min<std::size_t>(static_cast<std::size_t>(info.st_size) + 1, kReadPieceBytes);
+  std::string piece(buffer_bytes, '\0');
   while (true) {
     ssize_t got = ::read(fd, piece.data(), piece.size());
     if (got < 0 && errno == EINTR) continue;
