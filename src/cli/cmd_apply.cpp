@@ -48,7 +48,8 @@ void add_apply_command(CLI::App& app, const GlobalOptions& global, CommandAction
   command->footer(
       "Plans; with nothing to change it stops there, taking no lock. Otherwise it takes the\n"
       "environment's lock, plans again, shows the plan, asks (on a terminal; a protected\n"
-      "environment asks for its name), then carries it out: images pulled, networks and\n"
+      "environment asks for its name), then carries it out: images built from source first\n"
+      "(a failed build deploys nothing), images pulled, networks and\n"
       "volumes made, containers created, replaced, updated in place and started in parallel\n"
       "(--parallelism), each service only once what it depends_on is started / healthy /\n"
       "completed. A replace stops the old container first unless the service sets\n"

@@ -97,6 +97,8 @@ void add_plan_command(CLI::App& app, const GlobalOptions& global, CommandAction&
       "  -/+ replace  any other field, or the image behind the tag, changed\n"
       "  >  start     the container is right but not running\n"
       "  -  remove    a replica above `replicas`, or a service no longer in the config\n"
+      "  *  build     no image has the content hash of a build: section's inputs (its cause\n"
+      "               names the files, args or target that changed since the last deployment)\n"
       "-o markdown writes a pull-request comment, -o json the format of docs/output-contract.md.\n"
       "--revision REV plans the configuration committed at REV against the live environment.\n"
       "Plan only reads: it sends no request but GET to Docker. Exit 0, or 2 with\n"
