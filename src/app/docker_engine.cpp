@@ -64,4 +64,15 @@ Result<std::optional<docker::LockHolder>> DockerEngine::force_unlock(
   return docker::force_unlock(*api_, project, environment);
 }
 
+Result<std::vector<docker::LogLine>> DockerEngine::read_logs(const std::string& container_id,
+                                                             const docker::LogRequest& request) {
+  return docker::read_container_logs(*api_, container_id, request);
+}
+
+Status DockerEngine::follow_logs(const std::string& container_id, const docker::LogRequest& request,
+                                 const std::function<void(const docker::LogLine&)>& on_line,
+                                 const std::atomic<bool>& stop) {
+  return docker::follow_container_logs(*api_, container_id, request, on_line, stop);
+}
+
 }  // namespace run::app

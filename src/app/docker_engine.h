@@ -22,6 +22,11 @@ class DockerEngine final : public Engine {
   apply::ExecutionReport execute(const plan::Plan& plan, const ExecutionRequest& request) override;
   Result<std::optional<docker::LockHolder>> force_unlock(const std::string& project,
                                                          const std::string& environment) override;
+  Result<std::vector<docker::LogLine>> read_logs(const std::string& container_id,
+                                                 const docker::LogRequest& request) override;
+  Status follow_logs(const std::string& container_id, const docker::LogRequest& request,
+                     const std::function<void(const docker::LogLine&)>& on_line,
+                     const std::atomic<bool>& stop) override;
 
  private:
   std::unique_ptr<docker::DockerApi> api_;

@@ -11,6 +11,7 @@
 #include "apply/executor.h"
 #include "build/context_tree.h"
 #include "core/result.h"
+#include "docker/container_logs.h"
 #include "docker/environment_lock.h"
 #include "model/desired_state.h"
 #include "model/observed_state.h"
@@ -74,6 +75,14 @@ class Engine {
   /// Removes the environment's lock whoever holds it; the holder removed, if there was one.
   virtual Result<std::optional<docker::LockHolder>> force_unlock(
       const std::string& project, const std::string& environment) = 0;
+  /// A container's logs as they are now (of those `request` asks for), in their order.
+  virtual Result<std::vector<docker::LogLine>> read_logs(const std::string& container_id,
+                                                         const docker::LogRequest& request) = 0;
+  /// Passes a container's lines to `on_line` as they come (called from the calling thread),
+  /// until its stream ends (the container stopped or was removed) or `stop` is set: ok both.
+  virtual Status follow_logs(const std::string& container_id, const docker::LogRequest& request,
+                             const std::function<void(const docker::LogLine&)>& on_line,
+                             const std::atomic<bool>& stop) = 0;
 };
 
 }  // namespace run::app

@@ -55,6 +55,15 @@ class DockerApi {
                                      const std::function<void(std::string_view line)>& on_line,
                                      const std::atomic<bool>& stop) = 0;
 
+  /// Sends a GET whose answer is a stream (a container's logs) and passes each piece of a 2xx
+  /// answer's body to `on_bytes` as raw bytes as it arrives, with no total timeout, until the
+  /// daemon ends it or `stop` is set (checked after each piece, and at least once a second),
+  /// which closes the connection. Ok then; an error when no answer came, the daemon refused
+  /// the request (non-2xx: Docker's message, as expect_success words it), or the stream broke.
+  virtual Status get_streamed(const std::string& path,
+                              const std::function<void(std::string_view bytes)>& on_bytes,
+                              const std::atomic<bool>& stop) = 0;
+
   /// Where the daemon is, for messages: "unix:///var/run/docker.sock" or "tcp://host:2376".
   virtual std::string endpoint() const = 0;
 };

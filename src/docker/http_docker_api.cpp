@@ -237,6 +237,37 @@ Status HttpDockerApi::follow_lines(const std::string& path, const std::atomic<bo
   return make_error(SourceLocation{}, "", what + " ended");
 }
 
+Status HttpDockerApi::get_streamed(const std::string& path,
+                                   const std::function<void(std::string_view bytes)>& on_bytes,
+                                   const std::atomic<bool>& stop) {
+  Result<std::string> version = api_version();
+  if (!version) return version.errors();
+  long status = 0;
+  std::string refusal;  // the body of a non-2xx answer, for Docker's message
+  std::optional<net::NetError> broke = client_.stream(
+      net::HttpRequest{"GET", "/v" + *version + path, {}, {}}, stop,
+      [&](const net::ResponseHead& head) {
+        status = head.status;
+        return true;  // the body either way: the stream, or Docker's reason
+      },
+      [&](std::string_view piece) {
+        if (status >= 200 && status < 300) {
+          on_bytes(piece);
+          return;
+        }
+        refusal.append(
+            piece.substr(0, kErrorBodyLimit - std::min(kErrorBodyLimit, refusal.size())));
+      });
+  if (stop.load()) return ok_status();
+  if (broke) return connection_error(*broke, "GET", path);
+  if (status < 200 || status > 299) {
+    Result<std::string> refused =
+        expect_success(DockerResponse{status, refusal}, "GET", path, *this);
+    if (!refused) return refused.errors();
+  }
+  return ok_status();
+}
+
 Result<long> HttpDockerApi::post_streamed(const StreamedPost& post,
                                           const std::function<void(std::string_view line)>& on_line,
                                           const std::atomic<bool>& stop) {

@@ -49,6 +49,9 @@ class HttpDockerApi final : public DockerApi {
   Result<long> post_streamed(const StreamedPost& post,
                              const std::function<void(std::string_view line)>& on_line,
                              const std::atomic<bool>& stop) override;
+  Status get_streamed(const std::string& path,
+                      const std::function<void(std::string_view bytes)>& on_bytes,
+                      const std::atomic<bool>& stop) override;
   std::string endpoint() const override { return endpoint_.host; }
 
   /// The negotiated API version ("1.41"), negotiating first if needed.

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -48,6 +49,9 @@ class FakeEngine final : public app::Engine {
   int locks_released = 0;
   int executions = 0;
   std::vector<std::string> deployments;  ///< the deployment label of each execution
+  std::map<std::string, std::vector<docker::LogLine>> logs;  ///< container id -> its lines
+  /// The container ids whose logs were read or followed, with what was asked of each.
+  std::vector<std::pair<std::string, docker::LogRequest>> log_requests;
 
   Result<model::ObservedState> observe(const model::DesiredState& desired) override {
     return testing::load_observed_fixture(observed_fixture, desired);
@@ -78,8 +82,35 @@ class FakeEngine final : public app::Engine {
                                                          const std::string&) override {
     return holder;
   }
+  /// The scripted lines (the last `tail` of them); an unscripted container does not exist.
+  Result<std::vector<docker::LogLine>> read_logs(const std::string& container_id,
+                                                 const docker::LogRequest& request) override {
+    std::lock_guard lock(logs_mutex_);  // followers run on threads of their own
+    log_requests.emplace_back(container_id, request);
+    auto found = logs.find(container_id);
+    if (found == logs.end()) return usage_error("no such container: " + container_id);
+    std::vector<docker::LogLine> lines = found->second;
+    if (request.tail && static_cast<std::size_t>(*request.tail) < lines.size())
+      lines.erase(lines.begin(), lines.end() - *request.tail);
+    return lines;
+  }
+  /// Passes the scripted lines, looking at `stop` before each, then ends as a stopped
+  /// container's stream does.
+  Status follow_logs(const std::string& container_id, const docker::LogRequest& request,
+                     const std::function<void(const docker::LogLine&)>& on_line,
+                     const std::atomic<bool>& stop) override {
+    Result<std::vector<docker::LogLine>> lines = read_logs(container_id, request);
+    if (!lines) return lines.errors();
+    for (const docker::LogLine& line : *lines) {
+      if (stop.load()) return ok_status();
+      on_line(line);
+    }
+    return ok_status();
+  }
 
  private:
+  std::mutex logs_mutex_;
+
   class Lock final : public app::HeldLock {
    public:
     explicit Lock(FakeEngine& engine) : engine_(engine) {}
@@ -278,6 +309,15 @@ class FakeWorkspace final : public app::Workspace {
     Result<std::optional<docker::LockHolder>> force_unlock(const std::string& p,
                                                            const std::string& e) override {
       return engine_->force_unlock(p, e);
+    }
+    Result<std::vector<docker::LogLine>> read_logs(const std::string& c,
+                                                   const docker::LogRequest& r) override {
+      return engine_->read_logs(c, r);
+    }
+    Status follow_logs(const std::string& c, const docker::LogRequest& r,
+                       const std::function<void(const docker::LogLine&)>& l,
+                       const std::atomic<bool>& s) override {
+      return engine_->follow_logs(c, r, l, s);
     }
 
    private:

@@ -95,6 +95,38 @@ class FakeDockerApi final : public docker::DockerApi {
     return answer.status;
   }
 
+  /// Answers streamed GETs whose path starts with `path_prefix` (the longest prefix wins)
+  /// with `status` and, for a 2xx status, `pieces` of the body one at a time (else their
+  /// concatenation as the refusal's body). Unscripted: 404.
+  void answer_get_stream(std::string path_prefix, long status, std::vector<std::string> pieces) {
+    get_stream_answers_[std::move(path_prefix)] = StreamAnswer{status, std::move(pieces)};
+  }
+
+  /// Passes the scripted pieces, looking at `stop` before each (a listener may set it): ok
+  /// when stopped or at the end, like the real one.
+  Status get_streamed(const std::string& path,
+                      const std::function<void(std::string_view bytes)>& on_bytes,
+                      const std::atomic<bool>& stop) override {
+    StreamAnswer answer;
+    {
+      std::lock_guard lock(mutex_);
+      recorded_.push_back({"GET", path});
+      answer = best_stream_answer(get_stream_answers_, path);
+    }
+    if (answer.status < 200 || answer.status > 299) {
+      std::string body;
+      for (const std::string& piece : answer.lines) body += piece;
+      Result<std::string> refused =
+          docker::expect_success(docker::DockerResponse{answer.status, body}, "GET", path, *this);
+      if (!refused) return refused.errors();
+    }
+    for (const std::string& piece : answer.lines) {
+      if (stop.load()) return ok_status();
+      on_bytes(piece);
+    }
+    return ok_status();
+  }
+
   std::string endpoint() const override { return "unix:///fake.sock"; }
   const std::vector<Recorded>& recorded() const { return recorded_; }
   const std::vector<Streamed>& streamed() const { return streamed_; }
@@ -113,9 +145,14 @@ class FakeDockerApi final : public docker::DockerApi {
 
   StreamAnswer stream_answer(const std::string& path) {
     std::lock_guard lock(mutex_);
+    return best_stream_answer(stream_answers_, path);
+  }
+
+  static StreamAnswer best_stream_answer(const std::map<std::string, StreamAnswer>& answers,
+                                         const std::string& path) {
     const StreamAnswer* best = nullptr;
     std::size_t best_length = 0;
-    for (const auto& [prefix, answer] : stream_answers_) {
+    for (const auto& [prefix, answer] : answers) {
       if (path.starts_with(prefix) && prefix.size() >= best_length) {
         best = &answer;
         best_length = prefix.size();
@@ -126,6 +163,7 @@ class FakeDockerApi final : public docker::DockerApi {
 
   std::map<std::string, docker::DockerResponse> answers_;
   std::map<std::string, StreamAnswer> stream_answers_;
+  std::map<std::string, StreamAnswer> get_stream_answers_;
   std::vector<Streamed> streamed_;
   std::map<std::string, std::vector<docker::DockerResponse>> in_turn_;
   std::vector<Recorded> recorded_;
