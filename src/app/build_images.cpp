@@ -1,6 +1,7 @@
 #include "app/build_images.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/did_you_mean.h"
 
@@ -15,31 +16,37 @@ std::vector<std::string> built_service_names(const model::DesiredState& desired)
   return names;
 }
 
-/// The services `request` names, checked, in the desired state's order.
+std::string listed(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+/// Why `name` cannot be built: it is no service, or one without a build section; none when it
+/// can.
+std::optional<Diagnostic> unbuildable(const model::DesiredState& desired, const std::string& name) {
+  const model::ServiceSpec* spec = desired.find_service(name);
+  if (spec != nullptr && spec->build) return std::nullopt;
+  if (spec == nullptr) {
+    std::vector<std::string> all;
+    for (const model::ServiceSpec& service : desired.services) all.push_back(service.name);
+    return usage_error(
+        "no service '" + name + "' in " + desired.project + "/" + desired.environment,
+        did_you_mean_or_declared(name, all));
+  }
+  std::vector<std::string> built = built_service_names(desired);
+  return usage_error(
+      "service '" + name + "' has no build section: its image " + spec->image + " is pulled",
+      built.empty() ? "add build: { context: DIR } to build it from source"
+                    : "services built from source: " + listed(built));
+}
+
+/// The services `names` asks for (none: every built one), checked, in the desired state's order.
 Result<std::vector<const model::ServiceSpec*>> selected_services(
     const model::DesiredState& desired, const std::vector<std::string>& names) {
-  std::vector<std::string> built = built_service_names(desired);
   Diagnostics errors;
-  for (const std::string& name : names) {
-    const model::ServiceSpec* spec = desired.find_service(name);
-    if (spec == nullptr) {
-      std::vector<std::string> all;
-      for (const model::ServiceSpec& service : desired.services) all.push_back(service.name);
-      errors.push_back(
-          usage_error("no service '" + name + "' in " + desired.project + "/" + desired.environment,
-                      did_you_mean_or_declared(name, all)));
-    } else if (!spec->build) {
-      errors.push_back(usage_error(
-          "service '" + name + "' has no build section: its image " + spec->image + " is pulled",
-          built.empty() ? "add build: { context: DIR } to build it from source"
-                        : "services built from source: " + [&] {
-                            std::string list;
-                            for (const std::string& b : built)
-                              list += (list.empty() ? "" : ", ") + b;
-                            return list;
-                          }()));
-    }
-  }
+  for (const std::string& name : names)
+    if (std::optional<Diagnostic> error = unbuildable(desired, name)) errors.push_back(*error);
   if (!errors.empty()) return errors;
   std::vector<const model::ServiceSpec*> selected;
   for (const model::ServiceSpec& spec : desired.services) {

@@ -62,7 +62,8 @@ history::NewRecord deployment_record(const model::DesiredState& desired, const p
     const apply::ActionResult& outcome = report.results[i];
     result.actions.push_back({std::string(plan::to_string(action.kind)),
                               std::string(plan::to_string(action.resource)), action.name,
-                              state_text(outcome.state), outcome.message, outcome.seconds});
+                              state_text(outcome.state), outcome.message, outcome.seconds,
+                              outcome.diagnostics});
   }
   return record;
 }

@@ -1,5 +1,7 @@
 #include "app/deployment_sources.h"
 
+#include <algorithm>
+
 namespace run::app {
 
 namespace {
@@ -22,11 +24,14 @@ const history::RecordSummary* made_from(const history::RecordSummary& record,
 
 Result<std::map<std::string, std::string>> deployment_sources(const Workspace& workspace,
                                                               const std::string& project_directory,
-                                                              const std::string& environment) {
+                                                              const model::DesiredState& desired) {
+  if (std::none_of(desired.services.begin(), desired.services.end(),
+                   [](const model::ServiceSpec& spec) { return spec.build.has_value(); }))
+    return std::map<std::string, std::string>{};
   Result<std::unique_ptr<history::RecordStore>> store =
       workspace.history(project_directory, history::StoreAccess::kRead);
   if (!store) return store.errors();
-  Result<std::vector<history::RecordSummary>> records = (*store)->list(environment);
+  Result<std::vector<history::RecordSummary>> records = (*store)->list(desired.environment);
   if (!records) return records.errors();
   std::map<int, const history::RecordSummary*> by_number;
   for (const history::RecordSummary& record : *records) by_number[record.number] = &record;

@@ -75,4 +75,10 @@ Status DockerEngine::follow_logs(const std::string& container_id, const docker::
   return docker::follow_container_logs(*api_, container_id, request, on_line, stop);
 }
 
+Result<int> DockerEngine::exec(const std::string& container_id,
+                               const std::vector<std::string>& command,
+                               const docker::OutputSink& on_output, const std::atomic<bool>& stop) {
+  return docker::exec_in_container(*api_, container_id, command, on_output, stop);
+}
+
 }  // namespace run::app

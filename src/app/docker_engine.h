@@ -27,6 +27,8 @@ class DockerEngine final : public Engine {
   Status follow_logs(const std::string& container_id, const docker::LogRequest& request,
                      const std::function<void(const docker::LogLine&)>& on_line,
                      const std::atomic<bool>& stop) override;
+  Result<int> exec(const std::string& container_id, const std::vector<std::string>& command,
+                   const docker::OutputSink& on_output, const std::atomic<bool>& stop) override;
 
  private:
   std::unique_ptr<docker::DockerApi> api_;

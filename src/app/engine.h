@@ -11,6 +11,7 @@
 #include "apply/executor.h"
 #include "build/context_tree.h"
 #include "core/result.h"
+#include "docker/container_exec.h"
 #include "docker/container_logs.h"
 #include "docker/environment_lock.h"
 #include "model/desired_state.h"
@@ -83,6 +84,10 @@ class Engine {
   virtual Status follow_logs(const std::string& container_id, const docker::LogRequest& request,
                              const std::function<void(const docker::LogLine&)>& on_line,
                              const std::atomic<bool>& stop) = 0;
+  /// Runs `command` in a running container, its output passed to `on_output` byte for byte
+  /// (from the calling thread) until it ends; its exit code, or 130 when `stop` cut it short.
+  virtual Result<int> exec(const std::string& container_id, const std::vector<std::string>& command,
+                           const docker::OutputSink& on_output, const std::atomic<bool>& stop) = 0;
 };
 
 }  // namespace run::app

@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "apply/failure_diagnostics.h"
 #include "docker/container_body.h"
 #include "docker/engine_actions.h"
 #include "model/names.h"
@@ -44,9 +45,10 @@ std::map<std::string, std::string> run_labels(const Action& action, const model:
 }
 
 /// Creates the replica under `name`, joins its extra networks and starts it. On failure the
-/// half-made container is removed again.
+/// half-made container is removed again, once `diagnostics` has what it showed.
 Result<std::string> create_and_start(const Action& action, const std::string& name,
-                                     ExecutionContext& context) {
+                                     ExecutionContext& context,
+                                     std::vector<std::string>& diagnostics) {
   const model::ServiceSpec& spec = spec_of(action, context);
   docker::ContainerPlacement placement{context.desired.project, context.desired.environment,
                                        context.project_directory,
@@ -64,6 +66,7 @@ Result<std::string> create_and_start(const Action& action, const std::string& na
   }
   if (started) started = docker::start_container(context.api, *id);
   if (started) return id;
+  diagnostics = diagnostic_lines(gather_failure_diagnostics(context.api, *id, spec));
   // Best effort: the error to report is `started`'s.
   ignore_error(docker::remove_container(context.api, *id));
   return started.errors();
@@ -85,12 +88,13 @@ std::chrono::seconds readiness_timeout(const model::ServiceSpec& spec,
   return std::max(fallback, std::chrono::seconds(ms / 1000 + 5));
 }
 
-Status replace_stop_first(const Action& action, ExecutionContext& context) {
+Status replace_stop_first(const Action& action, ExecutionContext& context,
+                          std::vector<std::string>& diagnostics) {
   if (Status removed =
           stop_and_remove(context.api, action.existing_id, grace_seconds(action, context));
       !removed)
     return removed;
-  Result<std::string> id = create_and_start(action, action.name, context);
+  Result<std::string> id = create_and_start(action, action.name, context, diagnostics);
   if (!id) return id.errors();
   return ok_status();
 }
@@ -98,16 +102,18 @@ Status replace_stop_first(const Action& action, ExecutionContext& context) {
 // The new container runs beside the old under a temporary name until it is ready; only then
 // does the old one go and the new one take its name. If the new one never gets ready, it
 // is removed and the old one keeps serving.
-Status replace_start_first(const Action& action, ExecutionContext& context) {
+Status replace_start_first(const Action& action, ExecutionContext& context,
+                           std::vector<std::string>& diagnostics) {
   const model::ServiceSpec& spec = spec_of(action, context);
   std::string next_name = action.name + "-next";
   // A leftover of an interrupted replace, if there is one; none is no error.
   ignore_error(docker::remove_container(context.api, next_name));
-  Result<std::string> id = create_and_start(action, next_name, context);
+  Result<std::string> id = create_and_start(action, next_name, context, diagnostics);
   if (!id) return id.errors();
   Status ready = wait_until_ready(context.api, *id, "the new container of " + spec.name,
                                   readiness_timeout(spec, context.options.wait_timeout));
   if (!ready) {
+    diagnostics = diagnostic_lines(gather_failure_diagnostics(context.api, *id, spec));
     ignore_error(docker::remove_container(context.api, *id));  // the error to report is `ready`'s
     Diagnostics errors = ready.errors();
     errors.front().message += "; the old container keeps running";
@@ -120,16 +126,17 @@ Status replace_start_first(const Action& action, ExecutionContext& context) {
   return docker::rename_container(context.api, *id, action.name);
 }
 
-Status run_container_action(const Action& action, ExecutionContext& context) {
+Status run_container_action(const Action& action, ExecutionContext& context,
+                            std::vector<std::string>& diagnostics) {
   switch (action.kind) {
     case ActionKind::kCreate: {
-      Result<std::string> id = create_and_start(action, action.name, context);
+      Result<std::string> id = create_and_start(action, action.name, context, diagnostics);
       return id ? ok_status() : Status(id.errors());
     }
     case ActionKind::kReplace:
       return spec_of(action, context).update_order == model::UpdateOrder::kStartFirst
-                 ? replace_start_first(action, context)
-                 : replace_stop_first(action, context);
+                 ? replace_start_first(action, context, diagnostics)
+                 : replace_stop_first(action, context, diagnostics);
     case ActionKind::kUpdate:
       return docker::update_container(
           context.api, action.existing_id,
@@ -197,10 +204,11 @@ Status wait_until_ready(docker::DockerApi& api, const std::string& id, const std
   }
 }
 
-Status run_action(const Action& action, ExecutionContext& context) {
+Status run_action(const Action& action, ExecutionContext& context,
+                  std::vector<std::string>& diagnostics) {
   switch (action.resource) {
     case ResourceKind::kContainer:
-      return run_container_action(action, context);
+      return run_container_action(action, context, diagnostics);
     case ResourceKind::kNetwork:
       return run_network_action(action, context);
     case ResourceKind::kVolume:

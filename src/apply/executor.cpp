@@ -151,7 +151,7 @@ class Scheduler {
     auto start = Clock::now();
     ActionResult result;
     try {
-      Status status = run_action(action, context_);
+      Status status = run_action(action, context_, result.diagnostics);
       result.state = status ? ActionState::kDone : ActionState::kFailed;
       if (!status) result.message = first_message(status.errors());
     } catch (const std::exception& error) {
@@ -166,7 +166,7 @@ class Scheduler {
   }
 
   void finish_without_running(std::size_t index, ActionState state, std::string message) {
-    report_.results[index] = ActionResult{state, std::move(message), 0};
+    report_.results[index] = ActionResult{state, std::move(message), 0, {}};
     context_.progress.finished(index, plan_.actions[index], report_.results[index]);
   }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "plan/action.h"
 
@@ -15,6 +16,9 @@ struct ActionResult {
   ActionState state = ActionState::kPending;
   std::string message;  ///< why it failed or was skipped; empty when done
   double seconds = 0;
+  /// What a container that would not start or get ready showed of itself: its state, its
+  /// last health checks and log lines, secrets redacted ("state: exited (exit code 3)").
+  std::vector<std::string> diagnostics;
 };
 
 /// Where the executor reports what it does; the CLI renders it for a terminal, as plain

@@ -34,6 +34,7 @@ std::string report_text(const plan::Plan& plan, const apply::ExecutionReport& re
             std::string(plan::to_string(plan.actions[i].kind)) + " " +
             std::string(plan::to_string(plan.actions[i].resource)) + " " + plan.actions[i].name +
             (result.message.empty() ? "" : " (" + result.message + ")") + "\n";
+    for (const std::string& line : result.diagnostics) text += "      " + line + "\n";
   }
   return text + "Run 'run plan' to see what is left.\n";
 }

@@ -10,17 +10,21 @@ void add_prune_volumes_flag(CLI::App& command, app::ChangeOptions& options) {
                    "Also remove volumes no longer in the config (they hold data)");
 }
 
-void add_execution_flags(CLI::App& command, app::ChangeOptions& options) {
+void add_parallelism_option(CLI::App& command, std::size_t& parallelism,
+                            const std::string& description) {
   command
       .add_option_function<std::size_t>(
           "--parallelism",
-          [&options](std::size_t parallelism) {
-            if (parallelism == 0)
-              throw FlagError({usage_error("--parallelism must be at least 1")});
-            options.parallelism = parallelism;
+          [&parallelism](std::size_t value) {
+            if (value == 0) throw FlagError({usage_error("--parallelism must be at least 1")});
+            parallelism = value;
           },
-          "Actions in flight at once (default 4)")
+          description)
       ->type_name("N");
+}
+
+void add_execution_flags(CLI::App& command, app::ChangeOptions& options) {
+  add_parallelism_option(command, options.parallelism, "Actions in flight at once (default 4)");
   add_duration_option(command, "--wait-timeout", options.wait_timeout, ZeroDuration::kRefused,
                       "How long a dependency may take to be started/healthy/completed (default "
                       "120s)");

@@ -18,6 +18,10 @@ struct ChangeFlags {
 /// --auto-approve, --prune-volumes, --parallelism, --lock-timeout, --wait-timeout, --progress.
 void add_change_flags(CLI::App& command, ChangeFlags& flags);
 
+/// --parallelism N: at least 1, refused at parse time otherwise.
+void add_parallelism_option(CLI::App& command, std::size_t& parallelism,
+                            const std::string& description);
+
 /// --parallelism N and --wait-timeout DURATION, with the rules every converging command
 /// shares (reconcile too): at least one action at a time, a wait longer than zero.
 void add_execution_flags(CLI::App& command, app::ChangeOptions& options);

@@ -2,8 +2,8 @@
 #include <unistd.h>
 
 #include "app/build_images.h"
+#include "cli/change_flags.h"
 #include "cli/command_table.h"
-#include "cli/flag_error.h"
 #include "cli/interrupts.h"
 #include "cli/output.h"
 #include "cli/progress_view.h"
@@ -82,16 +82,7 @@ void add_build_command(CLI::App& app, const GlobalOptions& global, CommandAction
   command->add_option("SERVICE", flags->services, "Only these services (default: every one built)");
   command->add_flag("--no-cache", flags->no_cache,
                     "Build again, even an image that is up to date, with no cached layer");
-  command
-      ->add_option_function<std::size_t>(
-          "--parallelism",
-          [flags](std::size_t parallelism) {
-            if (parallelism == 0)
-              throw FlagError({usage_error("--parallelism must be at least 1")});
-            flags->parallelism = parallelism;
-          },
-          "Builds in flight at once (default 4)")
-      ->type_name("N");
+  add_parallelism_option(*command, flags->parallelism, "Builds in flight at once (default 4)");
   command
       ->add_option("--progress", flags->progress,
                    "live (a terminal), plain, or json: one event per line on stderr")

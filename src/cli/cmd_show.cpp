@@ -64,6 +64,7 @@ std::string record_text(const history::Record& record, const history::RecordResu
             seconds_text(action.seconds) + ")";
     if (!action.message.empty()) text += ": " + action.message;
     text += "\n";
+    for (const std::string& line : action.diagnostics) text += "      " + line + "\n";
   }
   return text + "\n" + services_text(state);
 }

@@ -20,27 +20,17 @@ struct StatusFlags {
   bool watch = false;
 };
 
-bool has_builds(const model::DesiredState& desired) {
-  for (const model::ServiceSpec& spec : desired.services)
-    if (spec.build) return true;
-  return false;
-}
-
 Result<std::string> status_once(app::Engine& engine, const app::Workspace& workspace,
                                 const app::LoadedEnvironment& loaded, const std::string& format,
                                 bool color) {
   Result<app::EnvironmentPlan> planned =
       app::plan_environment(engine, workspace, loaded.project_directory, loaded.desired, {});
   if (!planned) return planned.errors();
-  std::map<std::string, std::string> sources;
-  if (has_builds(loaded.desired)) {
-    Result<std::map<std::string, std::string>> read =
-        app::deployment_sources(workspace, loaded.project_directory, loaded.desired.environment);
-    if (!read) return read.errors();
-    sources = std::move(*read);
-  }
+  Result<std::map<std::string, std::string>> sources =
+      app::deployment_sources(workspace, loaded.project_directory, loaded.desired);
+  if (!sources) return sources.errors();
   plan::EnvironmentStatus status =
-      plan::environment_status(planned->desired, planned->observed, planned->plan, sources);
+      plan::environment_status(planned->desired, planned->observed, planned->plan, *sources);
   if (format == "json") return render::status_json(status);
   return render::status_text(status, color ? render::Color::kYes : render::Color::kNo);
 }

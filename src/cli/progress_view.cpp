@@ -75,6 +75,12 @@ class PlainView final : public apply::ProgressSink {
   std::mutex mutex_;
 };
 
+std::string json_list(const std::vector<std::string>& items) {
+  std::string text = "[";
+  for (const std::string& item : items) text += (text.size() > 1 ? ", " : "") + json_quote(item);
+  return text + "]";
+}
+
 class JsonView final : public apply::ProgressSink {
  public:
   void started(std::size_t index, const plan::Action& action) override {
@@ -118,6 +124,8 @@ class JsonView final : public apply::ProgressSink {
       line += ", \"state\": " + json_quote(apply::to_string(result->state)) +
               ", \"seconds\": " + seconds;
       if (!result->message.empty()) line += ", \"message\": " + json_quote(result->message);
+      if (!result->diagnostics.empty())
+        line += ", \"diagnostics\": " + json_list(result->diagnostics);
     }
     std::lock_guard lock(mutex_);
     write_err(line + "}\n");

@@ -64,6 +64,14 @@ class DockerApi {
                               const std::function<void(std::string_view bytes)>& on_bytes,
                               const std::atomic<bool>& stop) = 0;
 
+  /// Sends a POST with a small JSON `body` whose answer is a stream (an exec's attached
+  /// output) and passes each piece of a 2xx answer's body to `on_bytes` as raw bytes, as
+  /// `get_streamed` does, until the daemon ends it or `stop` is set. Ok then; an error when no
+  /// answer came, the daemon refused the request (Docker's message), or the stream broke.
+  virtual Status post_attached(const std::string& path, const std::string& body,
+                               const std::function<void(std::string_view bytes)>& on_bytes,
+                               const std::atomic<bool>& stop) = 0;
+
   /// Where the daemon is, for messages: "unix:///var/run/docker.sock" or "tcp://host:2376".
   virtual std::string endpoint() const = 0;
 };

@@ -242,10 +242,28 @@ Status HttpDockerApi::get_streamed(const std::string& path,
                                    const std::atomic<bool>& stop) {
   Result<std::string> version = api_version();
   if (!version) return version.errors();
+  return relay_stream(net::HttpRequest{"GET", "/v" + *version + path, {}, {}}, "GET", path,
+                      on_bytes, stop);
+}
+
+Status HttpDockerApi::post_attached(const std::string& path, const std::string& body,
+                                    const std::function<void(std::string_view bytes)>& on_bytes,
+                                    const std::atomic<bool>& stop) {
+  Result<std::string> version = api_version();
+  if (!version) return version.errors();
+  net::HttpRequest request{"POST", "/v" + *version + path, {}, body};
+  request.headers.push_back({"Content-Type", "application/json"});
+  return relay_stream(request, "POST", path, on_bytes, stop);
+}
+
+Status HttpDockerApi::relay_stream(const net::HttpRequest& request, std::string_view method,
+                                   const std::string& path,
+                                   const std::function<void(std::string_view bytes)>& on_bytes,
+                                   const std::atomic<bool>& stop) {
   long status = 0;
   std::string refusal;  // the body of a non-2xx answer, for Docker's message
   std::optional<net::NetError> broke = client_.stream(
-      net::HttpRequest{"GET", "/v" + *version + path, {}, {}}, stop,
+      request, stop,
       [&](const net::ResponseHead& head) {
         status = head.status;
         return true;  // the body either way: the stream, or Docker's reason
@@ -259,10 +277,10 @@ Status HttpDockerApi::get_streamed(const std::string& path,
             piece.substr(0, kErrorBodyLimit - std::min(kErrorBodyLimit, refusal.size())));
       });
   if (stop.load()) return ok_status();
-  if (broke) return connection_error(*broke, "GET", path);
+  if (broke) return connection_error(*broke, method, path);
   if (status < 200 || status > 299) {
     Result<std::string> refused =
-        expect_success(DockerResponse{status, refusal}, "GET", path, *this);
+        expect_success(DockerResponse{status, refusal}, method, path, *this);
     if (!refused) return refused.errors();
   }
   return ok_status();

@@ -52,6 +52,9 @@ class HttpDockerApi final : public DockerApi {
   Status get_streamed(const std::string& path,
                       const std::function<void(std::string_view bytes)>& on_bytes,
                       const std::atomic<bool>& stop) override;
+  Status post_attached(const std::string& path, const std::string& body,
+                       const std::function<void(std::string_view bytes)>& on_bytes,
+                       const std::atomic<bool>& stop) override;
   std::string endpoint() const override { return endpoint_.host; }
 
   /// The negotiated API version ("1.41"), negotiating first if needed.
@@ -67,6 +70,10 @@ class HttpDockerApi final : public DockerApi {
  private:
   Result<net::HttpAnswer> send(std::string_view method, const std::string& path,
                                const std::string& body, std::chrono::milliseconds timeout);
+  Status relay_stream(const net::HttpRequest& request, std::string_view method,
+                      const std::string& path,
+                      const std::function<void(std::string_view bytes)>& on_bytes,
+                      const std::atomic<bool>& stop);
   Diagnostic connection_error(const net::NetError& error, std::string_view method,
                               const std::string& path) const;
   Status negotiate();

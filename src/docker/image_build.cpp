@@ -219,19 +219,4 @@ Result<std::string> build_image(DockerApi& api, const ImageBuildRequest& request
                     what_is_built(request, api) + ": the build ended without naming an image");
 }
 
-Result<std::optional<std::string>> image_id(DockerApi& api, const std::string& reference) {
-  std::string path = "/images/" + reference + "/json";
-  Result<DockerResponse> response = api.request("GET", path);
-  if (response && response->status == 404) return std::optional<std::string>();
-  Result<std::string> body = expect_success(response, "GET", path, api);
-  if (!body) return body.errors();
-  rapidjson::Document json;
-  json.Parse(body->c_str(), body->size());
-  std::string id = json.HasParseError() ? std::string() : string_member(json, "Id");
-  if (id.empty())
-    return make_error(SourceLocation{}, "",
-                      "inspect image " + reference + ": Docker's answer has no Id");
-  return std::optional<std::string>(std::move(id));
-}
-
 }  // namespace run::docker

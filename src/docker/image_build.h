@@ -58,8 +58,4 @@ Result<std::string> build_image(DockerApi& api, const ImageBuildRequest& request
                                 const BodyWriter& context_tar, BuildListener& listener,
                                 const std::atomic<bool>& stop);
 
-/// The local id of the image `reference` names ("tsp/app:3f2a", or an id); nullopt when the
-/// daemon has no such image.
-Result<std::optional<std::string>> image_id(DockerApi& api, const std::string& reference);
-
 }  // namespace run::docker

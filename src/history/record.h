@@ -33,6 +33,7 @@ struct ActionOutcome {
   std::string state;  ///< done, failed, skipped, not-started
   std::string message;
   double seconds = 0;
+  std::vector<std::string> diagnostics;  ///< what a container that failed showed of itself
 };
 
 /// result.json: how the deployment went.

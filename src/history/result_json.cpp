@@ -30,6 +30,7 @@ void write_action(JsonWriter& json, const ActionOutcome& action) {
   json.string_member("state", action.state);
   json.string_member("message", action.message);
   json.number_member("seconds", action.seconds);
+  if (!action.diagnostics.empty()) json.strings_member("diagnostics", action.diagnostics);
   json.end_object();
 }
 
@@ -57,9 +58,14 @@ SourceInfo read_source(JsonReader& reader, JsonObject& result) {
 
 ActionOutcome read_action(JsonReader& reader, const JsonReader::Item& item) {
   JsonObject object(reader, *item.value, item.path,
-                    {"kind", "resource", "name", "state", "message", "seconds"});
-  return ActionOutcome{object.string("kind"),  object.string("resource"), object.string("name"),
-                       object.string("state"), object.string("message"),  object.number("seconds")};
+                    {"kind", "resource", "name", "state", "message", "seconds"}, {"diagnostics"});
+  return ActionOutcome{object.string("kind"),
+                       object.string("resource"),
+                       object.string("name"),
+                       object.string("state"),
+                       object.string("message"),
+                       object.number("seconds"),
+                       object.optional_strings("diagnostics").value_or(std::vector<std::string>{})};
 }
 
 std::vector<ActionOutcome> read_actions(JsonReader& reader, JsonObject& result) {

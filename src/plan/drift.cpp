@@ -148,15 +148,11 @@ class DriftClassifier {
   /// is gone from the daemon (live drift: someone pruned it).
   Movement build_movement(const Action& action) const {
     const ServiceSpec* wanted = desired_.find_service(action.service);
-    const ServiceSpec* recorded = recorded_service(action.service);
+    const ServiceSpec* recorded = recorded_.find_service(action.service);
     if (wanted == nullptr || !wanted->build || recorded == nullptr || !recorded->build)
       return {.config = true, .live = false};
     bool inputs_moved = recorded->build->content_hash != wanted->build->content_hash;
     return {.config = inputs_moved, .live = !inputs_moved};
-  }
-
-  const ServiceSpec* recorded_service(const std::string& name) const {
-    return recorded_.find_service(name);
   }
 
   static Movement create_movement(const ServiceSpec* recorded, const ServiceSpec& wanted) {

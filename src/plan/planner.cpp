@@ -35,14 +35,17 @@ model::FieldMap observed_in_place(const ObservedContainer& container) {
       model::InPlaceSettings{container.cpus, container.memory_bytes, container.restart});
 }
 
-/// "image changed", "env.A changed", "3 fields changed": what a reviewer reads first.
-std::string replace_reason(const std::vector<FieldChange>& changes) {
+/// "image changed", "env.A changed", "3 fields changed": what a reviewer reads first. An image
+/// this plan builds reads "image rebuilt": the tag moved because the files did.
+std::string replace_reason(const std::vector<FieldChange>& changes, bool image_rebuilt) {
   if (changes.empty()) return "config changed";
-  if (changes.size() == 1) return changes.front().path + " changed";
   bool image = std::any_of(changes.begin(), changes.end(),
                            [](const FieldChange& c) { return c.path == "image"; });
-  std::string count = std::to_string(changes.size()) + " fields changed";
-  return image ? "image and " + std::to_string(changes.size() - 1) + " more fields changed" : count;
+  if (changes.size() == 1 && image) return image_rebuilt ? "image rebuilt" : "image changed";
+  if (changes.size() == 1) return changes.front().path + " changed";
+  if (!image) return std::to_string(changes.size()) + " fields changed";
+  return (image_rebuilt ? "image rebuilt and " : "image and ") +
+         std::to_string(changes.size() - 1) + " more fields changed";
 }
 
 std::string in_place_reason(const std::vector<FieldChange>& changes) {
@@ -289,12 +292,8 @@ class Planner {
         diff_fields(before.value_or(model::FieldMap{}),
                     model::recreate_fields(spec, model::SecretForm::kFingerprint));
     // Without a recorded spec every field looks new; say so instead of "N fields changed".
-    std::string reason =
-        before ? replace_reason(changes) : "config hash changed (no recorded spec to compare)";
-    if (built_images_.count(spec.image) && reason.starts_with("image changed"))
-      reason = "image rebuilt";
-    else if (built_images_.count(spec.image) && reason.starts_with("image and "))
-      reason.replace(0, 5, "image rebuilt");
+    std::string reason = before ? replace_reason(changes, built_images_.count(spec.image) > 0)
+                                : "config hash changed (no recorded spec to compare)";
     Action replace = container_action(ActionKind::kReplace, spec.name, replica, reason, &container);
     replace.config_hash = spec.config_hash;
     for (const FieldChange& change : changes) replace.replace_fields.push_back(change.path);

@@ -14,6 +14,7 @@
 #include "app/converge_view.h"
 #include "app/workspace.h"
 #include "config/desired_state_builder.h"
+#include "docker/output_frames.h"
 #include "history/state_json.h"
 #include "observed_fixture.h"
 #include "plan/planner.h"
@@ -52,6 +53,14 @@ class FakeEngine final : public app::Engine {
   std::map<std::string, std::vector<docker::LogLine>> logs;  ///< container id -> its lines
   /// The container ids whose logs were read or followed, with what was asked of each.
   std::vector<std::pair<std::string, docker::LogRequest>> log_requests;
+  /// What an exec in a container writes and exits with, by container id; unscripted: an error.
+  struct ExecAnswer {
+    std::vector<docker::OutputChunk> output;
+    int exit_code = 0;
+  };
+  std::map<std::string, ExecAnswer> exec_answers;
+  /// Each exec asked for: the container id and the command.
+  std::vector<std::pair<std::string, std::vector<std::string>>> execs;
 
   Result<model::ObservedState> observe(const model::DesiredState& desired) override {
     return testing::load_observed_fixture(observed_fixture, desired);
@@ -74,7 +83,9 @@ class FakeEngine final : public app::Engine {
     for (const plan::Action& action : plan.actions) {
       bool fails = failing.count(action.name) > 0;
       report.results.push_back({fails ? apply::ActionState::kFailed : apply::ActionState::kDone,
-                                fails ? "the daemon said no" : "", 0.5});
+                                fails ? "the daemon said no" : "",
+                                0.5,
+                                {}});
     }
     return report;
   }
@@ -106,6 +117,17 @@ class FakeEngine final : public app::Engine {
       on_line(line);
     }
     return ok_status();
+  }
+  Result<int> exec(const std::string& container_id, const std::vector<std::string>& command,
+                   const docker::OutputSink& on_output, const std::atomic<bool>& stop) override {
+    execs.emplace_back(container_id, command);
+    auto found = exec_answers.find(container_id);
+    if (found == exec_answers.end()) return usage_error("no such container: " + container_id);
+    for (const docker::OutputChunk& chunk : found->second.output) {
+      if (stop.load()) return docker::kInterruptedExitCode;
+      on_output(chunk.stream, chunk.bytes);
+    }
+    return found->second.exit_code;
   }
 
  private:
@@ -318,6 +340,10 @@ class FakeWorkspace final : public app::Workspace {
                        const std::function<void(const docker::LogLine&)>& l,
                        const std::atomic<bool>& s) override {
       return engine_->follow_logs(c, r, l, s);
+    }
+    Result<int> exec(const std::string& c, const std::vector<std::string>& command,
+                     const docker::OutputSink& o, const std::atomic<bool>& s) override {
+      return engine_->exec(c, command, o, s);
     }
 
    private:

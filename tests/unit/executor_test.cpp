@@ -145,4 +145,23 @@ TEST_CASE("executor: an image that cannot be pulled fails the creates that need 
   CHECK(report.results[2].state == ActionState::kDone);
 }
 
+TEST_CASE("executor: a container that would not start carries its diagnostics, read first") {
+  test::FakeDockerApi api;
+  plan::Plan plan = three_creates();
+  plan.actions = {plan.actions[0]};
+  api.answer("/containers/create?name=shop-dev-cache-1", 201, R"({"Id": "c1"})");
+  api.answer("/containers/c1/start", 500, R"({"message": "exec: no such file"})");
+  api.answer("/containers/c1/json", 200, R"({"State": {"Status": "created", "ExitCode": 127}})");
+  api.answer("/containers/c1?force=1", 204, "");
+  ExecutionReport report = run_plan(plan, api);
+  REQUIRE(report.results[0].state == ActionState::kFailed);
+  CHECK(report.results[0].message.find("exec: no such file") != std::string::npos);
+  CHECK(report.results[0].diagnostics ==
+        std::vector<std::string>{"state: created (exit code 127)"});
+  const auto& recorded = api.recorded();
+  CHECK(recorded.back().method == "DELETE");
+  CHECK(recorded[recorded.size() - 3].path == "/containers/c1/json");
+  CHECK(recorded[recorded.size() - 2].path.starts_with("/containers/c1/logs"));
+}
+
 }  // namespace run::apply

@@ -127,6 +127,37 @@ class FakeDockerApi final : public docker::DockerApi {
     return ok_status();
   }
 
+  /// Answers attached POSTs (an exec's start) whose path starts with `path_prefix` with
+  /// `status` and, for a 2xx status, `pieces` one at a time. Unscripted: 404.
+  void answer_attached(std::string path_prefix, long status, std::vector<std::string> pieces) {
+    attached_answers_[std::move(path_prefix)] = StreamAnswer{status, std::move(pieces)};
+  }
+
+  Status post_attached(const std::string& path, const std::string& body,
+                       const std::function<void(std::string_view bytes)>& on_bytes,
+                       const std::atomic<bool>& stop) override {
+    StreamAnswer answer;
+    {
+      std::lock_guard lock(mutex_);
+      recorded_.push_back({"POST", path});
+      attached_bodies_.push_back(body);
+      answer = best_stream_answer(attached_answers_, path);
+    }
+    if (answer.status < 200 || answer.status > 299) {
+      std::string refusal;
+      for (const std::string& piece : answer.lines) refusal += piece;
+      Result<std::string> refused = docker::expect_success(
+          docker::DockerResponse{answer.status, refusal}, "POST", path, *this);
+      if (!refused) return refused.errors();
+    }
+    for (const std::string& piece : answer.lines) {
+      if (stop.load()) return ok_status();
+      on_bytes(piece);
+    }
+    return ok_status();
+  }
+  const std::vector<std::string>& attached_bodies() const { return attached_bodies_; }
+
   std::string endpoint() const override { return "unix:///fake.sock"; }
   const std::vector<Recorded>& recorded() const { return recorded_; }
   const std::vector<Streamed>& streamed() const { return streamed_; }
@@ -164,6 +195,8 @@ class FakeDockerApi final : public docker::DockerApi {
   std::map<std::string, docker::DockerResponse> answers_;
   std::map<std::string, StreamAnswer> stream_answers_;
   std::map<std::string, StreamAnswer> get_stream_answers_;
+  std::map<std::string, StreamAnswer> attached_answers_;
+  std::vector<std::string> attached_bodies_;
   std::vector<Streamed> streamed_;
   std::map<std::string, std::vector<docker::DockerResponse>> in_turn_;
   std::vector<Recorded> recorded_;

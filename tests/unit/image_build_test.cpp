@@ -226,22 +226,6 @@ TEST_CASE("image build: a stop cancels the build and says it was interrupted") {
         "building app:1 on Docker at unix:///fake.sock: interrupted");
 }
 
-TEST_CASE("image build: image_id is the local id, or none when the daemon has no such image") {
-  test::FakeDockerApi api;
-  api.answer("/images/tsp/app:1/json", 200, R"({"Id":"sha256:9d3e","RepoTags":["tsp/app:1"]})");
-  api.answer("/images/broken/json", 500, R"({"message":"boom"})");
-  Result<std::optional<std::string>> found = image_id(api, "tsp/app:1");
-  REQUIRE(found.ok());
-  CHECK(*found == std::optional<std::string>("sha256:9d3e"));
-  Result<std::optional<std::string>> missing = image_id(api, "tsp/app:2");
-  REQUIRE(missing.ok());
-  CHECK_FALSE(missing->has_value());
-  Result<std::optional<std::string>> failed = image_id(api, "broken");
-  REQUIRE_FALSE(failed.ok());
-  CHECK(failed.errors().front().message ==
-        "Docker at unix:///fake.sock refused GET /images/broken/json (HTTP 500): boom");
-}
-
 TEST_CASE("image build: what a step wrote to stderr is kept without the daemon's colours") {
   test::FakeDockerApi api;
   api.answer_stream(
