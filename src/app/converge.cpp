@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "app/deploy_hooks.h"
 #include "app/environment_plan.h"
 
 namespace run::app {
@@ -35,6 +36,33 @@ BuildContextOpener context_opener(const Workspace& workspace, const ConvergeRequ
   };
 }
 
+/// The pre-deploy hooks, the plan unless one of them failed, then the post-deploy hooks when
+/// every action succeeded.
+RecordedExecution execute_with_hooks(Engine& engine, const ConvergeRequest& request,
+                                     const EnvironmentPlan& planned,
+                                     const ExecutionRequest& execution_request, ConvergeView& view,
+                                     const std::atomic<bool>& stop) {
+  RecordedExecution execution;
+  execution.hooks = run_hooks(engine, planned.desired, planned.plan, model::TaskWhen::kPreDeploy,
+                              request.project_directory, view.tasks(), stop);
+  if (!hooks_succeeded(execution.hooks)) {
+    execution.report = stopped_by_hook(planned.plan, execution.hooks.back());
+    return execution;
+  }
+  if (stop.load()) {  // between the hooks and the first change: change nothing
+    execution.report =
+        apply::ExecutionReport{std::vector<apply::ActionResult>(planned.plan.actions.size()), true};
+    return execution;
+  }
+  execution.report = engine.execute(planned.plan, execution_request);
+  if (!execution.report.succeeded()) return execution;
+  std::vector<history::TaskOutcome> after =
+      run_hooks(engine, planned.desired, planned.plan, model::TaskWhen::kPostDeploy,
+                request.project_directory, view.tasks(), stop);
+  execution.hooks.insert(execution.hooks.end(), after.begin(), after.end());
+  return execution;
+}
+
 /// Executes the plan and appends its deployment record.
 Result<RecordedExecution> execute_recorded(Engine& engine, const Workspace& workspace,
                                            const ConvergeRequest& request,
@@ -55,13 +83,13 @@ Result<RecordedExecution> execute_recorded(Engine& engine, const Workspace& work
                                      stop,
                                      request.options.executor(),
                                      context_opener(workspace, request)};
-  RecordedExecution execution;
-  execution.report = engine.execute(planned.plan, execution_request);
+  RecordedExecution execution =
+      execute_with_hooks(engine, request, planned, execution_request, view, stop);
   execution.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   history::NewRecord record =
-      deployment_record(planned.desired, planned.plan, execution.report, request.record, source,
-                        started_at, std::chrono::system_clock::now());
+      deployment_record(planned.desired, planned.plan, execution.report, execution.hooks,
+                        request.record, source, started_at, std::chrono::system_clock::now());
   Result<int> recorded = (*store)->append(record);
   if (recorded)
     execution.record_number = *recorded;
@@ -138,6 +166,13 @@ ConvergeOutcome ended(ConvergeEnd end, plan::Plan plan) {
 }
 
 }  // namespace
+
+bool RecordedExecution::succeeded() const { return report.succeeded() && hooks_succeeded(hooks); }
+
+bool RecordedExecution::interrupted() const {
+  return report.interrupted ||
+         (!hooks.empty() && hooks.back().end == history::TaskEnd::kInterrupted);
+}
 
 Result<ConvergeOutcome> converge(Engine& engine, const Workspace& workspace,
                                  const ConvergeRequest& request, ConvergeView& view,

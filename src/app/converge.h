@@ -52,9 +52,17 @@ enum class ConvergeEnd {
 /// How an execution went and whether its record was written.
 struct RecordedExecution {
   apply::ExecutionReport report;
+  /// The pre-deploy hooks, then (when every action succeeded) the post-deploy ones, as they
+  /// ran; a failed pre-deploy hook left every action skipped.
+  std::vector<history::TaskOutcome> hooks;
   double seconds = 0;
   std::optional<int> record_number;  ///< none when the record could not be written
   Diagnostics record_errors;         ///< why not
+
+  /// Every action done and every hook succeeded.
+  bool succeeded() const;
+  /// An action or a hook was cut short by a stop.
+  bool interrupted() const;
 };
 
 struct ConvergeOutcome {
@@ -69,9 +77,10 @@ struct ConvergeOutcome {
 /// The one path of every command that changes an environment: plan without the lock and
 /// stop there when nothing changes (no lock is taken: a no-op costs the engine nothing);
 /// else take the lock, plan again under it (a saved plan is checked there, against what
-/// moved), show, confirm, execute and record, release. Every execution appends a deployment
-/// record, whatever its outcome; the store is opened and the record number taken before
-/// anything changes, so a history that cannot be written changes nothing. Errors: the
+/// moved), show, confirm, run the pre-deploy hooks (one that fails changes nothing), execute,
+/// run the post-deploy hooks when every action succeeded, record, release. Every execution appends
+/// a deployment record, whatever its outcome; the store is opened and the record number taken
+/// before anything changes, so a history that cannot be written changes nothing. Errors: the
 /// configuration's plan errors, the engine's, a stale saved plan, a held lock with
 /// LockContention::kError. `stop` is the first Ctrl-C (or the loop's stop).
 Result<ConvergeOutcome> converge(Engine& engine, const Workspace& workspace,

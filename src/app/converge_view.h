@@ -3,6 +3,7 @@
 #include <functional>
 #include <string>
 
+#include "app/task_run.h"
 #include "apply/progress.h"
 #include "core/result.h"
 #include "plan/plan.h"
@@ -29,6 +30,8 @@ class ConvergeView {
   virtual void executing(const plan::Plan& plan) = 0;
   /// Where the executor reports each action.
   virtual apply::ProgressSink& progress() = 0;
+  /// Where the pre- and post-deploy hooks show their output.
+  virtual TaskView& tasks() = 0;
   /// The environment's lock is held from now until lock_released(); `releaser` frees it
   /// from any thread (a process aborted by a second Ctrl-C must not leave it behind).
   virtual void lock_taken(std::function<void()> releaser) = 0;

@@ -1,5 +1,6 @@
 #include "app/deployment_record.h"
 
+#include <algorithm>
 #include <ctime>
 
 #include "history/state_json.h"
@@ -10,9 +11,13 @@ namespace run::app {
 
 namespace {
 
-history::Outcome outcome_of(const apply::ExecutionReport& report) {
-  if (report.interrupted) return history::Outcome::kInterrupted;
-  return report.succeeded() ? history::Outcome::kSucceeded : history::Outcome::kFailed;
+history::Outcome outcome_of(const apply::ExecutionReport& report,
+                            const std::vector<history::TaskOutcome>& hooks) {
+  bool hook_interrupted = !hooks.empty() && hooks.back().end == history::TaskEnd::kInterrupted;
+  if (report.interrupted || hook_interrupted) return history::Outcome::kInterrupted;
+  bool hooks_ok = std::all_of(hooks.begin(), hooks.end(),
+                              [](const history::TaskOutcome& hook) { return hook.succeeded(); });
+  return report.succeeded() && hooks_ok ? history::Outcome::kSucceeded : history::Outcome::kFailed;
 }
 
 /// An action that never left the queue is "not-started" in the record: "pending" would read
@@ -40,6 +45,7 @@ std::string iso_utc(std::chrono::system_clock::time_point time) {
 
 history::NewRecord deployment_record(const model::DesiredState& desired, const plan::Plan& plan,
                                      const apply::ExecutionReport& report,
+                                     const std::vector<history::TaskOutcome>& hooks,
                                      const RecordIntent& intent, const history::SourceInfo& source,
                                      std::chrono::system_clock::time_point started,
                                      std::chrono::system_clock::time_point finished) {
@@ -48,7 +54,7 @@ history::NewRecord deployment_record(const model::DesiredState& desired, const p
   record.state_json = history::state_to_json(desired);
   record.plan_json = render::plan_json(plan);
   history::RecordResult& result = record.result;
-  result.outcome = outcome_of(report);
+  result.outcome = outcome_of(report, hooks);
   result.kind = intent.kind;
   result.rollback_of = intent.rollback_of;
   result.started_at = iso_utc(started);
@@ -65,6 +71,7 @@ history::NewRecord deployment_record(const model::DesiredState& desired, const p
                               state_text(outcome.state), outcome.message, outcome.seconds,
                               outcome.diagnostics});
   }
+  result.tasks = hooks;
   return record;
 }
 

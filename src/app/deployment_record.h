@@ -18,9 +18,11 @@ struct RecordIntent {
   std::string revision;  ///< --revision, when the config was read from one
 };
 
-/// The record of one execution: the desired state, the plan and how each action went.
+/// The record of one execution: the desired state, the plan, how each action went and the
+/// hooks that ran; failed when an action or a hook failed.
 history::NewRecord deployment_record(const model::DesiredState& desired, const plan::Plan& plan,
                                      const apply::ExecutionReport& report,
+                                     const std::vector<history::TaskOutcome>& hooks,
                                      const RecordIntent& intent, const history::SourceInfo& source,
                                      std::chrono::system_clock::time_point started,
                                      std::chrono::system_clock::time_point finished);

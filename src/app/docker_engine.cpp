@@ -1,7 +1,9 @@
 #include "app/docker_engine.h"
 
 #include "app/context_image_builder.h"
+#include "docker/container_body.h"
 #include "docker/observe.h"
+#include "model/names.h"
 
 namespace run::app {
 
@@ -79,6 +81,25 @@ Result<int> DockerEngine::exec(const std::string& container_id,
                                const std::vector<std::string>& command,
                                const docker::OutputSink& on_output, const std::atomic<bool>& stop) {
   return docker::exec_in_container(*api_, container_id, command, on_output, stop);
+}
+
+Result<docker::ContainerExit> DockerEngine::run_task(
+    const TaskLaunch& launch, const std::function<void(const docker::LogLine&)>& on_line,
+    const std::atomic<bool>& stop) {
+  docker::ContainerPlacement placement{launch.project,
+                                       launch.environment,
+                                       launch.project_directory,
+                                       {{model::kLabelProject, launch.project},
+                                        {model::kLabelEnvironment, launch.environment},
+                                        {model::kLabelTask, launch.task}}};
+  docker::TaskContainer task{
+      model::task_container_name(launch.project, launch.environment, launch.task),
+      docker::container_create_body(launch.container, placement),
+      {},
+      launch.timeout};
+  for (const std::string& network : launch.container.networks)
+    task.networks.push_back(model::network_name(launch.project, launch.environment, network));
+  return docker::run_task_container(*api_, task, on_line, stop);
 }
 
 }  // namespace run::app

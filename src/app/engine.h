@@ -14,6 +14,7 @@
 #include "docker/container_exec.h"
 #include "docker/container_logs.h"
 #include "docker/environment_lock.h"
+#include "docker/task_container.h"
 #include "model/desired_state.h"
 #include "model/observed_state.h"
 #include "plan/plan.h"
@@ -52,6 +53,16 @@ struct ExecutionRequest {
   bool no_cache = false;            ///< builds use no cached layer (run build --no-cache)
 };
 
+/// A task's one-off container as the use case made it (app/task_launch.h).
+struct TaskLaunch {
+  std::string project;
+  std::string environment;
+  std::string task;
+  model::ServiceSpec container;   ///< image, command, env, volumes, networks; no ports
+  std::string project_directory;  ///< where relative bind mounts resolve
+  std::optional<std::chrono::milliseconds> timeout;
+};
+
 /// The seam between the use cases and what runs an environment's containers: one Docker
 /// engine (DockerEngine) today. Each target brings its own observer, planner, lock and
 /// executor; the use cases reach the engine through these only, so a new target changes no
@@ -88,6 +99,13 @@ class Engine {
   /// (from the calling thread) until it ends; its exit code, or 130 when `stop` cut it short.
   virtual Result<int> exec(const std::string& container_id, const std::vector<std::string>& command,
                            const docker::OutputSink& on_output, const std::atomic<bool>& stop) = 0;
+  /// Runs a task's container on the environment's network to its end, its lines passed to
+  /// `on_line` as they come (from the calling thread), and removes it; stopped and removed
+  /// when `stop` is set or its timeout passes. Errors: the engine's (no such image, the task
+  /// already running).
+  virtual Result<docker::ContainerExit> run_task(
+      const TaskLaunch& launch, const std::function<void(const docker::LogLine&)>& on_line,
+      const std::atomic<bool>& stop) = 0;
 };
 
 }  // namespace run::app

@@ -5,7 +5,9 @@
 #include <chrono>
 
 #include "app/converge.h"
+#include "app/deploy_hooks.h"
 #include "app/environment_plan.h"
+#include "app/progress_task_view.h"
 #include "config/notify_settings.h"
 #include "core/log_context.h"
 #include "history/recorded_state.h"
@@ -76,6 +78,7 @@ class LogView final : public ConvergeView {
     for (const std::string& line : report_.drift) spdlog::info("drift: {}", line);
   }
   apply::ProgressSink& progress() override { return progress_; }
+  TaskView& tasks() override { return tasks_; }
   void lock_taken(std::function<void()>) override {}
   void lock_released() override {}
 
@@ -83,6 +86,7 @@ class LogView final : public ConvergeView {
   TickReport& report_;
   std::string trigger_;
   LogProgress progress_;
+  ProgressTaskView tasks_{[this]() -> apply::ProgressSink& { return progress_; }};
 };
 
 }  // namespace
@@ -267,7 +271,13 @@ ReconcileTick::End ReconcileTick::converge_tick(const std::string& trigger, Tick
   if (!execution.record_number)
     return {TickResult::kFailure, "the changes were made, but their record was not written: " +
                                       first_error(execution.record_errors)};
-  if (execution.report.succeeded()) return {TickResult::kSuccess, ""};
+  if (execution.succeeded()) return {TickResult::kSuccess, ""};
+  if (!hooks_succeeded(execution.hooks)) {
+    const history::TaskOutcome& hook = execution.hooks.back();
+    return {TickResult::kFailure, hook.when + " task " + hook.task + " " + task_end_text(hook) +
+                                      " (record #" + std::to_string(*execution.record_number) +
+                                      ")"};
+  }
   return {TickResult::kFailure,
           execution_failure(outcome->plan, execution.report, *execution.record_number)};
 }

@@ -13,6 +13,10 @@ Result<RollbackChoice> choose_rollback(const HistoryTarget& history, std::option
   if (!number) return number.errors();
   Result<history::Record> record = history.store->read(environment, *number);
   if (!record) return record.errors();
+  if (!history::is_deployment(record->summary.kind))
+    return usage_error(history::record_name(record->summary) +
+                           " is a task run, not a deployment: there is nothing to roll back to",
+                       "'run history --env " + environment + "' lists the deployments");
   Result<config::InterpolationScope> scope =
       config::interpolation_scope(*history.config.files, history.config.request, environment);
   if (!scope) return scope.errors();

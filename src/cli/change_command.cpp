@@ -3,7 +3,9 @@
 #include <cctype>
 #include <cstdio>
 
+#include "app/deploy_hooks.h"
 #include "app/environment_plan.h"
+#include "app/progress_task_view.h"
 #include "cli/output.h"
 #include "cli/terminal_view.h"
 #include "cli/workspace.h"
@@ -39,11 +41,25 @@ std::string report_text(const plan::Plan& plan, const apply::ExecutionReport& re
   return text + "Run 'run plan' to see what is left.\n";
 }
 
+/// The hooks that ran, when one failed: which, how, and its last lines.
+std::string hooks_text(const app::RecordedExecution& execution) {
+  if (app::hooks_succeeded(execution.hooks)) return {};
+  const history::TaskOutcome& hook = execution.hooks.back();
+  std::string text =
+      "\n" + hook.when + " task " + hook.task + " failed: " + app::task_end_text(hook) + "\n";
+  for (const std::string& line : hook.output) text += "      " + line + "\n";
+  if (hook.when == "post-deploy")
+    text += "The changes were made; the post-deploy task did not succeed.\n";
+  return text;
+}
+
 /// Reports an execution and its record on stdout; the exit code it ends with.
 ExitCode report_execution(const GlobalOptions& global, const app::ConvergeRequest& request,
                           const app::ConvergeOutcome& outcome) {
   const app::RecordedExecution& execution = *outcome.execution;
-  std::string report = report_text(outcome.plan, execution.report, request.verb, execution.seconds);
+  std::string report =
+      report_text(outcome.plan, execution.report, request.verb, execution.seconds) +
+      hooks_text(execution);
   if (!execution.record_number) {
     print_result(report);
     Diagnostics errors = execution.record_errors;
@@ -57,8 +73,8 @@ ExitCode report_execution(const GlobalOptions& global, const app::ConvergeReques
   print_result(report + "Recorded as " + environment + " #" +
                std::to_string(*execution.record_number) + " (" +
                history::HistoryStore::ref_name(environment) + ").\n");
-  if (execution.report.interrupted) return ExitCode::kInterrupted;
-  return execution.report.succeeded() ? ExitCode::kSuccess : ExitCode::kError;
+  if (execution.interrupted()) return ExitCode::kInterrupted;
+  return execution.succeeded() ? ExitCode::kSuccess : ExitCode::kError;
 }
 
 ExitCode exit_of(const GlobalOptions& global, const app::ConvergeRequest& request,

@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "app/history_target.h"
+#include "app/progress_task_view.h"
 #include "cli/command_table.h"
 #include "cli/output.h"
 #include "cli/record_number_flag.h"
@@ -44,6 +45,17 @@ std::string services_text(const model::DesiredState& state) {
   return text;
 }
 
+/// A task record's run, an apply's hooks: how each ended and its last lines.
+std::string tasks_text(const std::vector<history::TaskOutcome>& tasks) {
+  if (tasks.empty()) return {};
+  std::string text = "\nTasks:\n";
+  for (const history::TaskOutcome& task : tasks) {
+    text += "  " + task.when + " task " + task.task + ": " + app::task_end_text(task) + "\n";
+    for (const std::string& line : task.output) text += "      " + line + "\n";
+  }
+  return text;
+}
+
 std::string record_text(const history::Record& record, const history::RecordResult& result,
                         const model::DesiredState& state) {
   const history::RecordSummary& summary = record.summary;
@@ -66,6 +78,7 @@ std::string record_text(const history::Record& record, const history::RecordResu
     text += "\n";
     for (const std::string& line : action.diagnostics) text += "      " + line + "\n";
   }
+  text += tasks_text(result.tasks);
   return text + "\n" + services_text(state);
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/converge_view.h"
+#include "app/progress_task_view.h"
 #include "cli/interrupts.h"
 #include "cli/options.h"
 #include "cli/progress_view.h"
@@ -24,6 +25,7 @@ class TerminalView final : public app::ConvergeView {
                        bool protected_environment) override;
   void executing(const plan::Plan&) override {}
   apply::ProgressSink& progress() override;
+  app::TaskView& tasks() override { return tasks_; }
   void lock_taken(std::function<void()> releaser) override;
   void lock_released() override { release_on_abort_.reset(); }
 
@@ -36,6 +38,8 @@ class TerminalView final : public app::ConvergeView {
   InterruptWatch& watch_;
   std::unique_ptr<apply::ProgressSink> progress_;  ///< made when the execution starts
   std::optional<InterruptWatch::AbortCleanup> release_on_abort_;
+  /// A hook's output as notes of the progress display, which scroll above a live one.
+  app::ProgressTaskView tasks_{[this]() -> apply::ProgressSink& { return progress(); }};
 };
 
 }  // namespace run::cli

@@ -215,6 +215,39 @@ std::vector<model::VolumeSpec> volumes_of(const Node& root) {
   return volumes;
 }
 
+model::TaskWhen task_when(const std::string& text) {
+  if (text == "pre-deploy") return model::TaskWhen::kPreDeploy;
+  if (text == "post-deploy") return model::TaskWhen::kPostDeploy;
+  return model::TaskWhen::kManual;
+}
+
+model::TaskSpec task_of(const std::string& name, const Node& task, const std::string& project) {
+  model::TaskSpec spec;
+  spec.name = name;
+  spec.service = text_at(task, "service");
+  spec.image = text_at(task, "image");
+  spec.command = command_at(task, "command").value_or(std::vector<std::string>{});
+  spec.env = env_of(task, project);
+  if (const Node* volumes = task.find("volumes"))
+    for (const Node& item : volumes->items) spec.volumes.push_back(mount_of(item.text));
+  if (std::string timeout = text_at(task, "timeout"); !timeout.empty())
+    spec.timeout_ms = model::parse_duration_ms(timeout);
+  spec.when = task_when(text_at(task, "when"));
+  if (const Node* paths = task.find("run_if_changed")) spec.run_if_changed = strings_of(*paths);
+  return spec;
+}
+
+std::vector<model::TaskSpec> tasks_of(const Node& root, const std::string& project) {
+  std::vector<model::TaskSpec> tasks;
+  const Node* map = root.find("tasks");
+  if (map == nullptr) return tasks;
+  for (const auto& entry : map->entries)
+    if (entry.value.is_map()) tasks.push_back(task_of(entry.key, entry.value, project));
+  std::sort(tasks.begin(), tasks.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
+  return tasks;
+}
+
 }  // namespace
 
 std::string service_config_hash(const model::ServiceSpec& spec) {
@@ -234,6 +267,7 @@ model::DesiredState build_desired_state(const LoadedConfig& config) {
             [](const auto& a, const auto& b) { return a.name < b.name; });
   state.networks = networks_of(config.merged);
   state.volumes = volumes_of(config.merged);
+  state.tasks = tasks_of(config.merged, state.project);
   if (const Node* environments = config.merged.find("environments")) {
     const Node* environment = environments->find(state.environment);
     state.protected_environment = environment && environment->is_map() &&

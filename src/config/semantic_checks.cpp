@@ -50,8 +50,10 @@ class Checker {
     check_section_names("environments", kMaxProjectName);
     check_section_names("volumes", kMaxServiceName);
     check_section_names("networks", kMaxServiceName);
+    check_section_names("tasks", kMaxServiceName);
     check_default_environment();
     for (const MapEntry& service : section("services")) check_service(service);
+    for (const MapEntry& task : section("tasks")) check_task(task);
     check_dependency_cycles();
     check_host_ports();
     plan::check_promote_list(root_, out_);
@@ -132,6 +134,82 @@ class Checker {
     check_durations(service.value, path);
     check_memory(service.value, path);
     check_image_or_build(service, path);
+  }
+
+  void check_task(const MapEntry& task) {
+    if (!task.value.is_map()) return;
+    std::string path = "tasks." + cut(task.key);
+    const Node* service = task.value.find("service");
+    if (service && service->kind == NodeKind::kString) {
+      const DeclaredNames& services = names_in("services");
+      if (!services.contains(service->text))
+        error(service->location, path + ".service",
+              "task '" + cut(task.key) + "' runs in service " + model::describe_value(*service) +
+                  ", which is not declared",
+              service->sensitive ? std::string()
+                                 : did_you_mean_or_declared(service->text, services.in_order));
+    }
+    if (service == nullptr && task.value.find("image") == nullptr)
+      error(task.key_location, path,
+            "task '" + cut(task.key) + "' has neither 'service' nor 'image'",
+            "name the service whose image, env and volumes it uses (service: db), or an image "
+            "(image: postgres:16)");
+    check_list(task.value, path, "volumes",
+               [&](const Node& item, const std::string& at) { check_mount(item, at); });
+    check_duration(task.value.find("timeout"), path + ".timeout");
+    check_list(task.value, path, "run_if_changed",
+               [&](const Node& item, const std::string& at) { check_changed_path(item, at); });
+  }
+
+  /// A run_if_changed path must name something of the rendered config: `services.S` and
+  /// below it what the (merged) service writes, or `image`, which every service has.
+  void check_changed_path(const Node& item, const std::string& at) {
+    if (item.kind != NodeKind::kString) return;
+    std::vector<std::string> steps = split_path(item.text);
+    std::string shown = "'" + cut(item.text) + "'";
+    if (steps.size() < 2 || steps[0] != "services") {
+      error(item.location, at, "run_if_changed path " + shown + " does not name a service",
+            "write services.NAME or services.NAME.FIELD, e.g. services.app.image");
+      return;
+    }
+    const Node* services = root_.find("services");
+    const Node* node = services ? services->find(steps[1]) : nullptr;
+    if (node == nullptr) {
+      error(item.location, at,
+            "run_if_changed path " + shown + " names service '" + cut(steps[1]) +
+                "', which is not declared",
+            did_you_mean_or_declared(steps[1], names_in("services").in_order));
+      return;
+    }
+    if (steps.size() >= 3 && steps[2] == "image") return;  // a built service's too
+    for (std::size_t i = 2; i < steps.size(); ++i) {
+      const Node* next = node->is_map() ? node->find(steps[i]) : nullptr;
+      if (next != nullptr) {
+        node = next;
+        continue;
+      }
+      std::vector<std::string> keys;
+      if (node->is_map())
+        for (const MapEntry& entry : node->entries) keys.push_back(entry.key);
+      if (i == 2) keys.push_back("image");
+      error(item.location, at, "run_if_changed path " + shown + " is not in the rendered config",
+            did_you_mean(steps[i], keys).empty()
+                ? "'run render' shows the rendered config; paths are like services.app.image"
+                : did_you_mean(steps[i], keys));
+      return;
+    }
+  }
+
+  /// "services.app.env.LOG_LEVEL" -> its steps; "ports[0]" stays one step, its index ignored.
+  static std::vector<std::string> split_path(const std::string& path) {
+    std::vector<std::string> steps;
+    for (std::size_t start = 0; start <= path.size();) {
+      std::size_t end = std::min(path.find('.', start), path.size());
+      std::string step = path.substr(start, end - start);
+      steps.push_back(step.substr(0, step.find('[')));
+      start = end + 1;
+    }
+    return steps;
   }
 
   void check_image_or_build(const MapEntry& service, const std::string& path) {

@@ -154,6 +154,9 @@ Status observe_containers(DockerApi& api, const model::DesiredState& desired,
   Result<std::vector<ObservedContainer>> owned =
       list_settled_containers(api, owned_filters(desired));
   if (!owned) return owned.errors();
+  std::erase_if(*owned, [](const ObservedContainer& container) {
+    return container.labels.count(model::kLabelTask) > 0;  // a task's one-off container
+  });
   // One inspect per container, several in flight: the daemon answers them concurrently,
   // and in sequence they were most of a no-op plan's time.
   std::vector<Result<Inspected>> inspected(owned->size(), Inspected::kRead);

@@ -290,7 +290,7 @@ Result<std::optional<Record>> HistoryStore::last_successful(const std::string& e
   Result<std::vector<RecordSummary>> records = list(environment);
   if (!records) return records.errors();
   for (const RecordSummary& summary : *records) {
-    if (summary.outcome != Outcome::kSucceeded) continue;
+    if (summary.outcome != Outcome::kSucceeded || !is_deployment(summary.kind)) continue;
     Result<Record> record = read_files(summary);
     if (!record) return record.errors();
     return std::optional<Record>(std::move(*record));

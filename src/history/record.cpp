@@ -14,11 +14,19 @@ constexpr std::array<std::pair<Outcome, std::string_view>, 3> kOutcomeNames{{
     {Outcome::kInterrupted, "interrupted"},
 }};
 
-constexpr std::array<std::pair<RecordKind, std::string_view>, 4> kRecordKindNames{{
+constexpr std::array<std::pair<RecordKind, std::string_view>, 5> kRecordKindNames{{
     {RecordKind::kApply, "apply"},
     {RecordKind::kRollback, "rollback"},
     {RecordKind::kDestroy, "destroy"},
     {RecordKind::kReconcile, "reconcile"},
+    {RecordKind::kTask, "task"},
+}};
+
+constexpr std::array<std::pair<TaskEnd, std::string_view>, 4> kTaskEndNames{{
+    {TaskEnd::kExited, "exited"},
+    {TaskEnd::kTimedOut, "timed-out"},
+    {TaskEnd::kInterrupted, "interrupted"},
+    {TaskEnd::kNotStarted, "not-started"},
 }};
 
 template <class Enum, std::size_t N>
@@ -45,6 +53,13 @@ std::optional<Outcome> outcome_from(std::string_view text) { return value_of(kOu
 std::optional<RecordKind> record_kind_from(std::string_view text) {
   return value_of(kRecordKindNames, text);
 }
+
+std::string_view to_string(TaskEnd end) { return name_of(kTaskEndNames, end); }
+std::optional<TaskEnd> task_end_from(std::string_view text) {
+  return value_of(kTaskEndNames, text);
+}
+
+bool is_deployment(RecordKind kind) { return kind != RecordKind::kTask; }
 
 std::string record_name(const RecordSummary& summary) {
   return "record #" + std::to_string(summary.number) + " of " + summary.environment;

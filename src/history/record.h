@@ -9,8 +9,12 @@ namespace run::history {
 /// How an apply ended, as its record says.
 enum class Outcome { kSucceeded, kFailed, kInterrupted };
 
-/// What started the deployment.
-enum class RecordKind { kApply, kRollback, kDestroy, kReconcile };
+/// What started the deployment, or kTask: a one-off task (`run task`), which changes no
+/// service and is never a deployment to compare with, roll back to or promote.
+enum class RecordKind { kApply, kRollback, kDestroy, kReconcile, kTask };
+
+/// Whether a record of `kind` deployed something (every kind but kTask).
+bool is_deployment(RecordKind kind);
 
 std::string_view to_string(Outcome outcome);
 std::string_view to_string(RecordKind kind);
@@ -36,6 +40,28 @@ struct ActionOutcome {
   std::vector<std::string> diagnostics;  ///< what a container that failed showed of itself
 };
 
+/// How a task's container ended.
+enum class TaskEnd { kExited, kTimedOut, kInterrupted, kNotStarted };
+
+std::string_view to_string(TaskEnd end);
+std::optional<TaskEnd> task_end_from(std::string_view text);
+
+/// One run of a task: the record of `run task`, or a hook of an apply.
+struct TaskOutcome {
+  std::string task;
+  std::string when;  ///< manual, pre-deploy, post-deploy
+  TaskEnd end = TaskEnd::kExited;
+  std::optional<int> exit_code;  ///< none unless it exited
+  double seconds = 0;
+  std::string message;              ///< why it did not start or end: Docker's error, the timeout
+  std::vector<std::string> output;  ///< its last lines (kTaskOutputLines), secrets redacted
+
+  bool succeeded() const { return end == TaskEnd::kExited && exit_code == 0; }
+};
+
+/// How many of a task's last lines a record keeps.
+inline constexpr std::size_t kTaskOutputLines = 20;
+
 /// result.json: how the deployment went.
 struct RecordResult {
   Outcome outcome = Outcome::kSucceeded;
@@ -47,6 +73,8 @@ struct RecordResult {
   SourceInfo source;
   std::string summary;  ///< the plan's summary line ("2 to add, 1 to change, 0 to destroy")
   std::vector<ActionOutcome> actions;
+  /// A task record's task; an apply's hooks in the order they ran. Empty for most records.
+  std::vector<TaskOutcome> tasks;
 };
 
 /// What an apply hands to the store: the three files of the record's tree and the author.

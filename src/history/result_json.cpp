@@ -34,6 +34,19 @@ void write_action(JsonWriter& json, const ActionOutcome& action) {
   json.end_object();
 }
 
+void write_task(JsonWriter& json, const TaskOutcome& task) {
+  json.begin_object();
+  json.string_member("task", task.task);
+  json.string_member("when", task.when);
+  json.string_member("end", to_string(task.end));
+  json.key("exit_code");
+  task.exit_code ? json.integer(*task.exit_code) : json.null();
+  json.number_member("seconds", task.seconds);
+  json.string_member("message", task.message);
+  json.strings_member("output", task.output);
+  json.end_object();
+}
+
 // ---- reading ------------------------------------------------------------------------------
 
 /// Reads `name` with `parse` (outcome_from, record_kind_from); an error listing `choices`
@@ -77,19 +90,46 @@ std::vector<ActionOutcome> read_actions(JsonReader& reader, JsonObject& result) 
   return actions;
 }
 
+TaskOutcome read_task(JsonReader& reader, const JsonReader::Item& item) {
+  JsonObject object(reader, *item.value, item.path,
+                    {"task", "when", "end", "exit_code", "seconds", "message", "output"});
+  TaskOutcome task;
+  task.task = object.string("task");
+  task.when = object.string("when");
+  task.end = read_choice(reader, object, "end", task_end_from,
+                         "exited, timed-out, interrupted, not-started")
+                 .value_or(TaskEnd::kExited);
+  std::optional<std::int64_t> code = object.optional_integer("exit_code", 0, 255);
+  if (code) task.exit_code = static_cast<int>(*code);
+  task.seconds = object.number("seconds");
+  task.message = object.string("message");
+  task.output = object.optional_strings("output").value_or(std::vector<std::string>{});
+  return task;
+}
+
+std::vector<TaskOutcome> read_tasks(JsonReader& reader, JsonObject& result) {
+  std::vector<TaskOutcome> tasks;
+  const JsonValue* value = result.member("tasks");
+  if (value == nullptr) return tasks;
+  for (const JsonReader::Item& item : reader.items(*value, result.path_of("tasks")))
+    tasks.push_back(read_task(reader, item));
+  return tasks;
+}
+
 RecordResult read_result(JsonReader& reader, const JsonValue& root) {
   JsonObject object(reader, root, "",
                     {"format_version", "number", "environment", "outcome", "kind", "rollback_of",
-                     "started_at", "finished_at", "seconds", "source", "summary", "actions"});
+                     "started_at", "finished_at", "seconds", "source", "summary", "actions"},
+                    {"tasks"});
   object.integer("number", 1, kIntMax);  // for readers of the file: checked, not returned
   object.string("environment");
   RecordResult result;
   result.outcome =
       read_choice(reader, object, "outcome", outcome_from, "succeeded, failed, interrupted")
           .value_or(Outcome::kSucceeded);
-  result.kind =
-      read_choice(reader, object, "kind", record_kind_from, "apply, rollback, destroy, reconcile")
-          .value_or(RecordKind::kApply);
+  result.kind = read_choice(reader, object, "kind", record_kind_from,
+                            "apply, rollback, destroy, reconcile, task")
+                    .value_or(RecordKind::kApply);
   std::optional<std::int64_t> rollback_of = object.optional_integer("rollback_of", 1, kIntMax);
   if (rollback_of) result.rollback_of = static_cast<int>(*rollback_of);
   result.started_at = object.string("started_at");
@@ -98,6 +138,7 @@ RecordResult read_result(JsonReader& reader, const JsonValue& root) {
   result.source = read_source(reader, object);
   result.summary = object.string("summary");
   result.actions = read_actions(reader, object);
+  result.tasks = read_tasks(reader, object);
   return result;
 }
 
@@ -122,6 +163,12 @@ std::string result_to_json(const RecordResult& result, int number, const std::st
   json.begin_array();
   for (const ActionOutcome& action : result.actions) write_action(json, action);
   json.end_array();
+  if (!result.tasks.empty()) {
+    json.key("tasks");
+    json.begin_array();
+    for (const TaskOutcome& task : result.tasks) write_task(json, task);
+    json.end_array();
+  }
   json.end_object();
   return json.text();
 }

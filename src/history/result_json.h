@@ -15,10 +15,14 @@ inline constexpr std::string_view kResultFormatVersion = "1";
 /// this order, every member always present:
 ///
 ///     {"format_version": "1", "number": 12, "environment": "production",
-///      "outcome": "succeeded|failed|interrupted", "kind": "apply|rollback|destroy|reconcile",
+///      "outcome": "succeeded|failed|interrupted", "kind": "apply|rollback|destroy|reconcile|task",
 ///      "rollback_of": null | N, "started_at": ISO 8601, "finished_at": ISO 8601,
 ///      "seconds": 12.5, "source": {"commit", "dirty", "revision"}, "summary": "...",
-///      "actions": [{"kind", "resource", "name", "state", "message", "seconds"}, ...]}
+///      "actions": [{"kind", "resource", "name", "state", "message", "seconds"}, ...],
+///      "tasks": [{"task", "when", "end", "exit_code", "seconds", "message", "output"}]}
+///
+/// "tasks" (a task record's run, an apply's hooks) is written only when there are some; an
+/// action's "diagnostics" only when it has them.
 ///
 /// `number` and `environment` are written for a reader of the file alone (`git show`);
 /// the record's place in its ref is what counts, so result_from_json checks their types

@@ -10,6 +10,12 @@ const ServiceSpec* DesiredState::find_service(const std::string& name) const {
   return it == services.end() ? nullptr : &*it;
 }
 
+const TaskSpec* DesiredState::find_task(const std::string& name) const {
+  auto it = std::find_if(tasks.begin(), tasks.end(),
+                         [&](const TaskSpec& task) { return task.name == name; });
+  return it == tasks.end() ? nullptr : &*it;
+}
+
 std::string_view to_string(DependencyCondition condition) {
   switch (condition) {
     case DependencyCondition::kStarted:
@@ -24,6 +30,18 @@ std::string_view to_string(DependencyCondition condition) {
 
 std::string_view to_string(UpdateOrder order) {
   return order == UpdateOrder::kStartFirst ? "start-first" : "stop-first";
+}
+
+std::string_view to_string(TaskWhen when) {
+  switch (when) {
+    case TaskWhen::kManual:
+      return "manual";
+    case TaskWhen::kPreDeploy:
+      return "pre-deploy";
+    case TaskWhen::kPostDeploy:
+      return "post-deploy";
+  }
+  return "manual";
 }
 
 }  // namespace run::model

@@ -142,6 +142,28 @@ struct VolumeSpec {
   std::map<std::string, std::string> labels;
 };
 
+/// When a task runs: only when asked (`run task NAME`), or as a hook of every apply that
+/// changes something, before any change is made or after all of them succeeded.
+enum class TaskWhen { kManual, kPreDeploy, kPostDeploy };
+
+/// One `tasks:` entry, typed: a one-off container. With `service:` it starts from that
+/// service's image, env, volumes and networks; its own fields come on top (env by key,
+/// volumes appended, `image:` replacing the service's). Not part of a deployment record's
+/// state: a rollback restores services, it runs no hook.
+struct TaskSpec {
+  std::string name;
+  std::string service;               ///< empty: the task names its own image
+  std::string image;                 ///< empty: the service's
+  std::vector<std::string> command;  ///< empty: the image's; `run task NAME -- ARGS` appends
+  std::map<std::string, EnvValue> env;
+  std::vector<Mount> volumes;
+  std::optional<std::int64_t> timeout_ms;  ///< none: no limit
+  TaskWhen when = TaskWhen::kManual;
+  /// Paths of the rendered config ("services.app.image"): a hook runs only when the plan
+  /// changes one of them. Empty: whenever the plan changes anything.
+  std::vector<std::string> run_if_changed;
+};
+
 /// What one environment of a project should look like.
 struct DesiredState {
   std::string project;
@@ -150,11 +172,14 @@ struct DesiredState {
   std::vector<NetworkSpec> networks;   ///< sorted by name; the default network first
   std::vector<VolumeSpec> volumes;     ///< sorted by name
   bool protected_environment = false;  ///< `protected: true`: apply asks for its name
+  std::vector<TaskSpec> tasks;         ///< sorted by name
 
   const ServiceSpec* find_service(const std::string& name) const;
+  const TaskSpec* find_task(const std::string& name) const;
 };
 
 std::string_view to_string(DependencyCondition condition);
 std::string_view to_string(UpdateOrder order);
+std::string_view to_string(TaskWhen when);
 
 }  // namespace run::model

@@ -7,6 +7,11 @@ std::string container_name(const std::string& project, const std::string& enviro
   return project + "-" + environment + "-" + service + "-" + std::to_string(replica);
 }
 
+std::string task_container_name(const std::string& project, const std::string& environment,
+                                const std::string& task) {
+  return project + "-" + environment + "-task-" + task;
+}
+
 std::string network_name(const std::string& project, const std::string& environment,
                          const std::string& name) {
   if (name == kDefaultNetwork) return project + "-" + environment;

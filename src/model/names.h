@@ -14,12 +14,19 @@ inline constexpr const char* kLabelDeployment = "run.deployment";
 /// The flattened spec the container was made from (secrets as fingerprints): what lets a
 /// plan show field-level changes from one list call, without inspecting every container.
 inline constexpr const char* kLabelSpec = "run.spec";
+/// On a task's one-off container: the task's name. Observing an environment leaves such
+/// containers out: they are neither its services nor strangers.
+inline constexpr const char* kLabelTask = "run.task";
 /// On networks and volumes: their name as written in the config.
 inline constexpr const char* kLabelResource = "run.resource";
 
 /// `<project>-<env>-<service>-<replica>`.
 std::string container_name(const std::string& project, const std::string& environment,
                            const std::string& service, int replica);
+
+/// `<project>-<env>-task-<task>`: one run of a task at a time.
+std::string task_container_name(const std::string& project, const std::string& environment,
+                                const std::string& task);
 
 /// `<project>-<env>` for the default network, `<project>-<env>-<name>` for the others.
 std::string network_name(const std::string& project, const std::string& environment,

@@ -99,6 +99,7 @@ std::string to_text(const Plan& plan) {
   for (const std::string& volume : plan.kept_volumes)
     text += "keep volume " + volume + ": not in config\n";
   for (const std::string& image : plan.images_to_pull) text += "pull image " + image + "\n";
+  for (const PlannedHook& hook : plan.hooks) text += hook_line(hook) + "\n";
   return text;
 }
 

@@ -8,6 +8,7 @@
 #include "core/diagnostic.h"
 #include "model/desired_state.h"
 #include "plan/action.h"
+#include "plan/hooks.h"
 
 namespace run::plan {
 
@@ -40,6 +41,8 @@ struct Plan {
   /// The deployment record each action's `drift` was classified against (classify_drift);
   /// absent without history, and then no action has a drift cause.
   std::optional<int> drift_record;
+  /// The pre- and post-deploy tasks of a plan with changes, whether each runs and why.
+  std::vector<PlannedHook> hooks;
 
   Summary summary() const;
   bool has_changes() const { return !actions.empty(); }
@@ -48,6 +51,7 @@ struct Plan {
 /// The canonical text form, one line per action and one indented line per field change:
 ///   replace container tsp-dev-app-1 (app #1): image changed [forces: image]
 ///     image: tsp/app:1.4.2 -> tsp/app:1.4.3
+/// then one line per hook ("pre-deploy hook db-migrate runs: services.app.image changes").
 /// Deterministic; the golden tests compare against it.
 std::string to_text(const Plan& plan);
 

@@ -8,6 +8,7 @@
 #include "model/names.h"
 #include "model/service_fields.h"
 #include "plan/field_diff.h"
+#include "plan/hooks.h"
 
 namespace run::plan {
 
@@ -450,9 +451,25 @@ std::vector<const ServiceSpec*> dependency_order(const model::DesiredState& desi
   return order;
 }
 
+namespace {
+
+/// Whether the environment's own network is there: what a task runs on.
+Deployed deployed(const model::DesiredState& desired, const model::ObservedState& observed) {
+  std::string network =
+      model::network_name(desired.project, desired.environment, model::kDefaultNetwork);
+  bool found = std::any_of(observed.networks.begin(), observed.networks.end(),
+                           [&](const model::ObservedNetwork& n) { return n.name == network; });
+  return found ? Deployed::kYes : Deployed::kNotYet;
+}
+
+}  // namespace
+
 Plan make_plan(const model::DesiredState& desired, const model::ObservedState& observed,
                const PlanOptions& options) {
-  return Planner(desired, observed, options).run();
+  Plan plan = Planner(desired, observed, options).run();
+  if (options.purpose == PlanPurpose::kConverge)
+    plan.hooks = plan_hooks(desired.tasks, plan, deployed(desired, observed));
+  return plan;
 }
 
 }  // namespace run::plan

@@ -28,6 +28,8 @@ struct PlanOptions {
 /// its build inputs) the daemon lacks is built, and its containers are replaced with cause
 /// "image rebuilt"; a built image is never pulled. Actions are ordered: networks and
 /// volumes, then builds, then services in depends_on order (names break ties), then removals.
+/// A converging plan with changes says which of the pre- and post-deploy tasks run
+/// (plan_hooks).
 Plan make_plan(const model::DesiredState& desired, const model::ObservedState& observed,
                const PlanOptions& options = {});
 

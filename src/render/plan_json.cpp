@@ -38,6 +38,13 @@ std::string action_json(const plan::Action& action) {
   return out + "]}";
 }
 
+std::string hook_json(const plan::PlannedHook& hook) {
+  return "{\"task\": " + json_quote(hook.task) +
+         ", \"when\": " + json_quote(model::to_string(hook.when)) +
+         ", \"runs\": " + (hook.runs() ? "true" : "false") +
+         ", \"reason\": " + json_quote(hook.reason) + "}";
+}
+
 }  // namespace
 
 std::string plan_json(const plan::Plan& plan) {
@@ -65,6 +72,10 @@ std::string plan_json(const plan::Plan& plan) {
   for (std::size_t i = 0; i < plan.kept_volumes.size(); ++i)
     out += (i ? ", " : "") + json_quote(plan.kept_volumes[i]);
   out += "],\n";
+  out += "  \"hooks\": [";
+  for (std::size_t i = 0; i < plan.hooks.size(); ++i)
+    out += (i ? ",\n    " : "\n    ") + hook_json(plan.hooks[i]);
+  out += plan.hooks.empty() ? "],\n" : "\n  ],\n";
   out += "  \"errors\": [";
   for (std::size_t i = 0; i < plan.errors.size(); ++i)
     out += (i ? ", " : "") + std::string("{\"message\": ") + json_quote(plan.errors[i].message) +

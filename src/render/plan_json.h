@@ -13,8 +13,8 @@ inline constexpr const char* kPlanFormatVersion = "1";
 /// compared_with_record (only when classified against a deployment record), summary (create,
 /// update, replace, start, remove), actions (action, kind, service, replica, name, reason,
 /// drift ("desired", "live" or "both"; only with compared_with_record), config_hash (creates
-/// and replaces), changes [{path, before, after, sensitive}], forces_replace),
-/// errors [{message, hint}].
+/// and replaces), changes [{path, before, after, sensitive}], forces_replace), images_to_pull,
+/// kept_volumes, hooks [{task, when, runs, reason}], errors [{message, hint}].
 /// `before`/`after` are null where the field is absent. Keys in a fixed order.
 std::string plan_json(const plan::Plan& plan);
 

@@ -106,6 +106,15 @@ std::string details_block(const std::string& group, const std::vector<const Acti
          "\n</details>\n\n";
 }
 
+/// The hooks before the table: a reviewer sees at once that a migration runs.
+std::string hooks_note(const plan::Plan& plan) {
+  if (plan.hooks.empty()) return {};
+  std::string note = "> [!NOTE]\n> Hooks:\n";
+  for (const plan::PlannedHook& hook : plan.hooks)
+    note += "> - " + escape_cell(hook_sentence(hook)) + "\n";
+  return note + "\n";
+}
+
 std::string caution(const plan::Plan& plan) {
   std::vector<std::string> removed;
   for (const Action& action : plan.actions)
@@ -138,7 +147,7 @@ std::string plan_markdown(const plan::Plan& plan, std::size_t max_length) {
             "` is no longer in the config and is kept (it holds data); `--prune-volumes` removes "
             "it.\n\n";
   if (!plan.has_changes()) return head + "The live containers match the configuration.\n";
-  head += drift_note(plan) + caution(plan);
+  head += drift_note(plan) + hooks_note(plan) + caution(plan);
   std::string table = table_head(plan);
   std::size_t shown = 0;
   for (const Action& action : plan.actions) {

@@ -115,6 +115,14 @@ std::string_view drift_label(plan::DriftCause cause) {
   return "desired change + live drift";
 }
 
+std::string hook_sentence(const plan::PlannedHook& hook) {
+  bool before = hook.when == model::TaskWhen::kPreDeploy;
+  std::string when = std::string(model::to_string(hook.when)) + " task " + hook.task;
+  if (!hook.runs()) return when + " does not run (" + hook.reason + ").";
+  return when + (before ? " runs before any change" : " runs after the changes succeed") + " (" +
+         hook.reason + ").";
+}
+
 std::string drift_line(const plan::Plan& plan) {
   if (!plan.drift_record || !plan.has_changes()) return {};
   plan::DriftSummary drift = plan::drift_summary(plan);
@@ -135,6 +143,10 @@ std::string plan_text(const plan::Plan& plan, Color color) {
   if (!plan.actions.empty()) out += "\n";
   out += paint(summary_line(plan), Hue::kBold, color) + "\n";
   if (std::string drift = drift_line(plan); !drift.empty()) out += drift + "\n";
+  for (const plan::PlannedHook& hook : plan.hooks)
+    out += paint(hook.runs() ? "Hook: " : "Hook skipped: ", hook.runs() ? Hue::kBold : Hue::kDim,
+                 color) +
+           hook_sentence(hook) + "\n";
   for (const std::string& volume : plan.kept_volumes)
     out += "Note: volume " + volume +
            (plan.destroy ? " is kept" : " is no longer in the config; it is kept") +

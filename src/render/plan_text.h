@@ -25,11 +25,16 @@ std::string_view drift_label(plan::DriftCause cause);
 /// empty when the plan was not compared with a record or has no actions.
 std::string drift_line(const plan::Plan& plan);
 
+/// "pre-deploy task db-migrate runs before any change (services.app.image changes)." or
+/// "... does not run (services.app.image does not change).": text and markdown say it alike.
+std::string hook_sentence(const plan::PlannedHook& hook);
+
 /// The plan for a terminal, terraform-like: one line per action with its symbol, object and
 /// cause, its field changes indented beneath (`+ path = new`, `- path = old`,
 /// `~ path: old -> new`, "# forces replacement" where it does), then the summary line. When
 /// the plan was compared with a deployment record, each action line ends with its drift
-/// label in brackets (`[live drift]`) and drift_line follows the summary line.
+/// label in brackets (`[live drift]`) and drift_line follows the summary line; then one line
+/// per hook ("Hook: ..." or "Hook skipped: ...").
 std::string plan_text(const plan::Plan& plan, Color color = Color::kNo);
 
 }  // namespace run::render

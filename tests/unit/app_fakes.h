@@ -78,6 +78,7 @@ class FakeEngine final : public app::Engine {
   apply::ExecutionReport execute(const plan::Plan& plan,
                                  const app::ExecutionRequest& request) override {
     ++executions;
+    calls.push_back("execute");
     deployments.push_back(request.deployment);
     apply::ExecutionReport report;
     for (const plan::Action& action : plan.actions) {
@@ -118,6 +119,30 @@ class FakeEngine final : public app::Engine {
     }
     return ok_status();
   }
+  /// What a task's container writes and how it ends, by task name; unscripted: exits 0.
+  struct TaskAnswer {
+    std::vector<std::string> lines;
+    docker::ContainerExit exit;
+    std::optional<std::string> error;  ///< the engine's error instead
+  };
+  std::map<std::string, TaskAnswer> task_answers;
+  std::vector<app::TaskLaunch> task_launches;  ///< each task run, in order
+  /// The order of executions and task runs: "execute", "task NAME".
+  std::vector<std::string> calls;
+
+  Result<docker::ContainerExit> run_task(const app::TaskLaunch& launch,
+                                         const std::function<void(const docker::LogLine&)>& on_line,
+                                         const std::atomic<bool>&) override {
+    task_launches.push_back(launch);
+    calls.push_back("task " + launch.task);
+    TaskAnswer answer =
+        task_answers.count(launch.task) ? task_answers.at(launch.task) : TaskAnswer{};
+    if (answer.error) return usage_error(*answer.error);
+    for (const std::string& text : answer.lines)
+      on_line(docker::LogLine{docker::LogStream::kStdout, "", 0, text});
+    return answer.exit;
+  }
+
   Result<int> exec(const std::string& container_id, const std::vector<std::string>& command,
                    const docker::OutputSink& on_output, const std::atomic<bool>& stop) override {
     execs.emplace_back(container_id, command);
@@ -178,7 +203,8 @@ class FakeRecordStore final : public history::RecordStore {
       const std::string& environment) const override {
     const std::vector<history::Record>& records = records_of(environment);
     for (auto it = records.rbegin(); it != records.rend(); ++it)
-      if (it->summary.outcome == history::Outcome::kSucceeded)
+      if (it->summary.outcome == history::Outcome::kSucceeded &&
+          history::is_deployment(it->summary.kind))
         return std::optional<history::Record>(*it);
     return std::optional<history::Record>();
   }
@@ -345,6 +371,11 @@ class FakeWorkspace final : public app::Workspace {
                      const docker::OutputSink& o, const std::atomic<bool>& s) override {
       return engine_->exec(c, command, o, s);
     }
+    Result<docker::ContainerExit> run_task(const app::TaskLaunch& l,
+                                           const std::function<void(const docker::LogLine&)>& f,
+                                           const std::atomic<bool>& s) override {
+      return engine_->run_task(l, f, s);
+    }
 
    private:
     std::shared_ptr<FakeEngine> engine_;
@@ -352,10 +383,13 @@ class FakeWorkspace final : public app::Workspace {
 };
 
 /// A view that records what it was shown and answers the question as told.
-class RecordingView final : public app::ConvergeView, public apply::ProgressSink {
+class RecordingView final : public app::ConvergeView,
+                            public apply::ProgressSink,
+                            public app::TaskView {
  public:
   bool answer = true;
   std::vector<std::string> events;
+  std::vector<std::string> task_lines;  ///< "db-migrate | text", as shown
 
   void planned(const plan::Plan& plan) override { events.push_back("planned " + summary(plan)); }
   void show_plan(const plan::Plan& plan) override { events.push_back("shown " + summary(plan)); }
@@ -367,6 +401,14 @@ class RecordingView final : public app::ConvergeView, public apply::ProgressSink
   }
   void executing(const plan::Plan&) override { events.push_back("executing"); }
   apply::ProgressSink& progress() override { return *this; }
+  app::TaskView& tasks() override { return *this; }
+  void task_started(const model::TaskSpec& task, model::TaskWhen) override {
+    events.push_back("task " + task.name);
+  }
+  void task_line(const model::TaskSpec& task, const docker::LogLine& line) override {
+    task_lines.push_back(task.name + " | " + line.text);
+  }
+  void task_finished(const history::TaskOutcome&) override {}
   void lock_taken(std::function<void()>) override { events.push_back("locked"); }
   void lock_released() override { events.push_back("unlocked"); }
   void started(std::size_t, const plan::Action&) override {}

@@ -67,7 +67,7 @@ TEST_CASE("diagnostics: an unknown top-level key lists the known ones when none 
         "run-config.yaml:8:1: error: unknown key 'zzz' (at zzz)\n"
         "  hint: expected one of 'version', 'project', 'default_environment', 'services', "
         "'networks', "
-        "'volumes', 'environments', 'promote' or 'notify'\n");
+        "'volumes', 'tasks', 'environments', 'promote' or 'notify'\n");
 }
 
 TEST_CASE("diagnostics: an x- key is an extension, not an unknown key") {
