@@ -1,11 +1,51 @@
 #!/usr/bin/env bash
 # Makes the local images the demo, the tests and the benches use. No registry is reachable,
-# so each is `docker import` of a tarball holding Debian's static busybox and its applets.
+# so each is `docker import` of a root filesystem: Debian's static busybox and its applets for
+# the small ones, and Debian's own PostgreSQL 15 packages (mmdebstrap) for the demo's database.
 # Skips what already exists; prints nothing then.
 set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # The demo project's images (run-config.yaml), and the one the tests and examples use.
 images=(run-demo/busybox:latest tsp/db:16 tsp/app:1.4.2 tsp/app:1.4.3 tsp/worker:1.4.2 tsp/worker:1.4.3)
+
+postgres_image=run-demo/postgres:15
+# The PostgreSQL root filesystem is cached as a tarball, keyed by what goes into it, so a new
+# daemon (or a pruned one) gets the image back in seconds instead of a minute of downloads.
+cache=${RUN_IMAGE_CACHE:-/var/cache/run-images}
+
+make_postgres_image() {
+  docker image inspect "$postgres_image" >/dev/null 2>&1 && return 0
+  local entrypoint="$here/images/postgres-entrypoint.sh"
+  local key
+  key=$(cat "$entrypoint" "${BASH_SOURCE[0]}" | sha256sum | cut -c1-12)
+  local tarball="$cache/postgres-15-$key.tar"
+  if [ ! -s "$tarball" ]; then
+    command -v mmdebstrap >/dev/null || { echo "make-images: mmdebstrap not found (apt-get install mmdebstrap)" >&2; exit 1; }
+    mkdir -p "$cache"
+    rm -f "$cache"/postgres-15-*.tar "$cache/partial.tar"
+    echo "make-images: making $postgres_image from Debian's postgresql-15 (about a minute)" >&2
+    # The system's own Debian mirror, as apt is configured here.
+    local mirror
+    mirror=$(grep -rhoE '^(URIs: |deb )https?://[^ ]*/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d 2>/dev/null |
+      sed -E 's/^(URIs: |deb )//; s/ $//' | head -n1 || true)
+    mmdebstrap --quiet --variant=apt --include=postgresql-15 \
+      --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
+      --dpkgopt='path-exclude=/usr/share/locale/*' \
+      --essential-hook='mkdir -p "$1/etc/postgresql-common/createcluster.d" && echo "create_main_cluster = false" >"$1/etc/postgresql-common/createcluster.d/run.conf"' \
+      --customize-hook="upload $entrypoint /usr/local/bin/postgres-entrypoint" \
+      --customize-hook='chmod 755 "$1/usr/local/bin/postgres-entrypoint"' \
+      --customize-hook='install -d -m 700 "$1/var/lib/postgresql/data" && chroot "$1" chown postgres:postgres /var/lib/postgresql/data' \
+      bookworm "$cache/partial.tar" "${mirror:-http://deb.debian.org/debian}"
+    mv "$cache/partial.tar" "$tarball"
+  fi
+  docker import --change 'USER postgres' --change 'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/bin:/usr/bin:/bin' \
+    --change 'ENV PGDATA=/var/lib/postgresql/data' --change 'CMD ["postgres-entrypoint"]' \
+    "$tarball" "$postgres_image" >/dev/null
+  echo "make-images: made $postgres_image" >&2
+}
+
+make_postgres_image
 
 missing=()
 for image in "${images[@]}"; do

@@ -10,7 +10,7 @@ packages=(
   cmake ninja-build g++ pkg-config git ca-certificates
   libyaml-cpp-dev libvalijson-dev rapidjson-dev libspdlog-dev libfmt-dev libcli11-dev
   doctest-dev libssl-dev libgit2-dev libcpp-httplib-dev
-  docker.io busybox-static clang-format
+  docker.io busybox-static mmdebstrap clang-format
 )
 # The test suite also drives a headless browser (the reconcile status page), curl and python3.
 if [ "${1:-}" = "--for-tests" ]; then
