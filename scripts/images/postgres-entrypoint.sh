@@ -18,7 +18,8 @@ initialise() {
     --auth-local=trust --auth-host=scram-sha-256 >/dev/null
   rm -f "$password_file"
   # /run is not in an imported root filesystem; the socket lives in /tmp.
-  printf "listen_addresses = '*'\nunix_socket_directories = '/tmp'\n" >>"$data/postgresql.conf"
+  # The image leaves out the JIT (LLVM) to stay small.
+  printf "listen_addresses = '*'\nunix_socket_directories = '/tmp'\njit = off\n" >>"$data/postgresql.conf"
   echo "host all all all scram-sha-256" >>"$data/pg_hba.conf"
   if [ -n "${POSTGRES_DB:-}" ] && [ "$POSTGRES_DB" != postgres ]; then
     # A server on the socket only, so nobody reaches a half-made database.
