@@ -34,6 +34,7 @@ TaskLaunch task_launch(const model::DesiredState& desired, const model::TaskSpec
   // The alias the environment's network gives it: never a service's name.
   spec.name = "task-" + task.name;
   if (!task.image.empty()) spec.image = task.image;
+  if (!task.user.empty()) spec.user = task.user;
   if (!task.command.empty() || !args.empty()) {
     std::vector<std::string> command =
         task.command.empty() && spec.command ? *spec.command : task.command;

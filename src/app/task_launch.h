@@ -10,7 +10,7 @@ namespace run::app {
 
 /// The container a run of `task` is: its service's image, env, volumes, networks, user,
 /// working directory, init and stop settings (when it names one), under the task's own
-/// image, env (by key) and volumes (after the service's); the task's command with `args`
+/// image, user, env (by key) and volumes (after the service's); the task's command with `args`
 /// appended, as `docker run IMAGE CMD ARGS` does; RUN_PROJECT, RUN_ENVIRONMENT and RUN_TASK
 /// in its env. Never ports, a health check or a restart policy: it runs once, beside the
 /// service. Pure.

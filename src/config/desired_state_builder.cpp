@@ -227,6 +227,7 @@ model::TaskSpec task_of(const std::string& name, const Node& task, const std::st
   spec.service = text_at(task, "service");
   spec.image = text_at(task, "image");
   spec.command = command_at(task, "command").value_or(std::vector<std::string>{});
+  spec.user = text_at(task, "user");
   spec.env = env_of(task, project);
   if (const Node* volumes = task.find("volumes"))
     for (const Node& item : volumes->items) spec.volumes.push_back(mount_of(item.text));

@@ -155,6 +155,7 @@ struct TaskSpec {
   std::string service;               ///< empty: the task names its own image
   std::string image;                 ///< empty: the service's
   std::vector<std::string> command;  ///< empty: the image's; `run task NAME -- ARGS` appends
+  std::string user;                  ///< empty: the service's, else the image's
   std::map<std::string, EnvValue> env;
   std::vector<Mount> volumes;
   std::optional<std::int64_t> timeout_ms;  ///< none: no limit

@@ -18,9 +18,10 @@ constexpr std::string_view kShopWithHooks =
     "services:\n"
     "  web:\n"
     "    image: busybox:web\n"
+    "    user: \"1000\"\n"
     "tasks:\n"
     "  migrate: { service: web, command: [sh, /migrate.sh], when: pre-deploy }\n"
-    "  notify: { image: busybox:web, command: [\"true\"], when: post-deploy }\n"
+    "  notify: { image: busybox:web, command: [\"true\"], user: root, when: post-deploy }\n"
     "  rebuild-index:\n"
     "    service: web\n"
     "    command: [\"true\"]\n"
@@ -121,6 +122,16 @@ TEST_CASE(
   CHECK(launches[0].container.command == std::vector<std::string>{"sh", "/migrate.sh"});
   CHECK(launches[0].container.env.count("RUN_TASK") == 1);
   CHECK(launches[0].container.env.count("RUN_ENVIRONMENT") == 1);
+  CHECK(launches[0].container.user == "1000");
+}
+
+TEST_CASE("hooks in converge: a task's own user replaces its image's") {
+  HookedShop shop;
+  REQUIRE(shop.apply());
+  const std::vector<TaskLaunch>& launches = shop.workspace.fake_engine->task_launches;
+  REQUIRE(launches.size() == 3);
+  CHECK(launches[1].task == "notify");
+  CHECK(launches[1].container.user == "root");
 }
 
 }  // namespace run::app
