@@ -9,6 +9,7 @@
 #include "core/did_you_mean.h"
 #include "history/state_json.h"
 #include "model/names.h"
+#include "model/secret_redaction.h"
 #include "model/service_fields.h"
 #include "render/plan_json.h"
 
@@ -120,7 +121,7 @@ history::TaskOutcome run_task_once(Engine& engine, const model::DesiredState& de
   std::deque<std::string> last_lines;
   auto on_line = [&](const docker::LogLine& line) {
     docker::LogLine shown = line;
-    shown.text = apply::redact_secrets(line.text, launch.container);
+    shown.text = model::redact_secrets(line.text, launch.container);
     view.task_line(task, shown);
     last_lines.push_back(shown.text);
     if (last_lines.size() > history::kTaskOutputLines) last_lines.pop_front();

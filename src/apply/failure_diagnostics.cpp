@@ -3,40 +3,15 @@
 #include <rapidjson/document.h>
 
 #include "docker/container_logs.h"
+#include "docker/health_log.h"
 #include "docker/json_fields.h"
+#include "model/secret_redaction.h"
 
 namespace run::apply {
 
 namespace {
 
-constexpr std::size_t kMinimumSecretLength = 4;
-constexpr std::string_view kRedacted = "(sensitive)";
 constexpr auto kLogTimeout = std::chrono::seconds(5);
-
-std::string trimmed(const std::string& text) {
-  std::size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  std::size_t last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
-
-std::vector<HealthOutput> health_outputs_of(const rapidjson::Value& state) {
-  std::vector<HealthOutput> outputs;
-  if (!state.HasMember("Health") || !state["Health"].IsObject()) return outputs;
-  const rapidjson::Value& health = state["Health"];
-  if (!health.HasMember("Log") || !health["Log"].IsArray()) return outputs;
-  for (const rapidjson::Value& entry : health["Log"].GetArray()) {
-    if (!entry.IsObject()) continue;
-    HealthOutput output;
-    if (entry.HasMember("ExitCode") && entry["ExitCode"].IsInt())
-      output.exit_code = entry["ExitCode"].GetInt();
-    output.output = trimmed(docker::string_member(entry, "Output"));
-    outputs.push_back(std::move(output));
-  }
-  if (outputs.size() > kHealthOutputs)
-    outputs.erase(outputs.begin(), outputs.end() - static_cast<std::ptrdiff_t>(kHealthOutputs));
-  return outputs;
-}
 
 /// State, exit code and health log from one inspect; left empty when it fails.
 void read_state(docker::DockerApi& api, const std::string& container_id,
@@ -53,20 +28,10 @@ void read_state(docker::DockerApi& api, const std::string& container_id,
   diagnostics.state = docker::string_member(state, "Status");
   if (state.HasMember("ExitCode") && state["ExitCode"].IsInt())
     diagnostics.exit_code = state["ExitCode"].GetInt();
-  diagnostics.health_outputs = health_outputs_of(state);
+  diagnostics.health_outputs = docker::health_outputs_of(state, kHealthOutputs);
 }
 
 }  // namespace
-
-std::string redact_secrets(std::string text, const model::ServiceSpec& spec) {
-  for (const auto& [name, env] : spec.env) {
-    if (!env.sensitive || env.value.size() < kMinimumSecretLength) continue;
-    for (std::size_t at = text.find(env.value); at != std::string::npos;
-         at = text.find(env.value, at + kRedacted.size()))
-      text.replace(at, env.value.size(), kRedacted);
-  }
-  return text;
-}
 
 FailureDiagnostics gather_failure_diagnostics(docker::DockerApi& api,
                                               const std::string& container_id,
@@ -74,12 +39,12 @@ FailureDiagnostics gather_failure_diagnostics(docker::DockerApi& api,
   FailureDiagnostics diagnostics;
   read_state(api, container_id, diagnostics);
   for (HealthOutput& output : diagnostics.health_outputs)
-    output.output = redact_secrets(std::move(output.output), spec);
+    output.output = model::redact_secrets(std::move(output.output), spec);
   Result<std::vector<docker::LogLine>> lines = docker::read_container_logs(
       api, container_id, docker::LogRequest{kLogLines, std::nullopt}, kLogTimeout);
   if (!lines) return diagnostics;
   for (const docker::LogLine& line : *lines)
-    diagnostics.log_lines.push_back(redact_secrets(line.text, spec));
+    diagnostics.log_lines.push_back(model::redact_secrets(line.text, spec));
   return diagnostics;
 }
 

@@ -5,14 +5,11 @@
 
 #include "docker/docker_api.h"
 #include "model/desired_state.h"
+#include "model/observed_state.h"
 
 namespace run::apply {
 
-/// One run of a container's health check, as Docker keeps it in `State.Health.Log`.
-struct HealthOutput {
-  int exit_code = 0;
-  std::string output;  ///< trimmed
-};
+using HealthOutput = model::HealthCheckOutput;
 
 /// What a replica that failed to deploy shows of itself: gathered before any clean-up
 /// removes it, with the service's secret values redacted.
@@ -31,10 +28,6 @@ inline constexpr int kLogLines = 20;
 FailureDiagnostics gather_failure_diagnostics(docker::DockerApi& api,
                                               const std::string& container_id,
                                               const model::ServiceSpec& spec);
-
-/// `text` with each value of the service's sensitive env (4 characters or more) replaced by
-/// "(sensitive)".
-std::string redact_secrets(std::string text, const model::ServiceSpec& spec);
 
 /// The report's lines: "state: exited (exit code 3)", "health check: exit 1: refused",
 /// "log: ...".

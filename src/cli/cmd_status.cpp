@@ -64,7 +64,9 @@ void add_status_command(CLI::App& app, const GlobalOptions& global, CommandActio
   command->footer(
       "For each service: replicas running of those the config asks for, health, image, and\n"
       "whether it drifted from the config (what 'run plan' would still do to it). Containers\n"
-      "of services no longer in the config are listed as such. Reads only. -o json for scripts.");
+      "of services no longer in the config are listed as such. An unhealthy replica gets a line\n"
+      "with the last output of its health check (secrets redacted). Reads only. -o json for\n"
+      "scripts.");
   command->callback([&global, &action, flags] {
     action = [&global, flags] { return run_status(global, *flags); };
   });

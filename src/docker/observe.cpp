@@ -9,6 +9,7 @@
 
 #include "core/bounded_parallel.h"
 #include "docker/environment_lock.h"
+#include "docker/health_log.h"
 #include "docker/json_fields.h"
 #include "model/names.h"
 
@@ -105,6 +106,16 @@ Result<std::vector<ObservedContainer>> list_settled_containers(DockerApi& api,
   }
 }
 
+/// An unhealthy container's last health check, so `run status` can say why without a call
+/// of its own.
+void read_health_check(const rapidjson::Value& inspect, ObservedContainer& container) {
+  if (container.health != "unhealthy") return;
+  auto state = inspect.FindMember("State");
+  if (state == inspect.MemberEnd()) return;
+  std::vector<model::HealthCheckOutput> last = health_outputs_of(state->value, 1);
+  if (!last.empty()) container.last_health_check = last.back();
+}
+
 /// What a container's inspect found: its HostConfig read into it, or that it is gone.
 enum class Inspected { kRead, kGone };
 
@@ -116,6 +127,7 @@ Result<Inspected> read_host_config(DockerApi& api, ObservedContainer& container)
   if (response && response->status == 404) return Inspected::kGone;
   Result<rapidjson::Document> json = json_of(api, path, response);
   if (!json) return json.errors();
+  read_health_check(*json, container);
   auto host = json->FindMember("HostConfig");
   if (host == json->MemberEnd() || !host->value.IsObject()) return Inspected::kRead;
   const rapidjson::Value& config = host->value;

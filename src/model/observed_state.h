@@ -8,6 +8,14 @@
 
 namespace run::model {
 
+/// One run of a container's health check, as Docker keeps it in `State.Health.Log`.
+struct HealthCheckOutput {
+  int exit_code = 0;
+  std::string output;  ///< trimmed
+
+  bool operator==(const HealthCheckOutput&) const = default;
+};
+
 /// A container as one snapshot of the daemon saw it.
 struct ObservedContainer {
   std::string id;
@@ -21,6 +29,8 @@ struct ObservedContainer {
   std::optional<double> cpus;
   std::optional<std::int64_t> memory_bytes;
   std::string restart = "no";
+  /// From inspect, only for an unhealthy container: why its health check fails.
+  std::optional<HealthCheckOutput> last_health_check;
 
   bool running() const { return state == "running"; }
   std::string label(const std::string& key) const;

@@ -1,8 +1,11 @@
 #include "plan/environment_status.h"
 
+#include <algorithm>
+#include <charconv>
 #include <map>
 
 #include "model/names.h"
+#include "model/secret_redaction.h"
 
 namespace run::plan {
 
@@ -18,6 +21,30 @@ std::vector<std::string> pending_work(const Plan& plan, const std::string& servi
   for (const auto& [kind, count] : counts)
     pending.push_back(std::to_string(count) + " to " + std::string(to_string(kind)));
   return pending;
+}
+
+int replica_of(const model::ObservedContainer& container) {
+  std::string text = container.label(model::kLabelReplica);
+  int replica = 0;
+  std::from_chars(text.data(), text.data() + text.size(), replica);
+  return replica;
+}
+
+/// The unhealthy replicas of `status`'s service that say why; their outputs redacted with the
+/// secrets of `spec` (none for a service no longer in the config: its values are unknown).
+void note_unhealthy(const model::ObservedState& observed, const model::ServiceSpec* spec,
+                    ServiceStatus& status) {
+  for (const model::ObservedContainer& container : observed.containers) {
+    if (container.label(model::kLabelService) != status.name || !container.last_health_check)
+      continue;
+    model::HealthCheckOutput check = *container.last_health_check;
+    if (spec) check.output = model::redact_secrets(std::move(check.output), *spec);
+    status.unhealthy_replicas.push_back({replica_of(container), std::move(check)});
+  }
+  std::sort(status.unhealthy_replicas.begin(), status.unhealthy_replicas.end(),
+            [](const UnhealthyReplica& a, const UnhealthyReplica& b) {
+              return a.replica < b.replica;
+            });
 }
 
 void count_containers(const model::ObservedState& observed, ServiceStatus& status) {
@@ -56,6 +83,7 @@ EnvironmentStatus environment_status(const model::DesiredState& desired,
     service.desired_replicas = spec.replicas;
     service.image = spec.image;
     count_containers(observed, service);
+    note_unhealthy(observed, &spec, service);
     if (spec.build) service.source = source_of(observed, spec.name, sources);
     service.pending = pending_work(plan, spec.name);
     status.services.push_back(std::move(service));
@@ -70,6 +98,7 @@ EnvironmentStatus environment_status(const model::DesiredState& desired,
     service.name = name;
     service.in_config = false;
     count_containers(observed, service);
+    note_unhealthy(observed, nullptr, service);
     service.pending = pending_work(plan, name);
     status.services.push_back(std::move(service));
   }

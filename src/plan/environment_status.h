@@ -10,6 +10,14 @@
 
 namespace run::plan {
 
+/// A replica whose health check fails, and what the check said the last time it ran.
+struct UnhealthyReplica {
+  int replica = 0;
+  model::HealthCheckOutput last_check;  ///< secrets redacted
+
+  bool operator==(const UnhealthyReplica&) const = default;
+};
+
 /// One service as `run status` shows it.
 struct ServiceStatus {
   std::string name;
@@ -25,6 +33,7 @@ struct ServiceStatus {
   /// empty when unknown or not built.
   std::string source;
   std::vector<std::string> pending;  ///< "1 to build", "1 to replace": the plan's work
+  std::vector<UnhealthyReplica> unhealthy_replicas;  ///< by replica number
   bool in_config = true;
 
   bool in_sync() const { return pending.empty(); }

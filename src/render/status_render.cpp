@@ -40,6 +40,32 @@ std::string image_text(const plan::ServiceStatus& service) {
   return text;
 }
 
+/// "app-2 is unhealthy; its last health check exited 1: connection refused".
+std::string unhealthy_lines(const plan::EnvironmentStatus& status) {
+  std::string lines;
+  for (const auto& service : status.services)
+    for (const plan::UnhealthyReplica& unhealthy : service.unhealthy_replicas)
+      lines += service.name + "-" + std::to_string(unhealthy.replica) +
+               " is unhealthy; its last health check exited " +
+               std::to_string(unhealthy.last_check.exit_code) +
+               (unhealthy.last_check.output.empty() ? " with no output"
+                                                    : ": " + unhealthy.last_check.output) +
+               "\n";
+  return lines;
+}
+
+std::string unhealthy_json(const plan::ServiceStatus& service) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < service.unhealthy_replicas.size(); ++i) {
+    const plan::UnhealthyReplica& unhealthy = service.unhealthy_replicas[i];
+    out += (i ? ", " : "") + std::string("{\"replica\": ") + std::to_string(unhealthy.replica) +
+           ", \"last_health_check\": {\"exit_code\": " +
+           std::to_string(unhealthy.last_check.exit_code) +
+           ", \"output\": " + json_quote(unhealthy.last_check.output) + "}}";
+  }
+  return out + "]";
+}
+
 bool all_in_sync(const plan::EnvironmentStatus& status) {
   return std::all_of(status.services.begin(), status.services.end(),
                      [](const plan::ServiceStatus& s) { return s.in_config && s.in_sync(); });
@@ -67,6 +93,8 @@ std::string status_text(const plan::EnvironmentStatus& status, Color color) {
     out += line + state + "\n";
   }
   if (status.services.empty()) out += "(no services)\n";
+  if (std::string unhealthy = unhealthy_lines(status); !unhealthy.empty())
+    out += "\n" + paint(unhealthy, Hue::kYellow, color);
   out += all_in_sync(status) ? "\nEverything matches the configuration.\n"
                              : "\nRun 'run plan' for the details, 'run apply' to fix.\n";
   return out;
@@ -89,6 +117,7 @@ std::string status_json(const plan::EnvironmentStatus& status) {
         ", \"starting\": " + std::to_string(s.starting) + "}, \"image\": " + json_quote(s.image) +
         ", \"running_image\": " + json_quote(s.running_image.empty() ? s.image : s.running_image) +
         ", \"source\": " + (s.source.empty() ? std::string("null") : json_quote(s.source)) +
+        ", \"unhealthy_replicas\": " + unhealthy_json(s) +
         ", \"in_sync\": " + (s.in_sync() && s.in_config ? "true" : "false") + ", \"pending\": [";
     for (std::size_t p = 0; p < s.pending.size(); ++p)
       out += (p ? ", " : "") + json_quote(s.pending[p]);

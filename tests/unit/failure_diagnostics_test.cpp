@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "fake_docker_api.h"
+#include "model/secret_redaction.h"
 
 namespace run::apply {
 
@@ -68,7 +69,7 @@ TEST_CASE("failure diagnostics: a secret's value is redacted, short and plain va
   FailureDiagnostics found = gather_failure_diagnostics(api, "c1", service_with_secret());
   CHECK(found.log_lines == std::vector<std::string>{"token=(sensitive) pin=12 again (sensitive)"});
   CHECK(found.health_outputs.front().output == "bad token (sensitive)");
-  CHECK(redact_secrets("s3cr3t-token-plain", service_with_secret()) == "(sensitive)-plain");
+  CHECK(model::redact_secrets("s3cr3t-token-plain", service_with_secret()) == "(sensitive)-plain");
 }
 
 TEST_CASE("failure diagnostics: an inspect and a log read that fail give what there is") {
