@@ -12,7 +12,7 @@ stdout_has "replicas: 2"
 stdout_has "FEATURE_HOT_RELOAD: \"true\""
 run_expect 0 render --env production --show-origin
 stdout_has "replicas: 8  # environments/production.yaml:10"
-stdout_has "image: tsp/db:16  # run-config.yaml:"
+stdout_has "image: run-demo/postgres:15  # run-config.yaml:"
 run_expect 0 render --env production -o json
 stdout_has '"replicas": 8'
 run_expect 1 render -o markdown

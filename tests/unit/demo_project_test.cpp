@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "config/config_loader.h"
+#include "config/desired_state_builder.h"
 #include "test_support.h"
 
 // The demo project at the top of the repository (run-config.yaml and environments/) loads
@@ -86,14 +87,35 @@ TEST_CASE("demo project: the database password is a secret") {
   CHECK(at(config.merged, "services.db.env.POSTGRES_PASSWORD").sensitive);
 }
 
+TEST_CASE("demo project: the database suite's tasks, and db-migrate before each new app image") {
+  FilesystemSource files(RUN_SOURCE_DIR);
+  LoadedConfig config = test::load_ok(files, demo_request("dev"));
+  model::DesiredState desired = build_desired_state(config);
+  std::vector<std::string> names;
+  for (const model::TaskSpec& task : desired.tasks) names.push_back(task.name);
+  CHECK(names == std::vector<std::string>{"db-backup", "db-migrate", "db-restore", "db-stats",
+                                          "db-vacuum"});
+  const model::TaskSpec* migrate = desired.find_task("db-migrate");
+  REQUIRE(migrate != nullptr);
+  CHECK(migrate->when == model::TaskWhen::kPreDeploy);
+  CHECK(migrate->run_if_changed == std::vector<std::string>{"services.app.image"});
+  for (const model::TaskSpec& task : desired.tasks) {
+    CAPTURE(task.name);
+    CHECK(task.image == "run-demo/postgres:15");
+    CHECK(task.user == "root");
+    CHECK(task.env.at("PGPASSWORD").sensitive);
+  }
+}
+
 TEST_CASE("demo project: every environment validates with no error") {
   FilesystemSource files(RUN_SOURCE_DIR);
   LoadRequest request;
   request.missing_secret = MissingSecret::kWarning;
   Diagnostics diagnostics = validate_config(files, request);
   CHECK_FALSE(has_errors(diagnostics));
-  // The missing secret is one warning, not one per environment.
-  CHECK(diagnostics.size() == 1);
+  // The missing secret is one warning per place that names it (the db service and the
+  // database tasks' shared settings), not one per environment.
+  CHECK(diagnostics.size() == 2);
 }
 
 }  // namespace run::config
