@@ -1,6 +1,7 @@
 # run exec -i/-t: in a tmux pane of 100x30, `-it -- sh` is a shell on a TTY of the pane's size
 # that evaluates what is typed, follows a resize of the pane, takes Ctrl-C itself (run goes on),
-# exits with the shell's code, and leaves the pane's terminal settings as they were. Piped stdin
+# exits with the shell's code, and leaves the pane's terminal settings as they were (also when
+# run is stopped with SIGTERM: exit 130). Piped stdin
 # reaches the command with -i (and its end ends it); -t without a terminal exits 1 saying so.
 source "$(dirname "$0")/lib.sh"
 docker_project
@@ -82,4 +83,21 @@ wait_until 20 test -f "$work/code"
 [ "$(cat "$work/code")" = "3" ] || fail "run exec -it exited $(cat "$work/code"), expected 3"
 cmp -s "$work/stty.before" "$work/stty.after" ||
   fail "the terminal's settings were not restored: $(cat "$work/stty.before") became $(cat "$work/stty.after")"
+
+# SIGTERM while the shell runs: run exits 130 and the terminal is restored all the same.
+cat >"$work/pane2.sh" <<SH
+stty -g >"$work/stty2.before"
+bash -c 'echo \$\$ >"$work/run.pid"; exec "$RUN_BIN" exec web -it -- sh'
+echo \$? >"$work/code2.tmp"
+stty -g >"$work/stty2.after"
+mv "$work/code2.tmp" "$work/code2"
+sleep 600
+SH
+tmux new-window -t exec -n term -c "$work" "bash $work/pane2.sh"
+pane2_has() { tmux capture-pane -p -t exec:term >"$work/stdout"; grep -qF -- "$1" "$work/stdout"; }
+wait_until 30 pane2_has "/ #"
+kill -TERM "$(cat "$work/run.pid")"
+wait_until 20 test -f "$work/code2"
+[ "$(cat "$work/code2")" = "130" ] || fail "run exec -it stopped by SIGTERM exited $(cat "$work/code2")"
+cmp -s "$work/stty2.before" "$work/stty2.after" || fail "SIGTERM left the terminal's settings changed"
 pass
