@@ -189,7 +189,7 @@ class FakeDockerApi final : public docker::DockerApi {
   const std::vector<std::string>& attached_bodies() const { return attached_bodies_; }
 
   /// Answers hijacking POSTs (an exec's start with stdin) whose path starts with `path_prefix`
-  /// with `status` and, for a 2xx status, a stream that hands out `pieces`, one a read (what
+  /// with `status` and, for 101 or a 2xx status, a stream that hands out `pieces`, one a read (what
   /// it is sent goes to attached_log()). Unscripted: 404.
   void answer_hijacked(std::string path_prefix, long status, std::vector<std::string> pieces) {
     hijacked_answers_[std::move(path_prefix)] = StreamAnswer{status, std::move(pieces)};
@@ -203,7 +203,8 @@ class FakeDockerApi final : public docker::DockerApi {
       recorded_.push_back({"POST", path, body});
       answer = best_stream_answer(hijacked_answers_, path);
     }
-    if (answer.status < 200 || answer.status > 299) {
+    bool taken_over = answer.status == 101 || (answer.status >= 200 && answer.status <= 299);
+    if (!taken_over) {
       std::string refusal;
       for (const std::string& piece : answer.lines) refusal += piece;
       Result<std::string> refused = docker::expect_success(
