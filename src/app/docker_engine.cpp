@@ -83,6 +83,11 @@ Result<int> DockerEngine::exec(const std::string& container_id,
   return docker::exec_in_container(*api_, container_id, command, on_output, stop);
 }
 
+Result<std::unique_ptr<docker::ExecSession>> DockerEngine::start_exec_session(
+    const std::string& container_id, const docker::ExecSessionSpec& spec) {
+  return docker::start_exec_session(*api_, container_id, spec);
+}
+
 Result<docker::ContainerExit> DockerEngine::run_task(
     const TaskLaunch& launch, const std::function<void(const docker::LogLine&)>& on_line,
     const std::atomic<bool>& stop) {

@@ -29,6 +29,8 @@ class DockerEngine final : public Engine {
                      const std::atomic<bool>& stop) override;
   Result<int> exec(const std::string& container_id, const std::vector<std::string>& command,
                    const docker::OutputSink& on_output, const std::atomic<bool>& stop) override;
+  Result<std::unique_ptr<docker::ExecSession>> start_exec_session(
+      const std::string& container_id, const docker::ExecSessionSpec& spec) override;
   Result<docker::ContainerExit> run_task(const TaskLaunch& launch,
                                          const std::function<void(const docker::LogLine&)>& on_line,
                                          const std::atomic<bool>& stop) override;

@@ -14,6 +14,7 @@
 #include "docker/container_exec.h"
 #include "docker/container_logs.h"
 #include "docker/environment_lock.h"
+#include "docker/exec_session.h"
 #include "docker/task_container.h"
 #include "model/desired_state.h"
 #include "model/observed_state.h"
@@ -99,6 +100,11 @@ class Engine {
   /// (from the calling thread) until it ends; its exit code, or 130 when `stop` cut it short.
   virtual Result<int> exec(const std::string& container_id, const std::vector<std::string>& command,
                            const docker::OutputSink& on_output, const std::atomic<bool>& stop) = 0;
+  /// Starts `spec`'s command in a running container with its stdin and output attached (run
+  /// exec -i/-t): the session is the caller's to drive to its end. Errors: the engine's (no
+  /// such container, not running).
+  virtual Result<std::unique_ptr<docker::ExecSession>> start_exec_session(
+      const std::string& container_id, const docker::ExecSessionSpec& spec) = 0;
   /// Runs a task's container on the environment's network to its end, its lines passed to
   /// `on_line` as they come (from the calling thread), and removes it; stopped and removed
   /// when `stop` is set or its timeout passes. Errors: the engine's (no such image, the task

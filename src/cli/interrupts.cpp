@@ -17,6 +17,7 @@ sigset_t interrupt_signals() {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGUSR1);  // only to wake the watcher when the apply is over
+  sigaddset(&signals, SIGWINCH);  // the terminal's size, for run exec -t; ignored otherwise
   return signals;
 }
 
@@ -31,6 +32,11 @@ InterruptWatch::InterruptWatch() {
       int received = 0;
       if (sigwait(&signals, &received) != 0 || closing_) return;
       if (received == SIGUSR1) continue;
+      if (received == SIGWINCH) {
+        std::lock_guard lock(abort_mutex_);
+        if (on_window_change_) on_window_change_();
+        continue;
+      }
       if (++count == 1) {
         stop_requested_ = true;
         std::lock_guard lock(abort_mutex_);

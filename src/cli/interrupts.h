@@ -13,6 +13,7 @@ namespace run::cli {
 /// not leave its environment locked until someone runs force-unlock).
 /// Signals are taken by a thread of their own (sigwait), so no handler runs inside a
 /// library call. Create it before any other thread: threads inherit the signal mask.
+/// SIGWINCH (the terminal was resized) is taken the same way, for on_window_change.
 class InterruptWatch {
  public:
   InterruptWatch();
@@ -30,6 +31,13 @@ class InterruptWatch {
     on_stop_ = std::move(wake);
   }
   bool interrupted() const { return stop_requested_.load(); }
+
+  /// Calls `changed` (on the watcher thread) each time the terminal's size changes (SIGWINCH),
+  /// for run exec -t. What it uses must outlive this watch, or be reset first.
+  void on_window_change(std::function<void()> changed) {
+    std::lock_guard lock(abort_mutex_);
+    on_window_change_ = std::move(changed);
+  }
 
   /// While the returned guard lives, a second signal runs `cleanup` (on the watcher thread)
   /// before exiting. The guard's destructor waits for a cleanup under way, so what the
@@ -61,6 +69,7 @@ class InterruptWatch {
   std::mutex abort_mutex_;
   std::function<void()> abort_cleanup_;
   std::function<void()> on_stop_;
+  std::function<void()> on_window_change_;
   void* thread_ = nullptr;  // std::thread*, kept out of the header
 };
 

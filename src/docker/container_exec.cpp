@@ -33,19 +33,6 @@ Diagnostic exec_error(const std::string& container_id, const std::string& messag
                     "exec in container " + short_id(container_id) + ": " + message);
 }
 
-Result<std::string> create_exec(DockerApi& api, const std::string& container_id,
-                                const std::vector<std::string>& command) {
-  Result<std::string> answer =
-      call(api, "POST", "/containers/" + url_encode(container_id) + "/exec",
-           exec_create_body(command), "exec in container " + short_id(container_id));
-  if (!answer) return answer;
-  rapidjson::Document json;
-  json.Parse(answer->c_str(), answer->size());
-  std::string id = json.HasParseError() ? std::string() : string_member(json, "Id");
-  if (id.empty()) return exec_error(container_id, "Docker's answer has no Id");
-  return id;
-}
-
 /// Streams the started exec's output to `on_output` until it ends or `stop` is set.
 Status relay_output(DockerApi& api, const std::string& exec_id, const OutputSink& on_output,
                     const std::atomic<bool>& stop) {
@@ -90,9 +77,22 @@ Result<ExecStatus> inspect_exec(DockerApi& api, const std::string& exec_id) {
   return ExecStatus{ExecState::kEnded, code};
 }
 
-/// The exit code of an exec whose stream ended: Docker may take a moment to record it.
-Result<int> exit_code_of(DockerApi& api, const std::string& container_id,
-                         const std::string& exec_id) {
+}  // namespace
+
+Result<std::string> create_exec(DockerApi& api, const std::string& container_id,
+                                const std::string& body) {
+  Result<std::string> answer = call(api, "POST", "/containers/" + url_encode(container_id) + "/exec",
+                                    body, "exec in container " + short_id(container_id));
+  if (!answer) return answer;
+  rapidjson::Document json;
+  json.Parse(answer->c_str(), answer->size());
+  std::string id = json.HasParseError() ? std::string() : string_member(json, "Id");
+  if (id.empty()) return exec_error(container_id, "Docker's answer has no Id");
+  return id;
+}
+
+Result<int> exec_exit_code(DockerApi& api, const std::string& container_id,
+                           const std::string& exec_id) {
   auto until = std::chrono::steady_clock::now() + kExitCodeWait;
   while (true) {
     Result<ExecStatus> status = inspect_exec(api, exec_id);
@@ -104,8 +104,6 @@ Result<int> exit_code_of(DockerApi& api, const std::string& container_id,
   }
 }
 
-}  // namespace
-
 std::string exec_create_body(const std::vector<std::string>& command) {
   return R"({"AttachStdin":false,"AttachStdout":true,"AttachStderr":true,"Tty":false,"Cmd":)" +
          json_string_list(command) + "}";
@@ -114,12 +112,12 @@ std::string exec_create_body(const std::vector<std::string>& command) {
 Result<int> exec_in_container(DockerApi& api, const std::string& container_id,
                               const std::vector<std::string>& command, const OutputSink& on_output,
                               const std::atomic<bool>& stop) {
-  Result<std::string> exec_id = create_exec(api, container_id, command);
+  Result<std::string> exec_id = create_exec(api, container_id, exec_create_body(command));
   if (!exec_id) return exec_id.errors();
   if (Status relayed = relay_output(api, *exec_id, on_output, stop); !relayed)
     return relayed.errors();
   if (stop.load()) return kInterruptedExitCode;
-  return exit_code_of(api, container_id, *exec_id);
+  return exec_exit_code(api, container_id, *exec_id);
 }
 
 }  // namespace run::docker

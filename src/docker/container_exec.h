@@ -21,6 +21,15 @@ inline constexpr int kInterruptedExitCode = 130;
 /// The body of POST /containers/{id}/exec: stdout and stderr attached, no stdin, no TTY.
 std::string exec_create_body(const std::vector<std::string>& command);
 
+/// Creates an exec in a running container from `body` (a POST /containers/{id}/exec body): its
+/// id. Errors: Docker's (no such container, not running), an answer without an Id.
+Result<std::string> create_exec(DockerApi& api, const std::string& container_id,
+                                const std::string& body);
+
+/// The exit code of an exec whose stream ended, waiting a few seconds for Docker to record it.
+Result<int> exec_exit_code(DockerApi& api, const std::string& container_id,
+                           const std::string& exec_id);
+
 /// Runs `command` in a running container as `docker exec` without -it does: creates the exec,
 /// starts it attached, passes its output to `on_output` byte for byte until it ends, then
 /// asks for its exit code. When `stop` is set the stream is closed (the command is left to

@@ -3,12 +3,14 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "core/result.h"
+#include "docker/attached_stream.h"
 
 namespace run::docker {
 
@@ -71,6 +73,13 @@ class DockerApi {
   virtual Status post_attached(const std::string& path, const std::string& body,
                                const std::function<void(std::string_view bytes)>& on_bytes,
                                const std::atomic<bool>& stop) = 0;
+
+  /// Sends a POST with a small JSON `body` that asks Docker to take the connection over (an
+  /// exec's start with stdin attached), and hands the connection back once Docker did (101,
+  /// or 200 from an older daemon). An error when no answer came within the request timeout,
+  /// or the daemon refused (Docker's message, as expect_success words it).
+  virtual Result<std::unique_ptr<AttachedStream>> post_hijacked(const std::string& path,
+                                                                const std::string& body) = 0;
 
   /// Where the daemon is, for messages: "unix:///var/run/docker.sock" or "tcp://host:2376".
   virtual std::string endpoint() const = 0;

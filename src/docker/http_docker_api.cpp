@@ -90,6 +90,39 @@ net::BodyWriter noting_abandon(const BodyWriter& body, bool& abandoned) {
   };
 }
 
+/// An exec's taken-over connection, as the docker layer reads and writes it.
+class HijackedAttachedStream final : public AttachedStream {
+ public:
+  HijackedAttachedStream(std::unique_ptr<net::HijackedStream> stream, std::string what,
+                         std::chrono::milliseconds write_timeout)
+      : stream_(std::move(stream)), what_(std::move(what)), write_timeout_(write_timeout) {}
+
+  Result<StreamState> read(std::string& bytes, std::chrono::milliseconds wait) override {
+    char buffer[16 * 1024];
+    net::NetError error;
+    std::optional<std::size_t> count =
+        stream_->read(buffer, sizeof buffer, net::Clock::now() + wait, error);
+    if (!count && error.kind == net::NetError::Kind::kTimeout) return StreamState::kOpen;
+    if (!count) return make_error(SourceLocation{}, "", what_ + " broke: " + error.detail);
+    if (*count == 0) return StreamState::kEnded;
+    bytes.append(buffer, *count);
+    return StreamState::kOpen;
+  }
+  Status write(std::string_view bytes) override {
+    net::NetError error;
+    if (stream_->write(bytes, net::Clock::now() + write_timeout_, error)) return ok_status();
+    if (error.kind == net::NetError::Kind::kTimeout)
+      error.detail = "Docker took no input for " + seconds_text(write_timeout_);
+    return make_error(SourceLocation{}, "", what_ + " broke: " + error.detail);
+  }
+  void close_write() override { stream_->close_write(); }
+
+ private:
+  std::unique_ptr<net::HijackedStream> stream_;
+  std::string what_;
+  std::chrono::milliseconds write_timeout_;
+};
+
 }  // namespace
 
 Result<DockerEndpoint> DockerEndpoint::from_environment() {
@@ -254,6 +287,31 @@ Status HttpDockerApi::post_attached(const std::string& path, const std::string& 
   net::HttpRequest request{"POST", "/v" + *version + path, {}, body};
   request.headers.push_back({"Content-Type", "application/json"});
   return relay_stream(request, "POST", path, on_bytes, stop);
+}
+
+Result<std::unique_ptr<AttachedStream>> HttpDockerApi::post_hijacked(const std::string& path,
+                                                                     const std::string& body) {
+  Result<std::string> version = api_version();
+  if (!version) return version.errors();
+  net::HttpRequest request{"POST", "/v" + *version + path, {}, body};
+  request.headers.push_back({"Content-Type", "application/json"});
+  std::variant<net::TakeoverAnswer, net::NetError> outcome =
+      client_.hijack(request, "tcp", endpoint_.request_timeout);
+  if (auto* error = std::get_if<net::NetError>(&outcome))
+    return connection_error(*error, "POST", path);
+  net::TakeoverAnswer& answer = std::get<net::TakeoverAnswer>(outcome);
+  spdlog::debug("docker: POST {} -> {} (hijacked: {})", path, answer.head.status,
+                answer.stream != nullptr);
+  if (!answer.stream) {
+    // Docker refused with its reason; a 2xx without a stream cannot happen (see hijack).
+    Result<std::string> refused =
+        expect_success(DockerResponse{answer.head.status, answer.body}, "POST", path, *this);
+    if (!refused) return refused.errors();
+    return make_error(SourceLocation{}, "", "Docker did not take over POST " + without_query(path));
+  }
+  return std::unique_ptr<AttachedStream>(std::make_unique<HijackedAttachedStream>(
+      std::move(answer.stream), "the attached stream of POST " + without_query(path),
+      endpoint_.request_timeout));
 }
 
 Status HttpDockerApi::relay_stream(const net::HttpRequest& request, std::string_view method,

@@ -55,6 +55,8 @@ class HttpDockerApi final : public DockerApi {
   Status post_attached(const std::string& path, const std::string& body,
                        const std::function<void(std::string_view bytes)>& on_bytes,
                        const std::atomic<bool>& stop) override;
+  Result<std::unique_ptr<AttachedStream>> post_hijacked(const std::string& path,
+                                                        const std::string& body) override;
   std::string endpoint() const override { return endpoint_.host; }
 
   /// The negotiated API version ("1.41"), negotiating first if needed.

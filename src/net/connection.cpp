@@ -302,4 +302,14 @@ std::optional<std::size_t> Connection::receive(char* buffer, std::size_t size,
   }
 }
 
+bool Connection::wait_readable(Clock::time_point deadline, NetError& error) const {
+  return wait_for(POLLIN, deadline, error);
+}
+
+void Connection::shutdown_write() {
+  // TLS's own end of the stream first, so the server does not read the close as a truncation.
+  if (tls_) SSL_shutdown(tls_->session);
+  shutdown(fd_, SHUT_WR);
+}
+
 }  // namespace run::net

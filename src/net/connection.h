@@ -67,6 +67,12 @@ class Connection {
   /// Returns the count, 0 when the server closed the connection, or nullopt with `error` set.
   std::optional<std::size_t> receive(char* buffer, std::size_t size, Clock::time_point deadline,
                                      NetError& error);
+  /// Waits until the socket has something to read (or was closed) before `deadline`; false at
+  /// the deadline (kTimeout) or on error. A TLS record may still be incomplete then.
+  bool wait_readable(Clock::time_point deadline, NetError& error) const;
+  /// Sends no more: the server reads the end of the stream (TLS: close_notify first), while
+  /// what it sends can still be received.
+  void shutdown_write();
 
  private:
   Connection(int fd, std::unique_ptr<Tls> tls);

@@ -248,4 +248,34 @@ std::optional<NetError> HttpClient::upload(const HttpRequest& request, const Bod
   return sender.failure();
 }
 
+std::variant<TakeoverAnswer, NetError> HttpClient::hijack(const HttpRequest& request,
+                                                          std::string_view protocol,
+                                                          std::chrono::milliseconds timeout) {
+  Clock::time_point deadline = Clock::now() + timeout;
+  NetError error;
+  std::unique_ptr<Connection> connection = open(deadline, error);
+  if (!connection) return error;
+  std::vector<Header> headers = request.headers;
+  headers.push_back({"Connection", "Upgrade"});
+  headers.push_back({"Upgrade", std::string(protocol)});
+  std::string bytes =
+      request_bytes(request.method, request.target, host_header(), headers, request.body);
+  if (!connection->send_all(bytes, deadline, error)) return error;
+  ResponseParser parser(false, Takeover::kAsked);
+  TakeoverAnswer answer;
+  auto append = [&answer](std::string_view piece) { answer.body.append(piece); };
+  ResponseParser::Step step = ResponseParser::Step::kNeedMore;
+  char buffer[kReadSize];
+  while (step == ResponseParser::Step::kNeedMore) {
+    std::optional<std::size_t> count = connection->receive(buffer, sizeof buffer, deadline, error);
+    if (!count) return error;
+    step = *count == 0 ? parser.finish() : parser.feed(std::string_view(buffer, *count), append);
+  }
+  if (step == ResponseParser::Step::kMalformed) return malformed(parser);
+  answer.head = parser.head();
+  if (parser.taken_over())
+    answer.stream = std::make_unique<HijackedStream>(std::move(connection), parser.stream_bytes());
+  return answer;
+}
+
 }  // namespace run::net

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "net/connection.h"
+#include "net/hijacked_stream.h"
 #include "net/http_wire.h"
 
 namespace run::net {
@@ -26,6 +27,15 @@ struct HttpRequest {
 struct HttpAnswer {
   ResponseHead head;
   std::string body;
+};
+
+/// The answer to a request that asked the server to take its connection over: the head, and
+/// the stream when the server took it (101, or a 2xx), else the whole answer's body (a refusal
+/// and its reason).
+struct TakeoverAnswer {
+  ResponseHead head;
+  std::unique_ptr<HijackedStream> stream;  ///< null when refused
+  std::string body;                        ///< a refusal's body
 };
 
 /// Produces a request body piece by piece: calls `write` with each piece, and returns false to
@@ -70,6 +80,14 @@ class HttpClient {
                                  const std::atomic<bool>& stop,
                                  const std::function<bool(const ResponseHead&)>& on_head,
                                  const std::function<void(std::string_view)>& on_body);
+
+  /// Sends `request` on a connection of its own with `Connection: Upgrade` and `Upgrade:
+  /// protocol`, and reads the answer's head (a refusal: the whole answer) within `timeout`.
+  /// On 101, or a 2xx (older Docker daemons answer 200 and then stream all the same), the
+  /// connection is handed back as a HijackedStream with no deadline of its own. Never retried.
+  std::variant<TakeoverAnswer, NetError> hijack(const HttpRequest& request,
+                                                std::string_view protocol,
+                                                std::chrono::milliseconds timeout);
 
  private:
   std::unique_ptr<Connection> open(Clock::time_point deadline, NetError& error) const;

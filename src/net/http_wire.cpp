@@ -136,8 +136,15 @@ ResponseParser::Step ResponseParser::parse_head() {
       rest.remove_prefix(std::min(next + 2, rest.size()));
     }
     buffer_.erase(0, end + 4);
-    if (head_.status >= 200) break;
+    if (head_.status >= 200 || (takeover_ == Takeover::kAsked && head_.status == 101)) break;
     // 100 Continue and friends: the real head follows.
+  }
+  if (takeover_ == Takeover::kAsked && (head_.status == 101 || head_.status / 100 == 2)) {
+    // What follows is no HTTP body: the stream keeps the bytes, the connection is not reused.
+    taken_over_ = true;
+    state_ = State::kDone;
+    reusable_ = false;
+    return Step::kDone;
   }
   std::optional<std::string> encoding = head_.header("Transfer-Encoding");
   std::optional<std::string> length = head_.header("Content-Length");

@@ -44,16 +44,22 @@ struct ResponseHead {
   std::optional<std::string> header(std::string_view name) const;
 };
 
+/// Whether the request asked the server to take its connection over (Connection: Upgrade, as
+/// Docker's attach and exec start do): then a 101 or a 2xx head is the end of the response, and
+/// the bytes after it belong to the stream that follows.
+enum class Takeover { kNotAsked, kAsked };
+
 /// Reads one response from bytes as they arrive: the head, then the body however it is framed
 /// (Content-Length, chunked, or until the server closes). Informational (1xx) heads are
-/// skipped.
+/// skipped, but for 101 Switching Protocols when a takeover was asked.
 class ResponseParser {
  public:
   enum class Step { kNeedMore, kDone, kMalformed };
   using BodySink = std::function<void(std::string_view)>;
 
   /// `no_body`: the request was HEAD, so whatever the head says, no body follows.
-  explicit ResponseParser(bool no_body = false) : no_body_(no_body) {}
+  explicit ResponseParser(bool no_body = false, Takeover takeover = Takeover::kNotAsked)
+      : no_body_(no_body), takeover_(takeover) {}
 
   /// Consumes `bytes`; the body's decoded bytes go to `on_body` as they come.
   Step feed(std::string_view bytes, const BodySink& on_body);
@@ -67,6 +73,10 @@ class ResponseParser {
   bool reusable() const { return reusable_; }
   /// Why the response is malformed.
   const std::string& error() const { return error_; }
+  /// Whether the server took the connection over (a 101, or a 2xx to a takeover request).
+  bool taken_over() const { return taken_over_; }
+  /// The bytes received after a taken-over head: the first of the stream.
+  const std::string& stream_bytes() const { return buffer_; }
 
  private:
   enum class State {
@@ -86,6 +96,8 @@ class ResponseParser {
   Step fail(std::string why);
 
   bool no_body_;
+  Takeover takeover_;
+  bool taken_over_ = false;
   State state_ = State::kHead;
   ResponseHead head_;
   std::string buffer_;         ///< bytes received and not yet consumed

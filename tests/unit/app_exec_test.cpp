@@ -1,7 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <deque>
+#include <thread>
+
 #include "app/container_exec.h"
 #include "app/environment_plan.h"
+#include "app/interactive_exec.h"
 #include "app_fakes.h"
 #include "docker/output_frames.h"
 
@@ -55,6 +59,30 @@ struct Shop {
         },
         stop);
   }
+};
+
+/// A console that types `input` piece by piece, then ends its input (or, `input_ends` false,
+/// waits as a terminal nobody types at does), reports `resize` once, and keeps the output.
+struct ScriptedConsole final : ExecConsole {
+  std::deque<std::string> input;
+  bool input_ends = true;
+  std::optional<docker::TerminalSize> resize;
+  std::string out;
+  int reads = 0;
+
+  std::optional<std::string> read_input(std::chrono::milliseconds wait) override {
+    ++reads;
+    if (!input.empty()) {
+      std::string piece = input.front();
+      input.pop_front();
+      return piece;
+    }
+    if (input_ends) return std::nullopt;
+    std::this_thread::sleep_for(wait);
+    return std::string();
+  }
+  void write_output(docker::LogStream, std::string_view bytes) override { out.append(bytes); }
+  std::optional<docker::TerminalSize> take_resize() override { return std::exchange(resize, {}); }
 };
 
 std::string first_error(const Diagnostics& errors) {
@@ -142,6 +170,79 @@ TEST_CASE("exec frames: a malformed header or the daemon's error is an error, an
   Result<std::vector<docker::OutputChunk>> failed = daemon.feed(frame(3, "boom"));
   REQUIRE(!failed);
   CHECK(failed.errors().front().message.find("boom") != std::string::npos);
+}
+
+TEST_CASE("exec -it: input reaches the command, output the console, resizes the TTY; its code") {
+  Shop shop;
+  test::FakeEngine& engine = *shop.workspace.fake_engine;
+  engine.session_greeting = "$ ";
+  engine.session_exit_code = 3;
+  ScriptedConsole console;
+  console.input = {"echo hi\r", "exit 3\r"};
+  console.resize = docker::TerminalSize{40, 120};
+  ExecAttachment attachment{docker::ExecInput::kAttached, docker::ExecTty::kAllocated,
+                            docker::TerminalSize{30, 100}};
+  Result<int> code = exec_interactive_in_service(engine, shop.desired, {"web", 3, {"sh"}},
+                                                 attachment, console, shop.stop);
+  REQUIRE(code);
+  CHECK(*code == 3);
+  CHECK(console.out == "$ echo hi\rexit 3\r");
+  CHECK(engine.session_log->input == "echo hi\rexit 3\r");
+  CHECK(engine.session_log->input_closed);  // the console's input ended: so did the command's
+  CHECK(engine.session_log->resizes == std::vector<docker::TerminalSize>{{40, 120}});
+  REQUIRE(engine.sessions.size() == 1);
+  CHECK(engine.sessions[0].first == "id-shop-dev-web-3");
+  CHECK(engine.sessions[0].second.command == std::vector<std::string>{"sh"});
+  CHECK(engine.sessions[0].second.tty == docker::ExecTty::kAllocated);
+  CHECK(engine.sessions[0].second.size == docker::TerminalSize{30, 100});
+}
+
+TEST_CASE("exec -t without -i: no input is read, the command's end ends the session") {
+  Shop shop;
+  test::FakeEngine& engine = *shop.workspace.fake_engine;
+  engine.session_greeting = "done\r\n";
+  engine.session_ends_by_itself = true;
+  ScriptedConsole console;
+  console.input = {"never sent"};
+  ExecAttachment attachment{docker::ExecInput::kNone, docker::ExecTty::kAllocated, std::nullopt};
+  Result<int> code = exec_interactive_in_service(engine, shop.desired, {"web", std::nullopt, {"ls"}},
+                                                 attachment, console, shop.stop);
+  REQUIRE(code);
+  CHECK(*code == 0);
+  CHECK(console.out == "done\r\n");
+  CHECK(console.reads == 0);
+  CHECK(engine.session_log->input.empty());
+  CHECK(engine.sessions[0].second.input == docker::ExecInput::kNone);
+}
+
+TEST_CASE("exec -it: a stop ends the session with 130 while the command still runs") {
+  Shop shop;
+  test::FakeEngine& engine = *shop.workspace.fake_engine;
+  ScriptedConsole console;
+  console.input_ends = false;  // a terminal nobody types at: the command never ends by itself
+  ExecAttachment attachment{docker::ExecInput::kAttached, docker::ExecTty::kAllocated, std::nullopt};
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    shop.stop = true;
+  });
+  Result<int> code = exec_interactive_in_service(engine, shop.desired, {"web", std::nullopt, {"sh"}},
+                                                 attachment, console, shop.stop);
+  stopper.join();
+  REQUIRE(code);
+  CHECK(*code == docker::kInterruptedExitCode);
+  CHECK(!engine.session_log->input_closed);
+}
+
+TEST_CASE("exec -i: the target's errors come before any session starts") {
+  Shop shop;
+  ScriptedConsole console;
+  Result<int> unknown = exec_interactive_in_service(*shop.workspace.fake_engine, shop.desired,
+                                                    {"wbe", std::nullopt, {"cat"}}, {}, console,
+                                                    shop.stop);
+  REQUIRE(!unknown);
+  CHECK(unknown.errors().front().message.find("no service 'wbe' in shop/dev") == 0);
+  CHECK(shop.workspace.fake_engine->sessions.empty());
+  CHECK(console.reads == 0);
 }
 
 }  // namespace run::app

@@ -4,6 +4,7 @@
 // whose snapshot is a golden-case fixture and whose executor does what it is told, a record
 // store in memory, and a workspace holding the project's files in memory.
 
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -41,6 +42,67 @@ inline constexpr std::string_view kShopInSync =
 inline constexpr std::string_view kShopEmpty =
     R"({"images": {"busybox:web": "sha256:w1"}, "networks": [], "volumes": [], "containers": []})";
 
+/// What a fake interactive exec was given, kept past the session's end.
+struct ExecSessionLog {
+  std::mutex mutex;
+  std::string input;                            ///< everything sent to its stdin
+  bool input_closed = false;
+  std::vector<docker::TerminalSize> resizes;
+};
+
+/// An interactive exec as the fake engine runs it: a `cat` that first writes `greeting`,
+/// then echoes its input back, and ends when its stdin closes (or right after the greeting,
+/// `ends_by_itself`), with `exit_code`.
+class FakeExecSession final : public docker::ExecSession {
+ public:
+  FakeExecSession(std::shared_ptr<ExecSessionLog> log, std::string greeting, bool ends_by_itself,
+                  int exit_code)
+      : log_(std::move(log)),
+        pending_(std::move(greeting)),
+        ends_by_itself_(ends_by_itself),
+        exit_code_(exit_code) {}
+
+  Status send_input(std::string_view bytes) override {
+    std::lock_guard lock(log_->mutex);
+    log_->input.append(bytes);
+    pending_.append(bytes);
+    changed_.notify_all();
+    return ok_status();
+  }
+  void close_input() override {
+    std::lock_guard lock(log_->mutex);
+    log_->input_closed = true;
+    changed_.notify_all();
+  }
+  Result<docker::StreamState> receive_output(const docker::OutputSink& on_output,
+                                             std::chrono::milliseconds wait) override {
+    std::unique_lock lock(log_->mutex);
+    changed_.wait_for(lock, wait, [this] { return !pending_.empty() || ended(); });
+    if (!pending_.empty()) {
+      std::string bytes = std::exchange(pending_, {});
+      lock.unlock();
+      on_output(docker::LogStream::kStdout, bytes);
+      return docker::StreamState::kOpen;
+    }
+    return ended() ? docker::StreamState::kEnded : docker::StreamState::kOpen;
+  }
+  Status resize(docker::TerminalSize size) override {
+    std::lock_guard lock(log_->mutex);
+    log_->resizes.push_back(size);
+    return ok_status();
+  }
+  Result<int> exit_code() override { return exit_code_; }
+
+ private:
+  bool ended() const { return ends_by_itself_ || log_->input_closed; }
+
+  std::shared_ptr<ExecSessionLog> log_;
+  std::condition_variable changed_;
+  std::string pending_;  // output not yet received
+  bool ends_by_itself_;
+  int exit_code_;
+};
+
 class FakeEngine final : public app::Engine {
  public:
   std::string observed_fixture = std::string(kShopEmpty);
@@ -61,6 +123,13 @@ class FakeEngine final : public app::Engine {
   std::map<std::string, ExecAnswer> exec_answers;
   /// Each exec asked for: the container id and the command.
   std::vector<std::pair<std::string, std::vector<std::string>>> execs;
+  /// Interactive execs: how the fake session behaves, each one asked for (container id and
+  /// spec), and what the last one was given.
+  std::string session_greeting;
+  bool session_ends_by_itself = false;
+  int session_exit_code = 0;
+  std::vector<std::pair<std::string, docker::ExecSessionSpec>> sessions;
+  std::shared_ptr<ExecSessionLog> session_log = std::make_shared<ExecSessionLog>();
 
   Result<model::ObservedState> observe(const model::DesiredState& desired) override {
     return testing::load_observed_fixture(observed_fixture, desired);
@@ -153,6 +222,14 @@ class FakeEngine final : public app::Engine {
       on_output(chunk.stream, chunk.bytes);
     }
     return found->second.exit_code;
+  }
+
+  Result<std::unique_ptr<docker::ExecSession>> start_exec_session(
+      const std::string& container_id, const docker::ExecSessionSpec& spec) override {
+    sessions.emplace_back(container_id, spec);
+    if (container_id.empty()) return usage_error("no such container");
+    return std::unique_ptr<docker::ExecSession>(std::make_unique<FakeExecSession>(
+        session_log, session_greeting, session_ends_by_itself, session_exit_code));
   }
 
  private:
@@ -370,6 +447,10 @@ class FakeWorkspace final : public app::Workspace {
     Result<int> exec(const std::string& c, const std::vector<std::string>& command,
                      const docker::OutputSink& o, const std::atomic<bool>& s) override {
       return engine_->exec(c, command, o, s);
+    }
+    Result<std::unique_ptr<docker::ExecSession>> start_exec_session(
+        const std::string& c, const docker::ExecSessionSpec& spec) override {
+      return engine_->start_exec_session(c, spec);
     }
     Result<docker::ContainerExit> run_task(const app::TaskLaunch& l,
                                            const std::function<void(const docker::LogLine&)>& f,

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -13,11 +14,40 @@
 
 namespace run::test {
 
+/// What a fake attached stream was sent, kept past the stream's end.
+struct AttachedLog {
+  std::string input;
+  bool write_closed = false;
+};
+
+/// A taken-over connection that hands out scripted pieces, one a read, then ends.
+class FakeAttachedStream final : public docker::AttachedStream {
+ public:
+  FakeAttachedStream(std::vector<std::string> pieces, std::shared_ptr<AttachedLog> log)
+      : pieces_(std::move(pieces)), log_(std::move(log)) {}
+  Result<docker::StreamState> read(std::string& bytes, std::chrono::milliseconds) override {
+    if (next_ == pieces_.size()) return docker::StreamState::kEnded;
+    bytes += pieces_[next_++];
+    return docker::StreamState::kOpen;
+  }
+  Status write(std::string_view bytes) override {
+    log_->input.append(bytes);
+    return ok_status();
+  }
+  void close_write() override { log_->write_closed = true; }
+
+ private:
+  std::vector<std::string> pieces_;
+  std::size_t next_ = 0;
+  std::shared_ptr<AttachedLog> log_;
+};
+
 class FakeDockerApi final : public docker::DockerApi {
  public:
   struct Recorded {
     std::string method;
     std::string path;
+    std::string body;
   };
 
   /// Answers requests whose path starts with `path_prefix` (the longest prefix wins).
@@ -31,10 +61,10 @@ class FakeDockerApi final : public docker::DockerApi {
   }
 
   Result<docker::DockerResponse> request(std::string_view method, const std::string& path,
-                                         const std::string& /*body*/,
+                                         const std::string& body,
                                          std::chrono::milliseconds /*timeout*/) override {
     std::lock_guard lock(mutex_);  // observe sends from several threads
-    recorded_.push_back({std::string(method), path});
+    recorded_.push_back({std::string(method), path, body});
     if (auto turn = in_turn_.find(path); turn != in_turn_.end()) {
       docker::DockerResponse next = turn->second.front();
       if (turn->second.size() > 1) turn->second.erase(turn->second.begin());
@@ -158,6 +188,34 @@ class FakeDockerApi final : public docker::DockerApi {
   }
   const std::vector<std::string>& attached_bodies() const { return attached_bodies_; }
 
+  /// Answers hijacking POSTs (an exec's start with stdin) whose path starts with `path_prefix`
+  /// with `status` and, for 101 or a 2xx status, a stream that hands out `pieces`, one a read (what
+  /// it is sent goes to attached_log()). Unscripted: 404.
+  void answer_hijacked(std::string path_prefix, long status, std::vector<std::string> pieces) {
+    hijacked_answers_[std::move(path_prefix)] = StreamAnswer{status, std::move(pieces)};
+  }
+
+  Result<std::unique_ptr<docker::AttachedStream>> post_hijacked(const std::string& path,
+                                                                const std::string& body) override {
+    StreamAnswer answer;
+    {
+      std::lock_guard lock(mutex_);
+      recorded_.push_back({"POST", path, body});
+      answer = best_stream_answer(hijacked_answers_, path);
+    }
+    bool taken_over = answer.status == 101 || (answer.status >= 200 && answer.status <= 299);
+    if (!taken_over) {
+      std::string refusal;
+      for (const std::string& piece : answer.lines) refusal += piece;
+      Result<std::string> refused = docker::expect_success(
+          docker::DockerResponse{answer.status, refusal}, "POST", path, *this);
+      if (!refused) return refused.errors();
+    }
+    return std::unique_ptr<docker::AttachedStream>(
+        std::make_unique<FakeAttachedStream>(answer.lines, attached_log_));
+  }
+  const AttachedLog& attached_log() const { return *attached_log_; }
+
   std::string endpoint() const override { return "unix:///fake.sock"; }
   const std::vector<Recorded>& recorded() const { return recorded_; }
   const std::vector<Streamed>& streamed() const { return streamed_; }
@@ -196,6 +254,8 @@ class FakeDockerApi final : public docker::DockerApi {
   std::map<std::string, StreamAnswer> stream_answers_;
   std::map<std::string, StreamAnswer> get_stream_answers_;
   std::map<std::string, StreamAnswer> attached_answers_;
+  std::map<std::string, StreamAnswer> hijacked_answers_;
+  std::shared_ptr<AttachedLog> attached_log_ = std::make_shared<AttachedLog>();
   std::vector<std::string> attached_bodies_;
   std::vector<Streamed> streamed_;
   std::map<std::string, std::vector<docker::DockerResponse>> in_turn_;

@@ -161,4 +161,29 @@ TEST_CASE("a response carries its length, and for HEAD only the length") {
         "HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\nConnection: close\r\n\r\n");
 }
 
+TEST_CASE("a takeover asked for ends the response at a 101 or 2xx head; the rest is the stream") {
+  for (std::string status : {"101 UPGRADED", "200 OK"}) {
+    std::string bytes = "HTTP/1.1 " + status + "\r\nUpgrade: tcp\r\n\r\n\x01raw";
+    ResponseParser parser(false, Takeover::kAsked);
+    std::string body;
+    CHECK(parser.feed(bytes, [&](std::string_view part) { body.append(part); }) ==
+          ResponseParser::Step::kDone);
+    CHECK(parser.taken_over());
+    CHECK(parser.stream_bytes() == "\x01raw");
+    CHECK(body.empty());
+    CHECK(!parser.reusable());
+  }
+  ResponseParser refused(false, Takeover::kAsked);
+  std::string body;
+  CHECK(refused.feed("HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\n{}",
+                     [&](std::string_view part) { body.append(part); }) ==
+        ResponseParser::Step::kDone);
+  CHECK(!refused.taken_over());
+  CHECK(body == "{}");
+  ResponseParser not_asked;
+  CHECK(not_asked.feed("HTTP/1.1 101 Switching\r\n\r\n", [](std::string_view) {}) ==
+        ResponseParser::Step::kNeedMore);  // an informational head, skipped as before
+  CHECK(!not_asked.taken_over());
+}
+
 }  // namespace run::net
