@@ -53,9 +53,12 @@ void add_apply_command(CLI::App& app, const GlobalOptions& global, CommandAction
       "volumes made, containers created, replaced, updated in place and started in parallel\n"
       "(--parallelism), each service only once what it depends_on is started / healthy /\n"
       "completed. A replace stops the old container first unless the service sets\n"
-      "update: { order: start-first }. Ctrl-C lets running actions finish and starts nothing\n"
-      "new (exit 130); a second Ctrl-C aborts. With PLANFILE, a plan whose configuration or\n"
-      "environment moved since it was saved is refused (exit 1) and nothing is applied.\n"
+      "update: { order: start-first }. Pre-deploy hooks run after the confirmation, before any\n"
+      "change: one that fails stops the apply with nothing changed; post-deploy hooks run after\n"
+      "the changes succeeded, and one that fails fails the apply. Ctrl-C lets running actions\n"
+      "finish and starts nothing new (exit 130); a second Ctrl-C aborts. With PLANFILE, a plan\n"
+      "whose configuration or environment moved since it was saved is refused (exit 1) and\n"
+      "nothing is applied.\n"
       "Exit 0 when everything was applied, 1 when anything failed (what was done, failed and\n"
       "skipped is listed; the next plan shows exactly what is left).");
   command->callback([&global, &action, flags] {

@@ -99,6 +99,8 @@ void add_plan_command(CLI::App& app, const GlobalOptions& global, CommandAction&
       "  -  remove    a replica above `replicas`, or a service no longer in the config\n"
       "  *  build     no image has the content hash of a build: section's inputs (its cause\n"
       "               names the files, args or target that changed since the last deployment)\n"
+      "A plan with changes ends with its hooks (tasks with when: pre-deploy or post-deploy):\n"
+      "whether each runs, and why (run_if_changed names the paths that must change).\n"
       "-o markdown writes a pull-request comment, -o json the format of docs/output-contract.md.\n"
       "--revision REV plans the configuration committed at REV against the live environment.\n"
       "Plan only reads: it sends no request but GET to Docker. Exit 0, or 2 with\n"
