@@ -12,8 +12,7 @@ constexpr std::chrono::milliseconds kPollInterval{100};
 
 /// Passes the console's input to the command until it ends (then closes the command's stdin),
 /// a send fails (the stream is gone: the output side reports it), or `done` is set.
-void pass_input(docker::ExecSession& session, ExecConsole& console,
-                const std::atomic<bool>& done) {
+void pass_input(docker::ExecSession& session, ExecConsole& console, const std::atomic<bool>& done) {
   while (!done.load()) {
     std::optional<std::string> input = console.read_input(kPollInterval);
     if (!input) {
@@ -83,8 +82,7 @@ Result<int> exec_interactive_in_service(Engine& engine, const model::DesiredStat
   if (!observed) return observed.errors();
   Result<ExecTarget> target = choose_exec_target(desired, *observed, request);
   if (!target) return target.errors();
-  docker::ExecSessionSpec spec{request.command, attachment.input, attachment.tty,
-                               attachment.size};
+  docker::ExecSessionSpec spec{request.command, attachment.input, attachment.tty, attachment.size};
   Result<std::unique_ptr<docker::ExecSession>> session =
       engine.start_exec_session(target->container_id, spec);
   if (!session) return session.errors();

@@ -32,8 +32,8 @@ class ExecConsole {
 /// How `run exec -i/-t` attaches the command.
 struct ExecAttachment {
   docker::ExecInput input = docker::ExecInput::kAttached;  ///< -i
-  docker::ExecTty tty = docker::ExecTty::kNone;             ///< -t
-  std::optional<docker::TerminalSize> size;                 ///< the terminal's, with -t
+  docker::ExecTty tty = docker::ExecTty::kNone;            ///< -t
+  std::optional<docker::TerminalSize> size;                ///< the terminal's, with -t
 };
 
 /// Drives a started session to its end: the console's input to the command's stdin (on a

@@ -19,7 +19,7 @@ namespace {
 
 struct ExecFlags {
   std::string service_name;
-  int replica = 0;  ///< 0: not given
+  int replica = 0;           ///< 0: not given
   bool interactive = false;  ///< -i
   bool tty = false;          ///< -t
   std::vector<std::string> command;
@@ -42,8 +42,7 @@ app::ExecAttachment exec_attachment(const ExecFlags& flags) {
 /// The command's exit code as run's: 0..255, as a shell sees it.
 ExitCode exit_code_of(int code) { return static_cast<ExitCode>(code & 0xff); }
 
-ExitCode finish(const Result<int>& code, const InterruptWatch& watch,
-                const GlobalOptions& global) {
+ExitCode finish(const Result<int>& code, const InterruptWatch& watch, const GlobalOptions& global) {
   if (watch.interrupted()) return ExitCode::kInterrupted;
   if (!code) return fail(code.errors(), global);
   return exit_code_of(*code);
@@ -81,8 +80,8 @@ ExitCode run_attached_exec(const GlobalOptions& global, const ExecFlags& flags) 
       if (raw) raw->restore();
     });
     return app::exec_interactive_in_service(*open->engine, open->loaded.desired,
-                                            exec_request(flags), exec_attachment(flags),
-                                            console, watch.stop_requested());
+                                            exec_request(flags), exec_attachment(flags), console,
+                                            watch.stop_requested());
   }();
   return finish(code, watch, global);
 }

@@ -16,7 +16,7 @@ sigset_t interrupt_signals() {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGUSR1);  // only to wake the watcher when the apply is over
+  sigaddset(&signals, SIGUSR1);   // only to wake the watcher when the apply is over
   sigaddset(&signals, SIGWINCH);  // the terminal's size, for run exec -t; ignored otherwise
   return signals;
 }

@@ -81,8 +81,9 @@ Result<ExecStatus> inspect_exec(DockerApi& api, const std::string& exec_id) {
 
 Result<std::string> create_exec(DockerApi& api, const std::string& container_id,
                                 const std::string& body) {
-  Result<std::string> answer = call(api, "POST", "/containers/" + url_encode(container_id) + "/exec",
-                                    body, "exec in container " + short_id(container_id));
+  Result<std::string> answer =
+      call(api, "POST", "/containers/" + url_encode(container_id) + "/exec", body,
+           "exec in container " + short_id(container_id));
   if (!answer) return answer;
   rapidjson::Document json;
   json.Parse(answer->c_str(), answer->size());

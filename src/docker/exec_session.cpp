@@ -24,8 +24,8 @@ std::string resize_path(const std::string& exec_id, TerminalSize size) {
 /// An exec started with its connection taken over by Docker.
 class AttachedExecSession final : public ExecSession {
  public:
-  AttachedExecSession(DockerApi& api, std::string container_id, std::string exec_id,
-                      ExecTty tty, std::unique_ptr<AttachedStream> stream)
+  AttachedExecSession(DockerApi& api, std::string container_id, std::string exec_id, ExecTty tty,
+                      std::unique_ptr<AttachedStream> stream)
       : api_(api),
         container_id_(std::move(container_id)),
         exec_id_(std::move(exec_id)),

@@ -41,10 +41,9 @@ void note_unhealthy(const model::ObservedState& observed, const model::ServiceSp
     if (spec) check.output = model::redact_secrets(std::move(check.output), *spec);
     status.unhealthy_replicas.push_back({replica_of(container), std::move(check)});
   }
-  std::sort(status.unhealthy_replicas.begin(), status.unhealthy_replicas.end(),
-            [](const UnhealthyReplica& a, const UnhealthyReplica& b) {
-              return a.replica < b.replica;
-            });
+  std::sort(
+      status.unhealthy_replicas.begin(), status.unhealthy_replicas.end(),
+      [](const UnhealthyReplica& a, const UnhealthyReplica& b) { return a.replica < b.replica; });
 }
 
 void count_containers(const model::ObservedState& observed, ServiceStatus& status) {

@@ -205,8 +205,8 @@ TEST_CASE("exec -t without -i: no input is read, the command's end ends the sess
   ScriptedConsole console;
   console.input = {"never sent"};
   ExecAttachment attachment{docker::ExecInput::kNone, docker::ExecTty::kAllocated, std::nullopt};
-  Result<int> code = exec_interactive_in_service(engine, shop.desired, {"web", std::nullopt, {"ls"}},
-                                                 attachment, console, shop.stop);
+  Result<int> code = exec_interactive_in_service(
+      engine, shop.desired, {"web", std::nullopt, {"ls"}}, attachment, console, shop.stop);
   REQUIRE(code);
   CHECK(*code == 0);
   CHECK(console.out == "done\r\n");
@@ -220,13 +220,14 @@ TEST_CASE("exec -it: a stop ends the session with 130 while the command still ru
   test::FakeEngine& engine = *shop.workspace.fake_engine;
   ScriptedConsole console;
   console.input_ends = false;  // a terminal nobody types at: the command never ends by itself
-  ExecAttachment attachment{docker::ExecInput::kAttached, docker::ExecTty::kAllocated, std::nullopt};
+  ExecAttachment attachment{docker::ExecInput::kAttached, docker::ExecTty::kAllocated,
+                            std::nullopt};
   std::thread stopper([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
     shop.stop = true;
   });
-  Result<int> code = exec_interactive_in_service(engine, shop.desired, {"web", std::nullopt, {"sh"}},
-                                                 attachment, console, shop.stop);
+  Result<int> code = exec_interactive_in_service(
+      engine, shop.desired, {"web", std::nullopt, {"sh"}}, attachment, console, shop.stop);
   stopper.join();
   REQUIRE(code);
   CHECK(*code == docker::kInterruptedExitCode);
@@ -236,9 +237,9 @@ TEST_CASE("exec -it: a stop ends the session with 130 while the command still ru
 TEST_CASE("exec -i: the target's errors come before any session starts") {
   Shop shop;
   ScriptedConsole console;
-  Result<int> unknown = exec_interactive_in_service(*shop.workspace.fake_engine, shop.desired,
-                                                    {"wbe", std::nullopt, {"cat"}}, {}, console,
-                                                    shop.stop);
+  Result<int> unknown =
+      exec_interactive_in_service(*shop.workspace.fake_engine, shop.desired,
+                                  {"wbe", std::nullopt, {"cat"}}, {}, console, shop.stop);
   REQUIRE(!unknown);
   CHECK(unknown.errors().front().message.find("no service 'wbe' in shop/dev") == 0);
   CHECK(shop.workspace.fake_engine->sessions.empty());

@@ -45,7 +45,7 @@ inline constexpr std::string_view kShopEmpty =
 /// What a fake interactive exec was given, kept past the session's end.
 struct ExecSessionLog {
   std::mutex mutex;
-  std::string input;                            ///< everything sent to its stdin
+  std::string input;  ///< everything sent to its stdin
   bool input_closed = false;
   std::vector<docker::TerminalSize> resizes;
 };

@@ -93,8 +93,8 @@ TEST_CASE("demo project: the database suite's tasks, and db-migrate before each 
   model::DesiredState desired = build_desired_state(config);
   std::vector<std::string> names;
   for (const model::TaskSpec& task : desired.tasks) names.push_back(task.name);
-  CHECK(names == std::vector<std::string>{"db-backup", "db-migrate", "db-restore", "db-stats",
-                                          "db-vacuum"});
+  CHECK(names ==
+        std::vector<std::string>{"db-backup", "db-migrate", "db-restore", "db-stats", "db-vacuum"});
   const model::TaskSpec* migrate = desired.find_task("db-migrate");
   REQUIRE(migrate != nullptr);
   CHECK(migrate->when == model::TaskWhen::kPreDeploy);

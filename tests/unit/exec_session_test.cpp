@@ -105,8 +105,7 @@ TEST_CASE("exec session: a start Docker refuses is an error with Docker's messag
   Result<std::unique_ptr<ExecSession>> session =
       start_exec_session(daemon.api, "c1", ExecSessionSpec{{"sh"}});
   REQUIRE(!session);
-  CHECK(session.errors().front().message.find("container c1 is not running") !=
-        std::string::npos);
+  CHECK(session.errors().front().message.find("container c1 is not running") != std::string::npos);
 }
 
 }  // namespace run::docker

@@ -102,7 +102,9 @@ constexpr std::string_view kUpgraded =
     "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n";
 
 HttpRequest exec_start() {
-  return {"POST", "/v1.41/exec/e1/start", {{"Content-Type", "application/json"}},
+  return {"POST",
+          "/v1.41/exec/e1/start",
+          {{"Content-Type", "application/json"}},
           R"({"Detach":false,"Tty":true})"};
 }
 
@@ -112,8 +114,7 @@ std::string read_some(HijackedStream& stream, std::size_t expected) {
   char buffer[256];
   while (bytes.size() < expected) {
     NetError error;
-    std::optional<std::size_t> count =
-        stream.read(buffer, sizeof buffer, Clock::now() + 5s, error);
+    std::optional<std::size_t> count = stream.read(buffer, sizeof buffer, Clock::now() + 5s, error);
     if (!count || *count == 0) break;
     bytes.append(buffer, *count);
   }
@@ -196,7 +197,8 @@ TEST_CASE("hijack: a server that never answers the head is a timeout, within the
   CHECK(Clock::now() - started < 1200ms);
 }
 
-TEST_CASE("hijacked stream: a read with nothing to read times out at its deadline, losing nothing") {
+TEST_CASE(
+    "hijacked stream: a read with nothing to read times out at its deadline, losing nothing") {
   OneConnectionServer server([](int fd) {
     read_request(fd);
     send_text(fd, kUpgraded);

@@ -64,8 +64,7 @@ TEST_CASE("status: each unhealthy replica's last health check, by replica, secre
   CHECK(web.unhealthy == 2);
   REQUIRE(web.unhealthy_replicas.size() == 2);
   CHECK(web.unhealthy_replicas[0] == plan::UnhealthyReplica{2, {1, ""}});
-  CHECK(web.unhealthy_replicas[1] ==
-        plan::UnhealthyReplica{3, {3, "backend refused (sensitive)"}});
+  CHECK(web.unhealthy_replicas[1] == plan::UnhealthyReplica{3, {3, "backend refused (sensitive)"}});
 }
 
 TEST_CASE("status text: a line for each unhealthy replica saying what its check said") {
@@ -93,8 +92,8 @@ TEST_CASE("status JSON: unhealthy_replicas with the last health check, empty whe
   plan::Plan plan;
   model::ObservedState healthy;
   healthy.containers.push_back(replica(1, "healthy"));
-  document.Parse(render::status_json(plan::environment_status(shop_with_secret(), healthy, plan))
-                     .c_str());
+  document.Parse(
+      render::status_json(plan::environment_status(shop_with_secret(), healthy, plan)).c_str());
   CHECK(document["services"][0]["unhealthy_replicas"].Size() == 0);
 }
 
