@@ -11,6 +11,7 @@
 #include "build/filesystem_context.h"
 #include "build/git_context.h"
 #include "config/local_files_source.h"
+#include "docker/engine_selection.h"
 #include "docker/http_docker_api.h"
 #include "history/history_store.h"
 #include "history/remote_fetch.h"
@@ -172,8 +173,12 @@ Result<std::unique_ptr<history::RecordStore>> LocalWorkspace::history(
       std::make_unique<history::HistoryStore>(std::move(*store)));
 }
 
-Result<std::unique_ptr<Engine>> LocalWorkspace::engine() const {
-  Result<docker::DockerEndpoint> endpoint = docker::DockerEndpoint::from_environment();
+Result<std::unique_ptr<Engine>> LocalWorkspace::engine(const std::optional<model::EngineSpec>& spec,
+                                                       const std::string& project_directory) const {
+  Result<docker::EngineSurroundings> surroundings = docker::process_surroundings();
+  if (!surroundings) return surroundings.errors();
+  Result<docker::DockerEndpoint> endpoint =
+      docker::choose_endpoint(spec, project_directory, *surroundings);
   if (!endpoint) return endpoint.errors();
   return std::unique_ptr<Engine>(std::make_unique<DockerEngine>(
       std::make_unique<docker::HttpDockerApi>(std::move(*endpoint))));

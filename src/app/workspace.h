@@ -28,8 +28,11 @@ class Workspace {
   /// The deployment records of the project in `project_directory`.
   virtual Result<std::unique_ptr<history::RecordStore>> history(
       const std::string& project_directory, history::StoreAccess access) const = 0;
-  /// The engine environments are deployed to.
-  virtual Result<std::unique_ptr<Engine>> engine() const = 0;
+  /// The engine an environment deploys to: the one its `engine:` names (TLS paths relative to
+  /// `project_directory`), else the one the process environment and the docker CLI's current
+  /// context choose.
+  virtual Result<std::unique_ptr<Engine>> engine(const std::optional<model::EngineSpec>& spec,
+                                                 const std::string& project_directory) const = 0;
   /// Replaces the file at `path` (absolute) with `text` in one step, keeping its mode: a crash
   /// leaves the old file or the new one, never half of one.
   virtual Status replace_file(const std::string& path, const std::string& text) const = 0;

@@ -90,7 +90,8 @@ void add_plan_command(CLI::App& app, const GlobalOptions& global, CommandAction&
       ->type_name("REV");
   command->footer(
       "Compares the environment's configuration with the containers, networks and volumes that\n"
-      "run created on the Docker daemon (DOCKER_HOST, default unix:///var/run/docker.sock) and\n"
+      "run created on the environment's Docker engine (its engine:, else DOCKER_HOST, else\n"
+      "DOCKER_CONTEXT or the docker CLI's current context, else unix:///var/run/docker.sock) and\n"
       "lists the smallest set of actions, each with its cause and field changes:\n"
       "  +  create    a replica has no container\n"
       "  ~  update    only cpu, memory or restart policy differ (changed in place)\n"

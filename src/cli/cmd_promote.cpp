@@ -46,7 +46,8 @@ ExitCode show_plan(const GlobalOptions& global, const app::Workspace& workspace,
                    const app::Target& to, const PromoteFlags& flags) {
   Result<app::LoadedEnvironment> loaded = app::load_environment(workspace, to);
   if (!loaded) return fail(loaded.errors(), global);
-  Result<std::unique_ptr<app::Engine>> engine = workspace.engine();
+  Result<std::unique_ptr<app::Engine>> engine =
+      workspace.engine(loaded->desired.engine, loaded->project_directory);
   if (!engine) return fail(engine.errors(), global);
   Result<app::EnvironmentPlan> planned =
       app::plan_environment(**engine, workspace, loaded->project_directory,
@@ -69,7 +70,8 @@ ExitCode apply_promoted(const GlobalOptions& global, const app::Workspace& works
   request.desired = std::move(loaded->desired);
   request.project_directory = loaded->project_directory;
   request.options = flags.change.options;
-  Result<std::unique_ptr<app::Engine>> engine = workspace.engine();
+  Result<std::unique_ptr<app::Engine>> engine =
+      workspace.engine(request.desired.engine, request.project_directory);
   if (!engine) return fail(engine.errors(), global);
   return run_change(global, workspace, **engine, request, flags.change, watch);
 }

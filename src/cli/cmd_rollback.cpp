@@ -39,7 +39,11 @@ ExitCode run_rollback(const GlobalOptions& global, const RollbackFlags& flags) {
   request.options = flags.change.options;
   // A built image pruned since is rebuilt from the commit the record was made from.
   if (!choice->record.source_commit.empty()) request.build_revision = choice->record.source_commit;
-  Result<std::unique_ptr<app::Engine>> engine = (*workspace)->engine();
+  Diagnostics warnings;
+  std::optional<model::EngineSpec> engine_spec = app::rollback_engine(*history, warnings);
+  print_diagnostics(warnings, global);
+  Result<std::unique_ptr<app::Engine>> engine =
+      (*workspace)->engine(engine_spec, request.project_directory);
   if (!engine) return fail(engine.errors(), global);
   return run_change(global, **workspace, **engine, request, flags.change, watch);
 }

@@ -255,6 +255,18 @@ std::string service_config_hash(const model::ServiceSpec& spec) {
   return sha256_hex(model::canonical_text(model::recreate_fields(spec, model::SecretForm::kValue)));
 }
 
+/// `engine:` of one environment's entry, as written (paths relative to the project).
+std::optional<model::EngineSpec> engine_of(const Node& environment) {
+  const Node* engine = environment.find("engine");
+  if (engine == nullptr || !engine->is_map()) return std::nullopt;
+  model::EngineSpec spec;
+  spec.host = text_at(*engine, "host");
+  spec.context = text_at(*engine, "context");
+  if (const Node* tls = engine->find("tls"); tls && tls->is_map())
+    spec.tls = model::EngineTls{text_at(*tls, "ca"), text_at(*tls, "cert"), text_at(*tls, "key")};
+  return spec;
+}
+
 model::DesiredState build_desired_state(const LoadedConfig& config) {
   model::DesiredState state;
   state.project = text_at(config.merged, "project");
@@ -273,6 +285,7 @@ model::DesiredState build_desired_state(const LoadedConfig& config) {
     const Node* environment = environments->find(state.environment);
     state.protected_environment = environment && environment->is_map() &&
                                   model::is_true_literal(text_at(*environment, "protected"));
+    if (environment && environment->is_map()) state.engine = engine_of(*environment);
   }
   return state;
 }

@@ -54,6 +54,7 @@ class Checker {
     check_default_environment();
     for (const MapEntry& service : section("services")) check_service(service);
     for (const MapEntry& task : section("tasks")) check_task(task);
+    for (const MapEntry& environment : section("environments")) check_engine(environment);
     check_dependency_cycles();
     check_host_ports();
     plan::check_promote_list(root_, out_);
@@ -159,6 +160,31 @@ class Checker {
     check_duration(task.value.find("timeout"), path + ".timeout");
     check_list(task.value, path, "run_if_changed",
                [&](const Node& item, const std::string& at) { check_changed_path(item, at); });
+  }
+
+  /// An engine is a host or a context, never both; TLS goes with a tcp:// host only.
+  void check_engine(const MapEntry& environment) {
+    if (!environment.value.is_map()) return;
+    const Node* engine = environment.value.find("engine");
+    if (engine == nullptr || !engine->is_map()) return;
+    std::string path = "environments." + cut(environment.key) + ".engine";
+    const Node* host = engine->find("host");
+    const Node* context = engine->find("context");
+    const Node* tls = engine->find("tls");
+    if (host && context)
+      error(context->location, path + ".context",
+            "environment '" + cut(environment.key) + "' names both an engine host and a context",
+            "keep one: host: tcp://10.0.0.5:2376 (with tls:) or context: NAME");
+    else if (!host && !context)
+      error(engine->location, path,
+            "environment '" + cut(environment.key) +
+                "' has an engine "
+                "with neither host nor context",
+            "name one: host: tcp://10.0.0.5:2376, host: ssh://deploy@host or context: NAME");
+    if (tls && !(host && host->kind == NodeKind::kString && host->text.starts_with("tcp://")))
+      error(tls->location, path + ".tls", "tls: applies to a tcp:// engine host only",
+            context ? "a context keeps its own TLS files (docker context create --docker ...)"
+                    : "write host: tcp://HOST:2376, or remove tls:");
   }
 
   /// A run_if_changed path must name something of the rendered config: `services.S` and

@@ -160,7 +160,9 @@ net::Address DockerEndpoint::address() const {
     name = name.substr(1, name.size() - 2);
   std::optional<net::TlsSettings> tls;
   if (tls_verify)
-    tls = net::TlsSettings{cert_path + "/ca.pem", cert_path + "/cert.pem", cert_path + "/key.pem"};
+    tls = tls_files ? *tls_files
+                    : net::TlsSettings{cert_path + "/ca.pem", cert_path + "/cert.pem",
+                                       cert_path + "/key.pem"};
   return net::Address::tcp(name, port, std::move(tls));
 }
 
@@ -192,16 +194,33 @@ Result<net::HttpAnswer> HttpDockerApi::send(std::string_view method, const std::
   return std::move(answer);
 }
 
+namespace {
+
+/// What OpenSSL says of a refused handshake, on either side: a certificate problem, which
+/// no restart of dockerd fixes.
+bool certificate_problem(const std::string& detail) {
+  return detail.find("certificate") != std::string::npos ||
+         detail.find("SSL routines") != std::string::npos;
+}
+
+constexpr const char* kCertificateHint =
+    "the CA given (engine.tls.ca, or ca.pem of DOCKER_CERT_PATH) must have signed the daemon's "
+    "certificate for this host, and the daemon's tlscacert the client's";
+
+}  // namespace
+
 Diagnostic HttpDockerApi::connection_error(const net::NetError& error, std::string_view method,
                                            const std::string& path) const {
+  bool certificate = certificate_problem(error.detail);
   if (error.kind == net::NetError::Kind::kConnect)
-    return make_error(SourceLocation{}, "",
-                      "cannot reach Docker at " + endpoint_.host + ": " + error.detail,
-                      "is dockerd running? (docker info); DOCKER_HOST chooses another daemon");
+    return make_error(
+        SourceLocation{}, "", "cannot reach Docker at " + endpoint_.host + ": " + error.detail,
+        certificate ? kCertificateHint
+                    : "is dockerd running? (docker info); DOCKER_HOST chooses another daemon");
   return make_error(SourceLocation{}, "",
                     "Docker at " + endpoint_.host + " broke off " + std::string(method) + " " +
                         without_query(path) + ": " + error.detail,
-                    "is dockerd running? (docker info)");
+                    certificate ? kCertificateHint : "is dockerd running? (docker info)");
 }
 
 Status HttpDockerApi::negotiate() {
@@ -218,7 +237,12 @@ Status HttpDockerApi::ping_for_version() {
   if (ping->head.status != 200)
     return make_error(SourceLocation{}, "",
                       "Docker at " + endpoint_.host + " answered /_ping with HTTP " +
-                          std::to_string(ping->head.status));
+                          std::to_string(ping->head.status),
+                      // Go's TLS server answers plain HTTP with a 400.
+                      ping->head.status == 400 && !endpoint_.tls_verify
+                          ? "a TLS port answers plain HTTP with 400: give the engine tls: (or "
+                            "DOCKER_TLS_VERIFY=1 with DOCKER_CERT_PATH)"
+                          : "");
   std::string daemon_version = ping->head.header("API-Version").value_or("");
   if (daemon_version.empty())
     return make_error(SourceLocation{}, "",

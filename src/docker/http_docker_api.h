@@ -3,6 +3,7 @@
 #include <atomic>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "docker/docker_api.h"
@@ -16,6 +17,9 @@ struct DockerEndpoint {
       "unix:///var/run/docker.sock";  ///< DOCKER_HOST: unix://PATH or tcp://HOST:PORT
   bool tls_verify = false;            ///< DOCKER_TLS_VERIFY
   std::string cert_path;              ///< DOCKER_CERT_PATH: ca.pem, cert.pem, key.pem
+  /// The TLS files named one by one (an environment's engine: tls, a docker context), used
+  /// instead of cert_path's when tls_verify is set.
+  std::optional<net::TlsSettings> tls_files;
   std::chrono::milliseconds connect_timeout = std::chrono::seconds(5);
   /// The longest any ordinary request may take (RUN_DOCKER_TIMEOUT, e.g. "30s"); pulls and
   /// waits pass their own.

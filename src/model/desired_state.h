@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "model/engine_spec.h"
+
 #include "core/diagnostic.h"
 
 namespace run::model {
@@ -174,6 +176,9 @@ struct DesiredState {
   std::vector<VolumeSpec> volumes;     ///< sorted by name
   bool protected_environment = false;  ///< `protected: true`: apply asks for its name
   std::vector<TaskSpec> tasks;         ///< sorted by name
+  /// `engine:` of the environment; none: DOCKER_HOST, DOCKER_CONTEXT, the local socket.
+  /// Where to deploy, not what: never part of a record's state, and never planned.
+  std::optional<EngineSpec> engine;
 
   const ServiceSpec* find_service(const std::string& name) const;
   const TaskSpec* find_task(const std::string& name) const;

@@ -351,6 +351,7 @@ class FakeWorkspace final : public app::Workspace {
   std::shared_ptr<FakeRecordStore> store = std::make_shared<FakeRecordStore>();
   std::shared_ptr<FakeEngine> fake_engine = std::make_shared<FakeEngine>();
   mutable std::map<std::string, std::string> written;  ///< replace_file: path -> text
+  mutable std::vector<std::optional<model::EngineSpec>> engines_asked;  ///< engine(): each spec
   /// Build contexts by their path as written, each path -> content.
   std::map<std::string, std::map<std::string, std::string>> contexts;
 
@@ -370,7 +371,9 @@ class FakeWorkspace final : public app::Workspace {
                                                         history::StoreAccess) const override {
     return std::unique_ptr<history::RecordStore>(std::make_unique<StoreHandle>(store));
   }
-  Result<std::unique_ptr<app::Engine>> engine() const override {
+  Result<std::unique_ptr<app::Engine>> engine(const std::optional<model::EngineSpec>& spec,
+                                              const std::string&) const override {
+    engines_asked.push_back(spec);
     return std::unique_ptr<app::Engine>(std::make_unique<EngineHandle>(fake_engine));
   }
   Status replace_file(const std::string& path, const std::string& text) const override {
