@@ -42,9 +42,16 @@ struct TakeoverAnswer {
 /// abort, as it must when `write` returned false (the server went away, or the caller stopped).
 using BodyWriter = std::function<bool(const std::function<bool(std::string_view)>& write)>;
 
-/// An HTTP/1.1 client for one server: a unix socket (Docker's) or a TCP host, in clear or
-/// over TLS. Connections are kept alive and reused, one per request in flight, so requests may
-/// come from several threads. Every step has a deadline.
+/// An HTTP/1.1 client for one server: a unix socket (Docker's), a TCP host (in clear or over
+/// TLS), or a command carrying the stream (ssh's dial-stdio). Connections are kept alive and
+/// reused, one per request in flight, so requests may come from several threads. Every step has
+/// a deadline.
+///
+/// Through a command, a connection is a process (an ssh session costs 100 ms or more to set
+/// up), so reuse matters most there: requests made one after another share one process for the
+/// whole session. Requests in flight at once each need their own, so a parallel apply may start
+/// a few; that is accepted rather than queueing them behind one. stream, upload and hijack take
+/// a connection for themselves, as on a socket, and end their process when they finish.
 class HttpClient {
  public:
   HttpClient(Address address, std::chrono::milliseconds connect_timeout);
