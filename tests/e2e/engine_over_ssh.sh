@@ -14,7 +14,8 @@ stop_sshd() {
   kill "$sshd_pid" 2>/dev/null || true
   wait "$sshd_pid" 2>/dev/null || true
 }
-trap 'stop_sshd; cleanup_project "$project"; rm -rf "$work"' EXIT
+# unset: a failing run_expect exits inside "DOCKER_HOST=... run_expect", where it is still set
+trap 'unset DOCKER_HOST; stop_sshd; cleanup_project "$project"; rm -rf "$work"' EXIT
 
 keys=$work/ssh
 mkdir -p "$keys" "$work/bin" /run/sshd
