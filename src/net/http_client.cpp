@@ -21,6 +21,13 @@ constexpr std::chrono::seconds kWriteTimeout{60};
 /// After a send failed, how long to wait for an answer the server may have sent before closing.
 constexpr std::chrono::seconds kEarlyAnswerWait{5};
 
+/// How long a request through a command waits for a busy connection to come back before it
+/// starts a process of its own: well under what an ssh session takes to set up (100 ms and
+/// more), well over what a short request takes, so that a burst of short requests (a plan's
+/// observe steps, side by side) shares one process, and a long one (a stop that waits for its
+/// container) holds up the others no longer than this.
+constexpr std::chrono::milliseconds kCommandReuseWait{100};
+
 /// How long a command whose stream ended may take to finish printing why (ssh prints its
 /// reason, then exits at once).
 constexpr std::chrono::seconds kCommandExitWait{2};
@@ -182,17 +189,27 @@ std::unique_ptr<Connection> HttpClient::open(Clock::time_point deadline, NetErro
   return Connection::open(address_, std::min(deadline, Clock::now() + connect_timeout_), error);
 }
 
-std::unique_ptr<Connection> HttpClient::take_idle() {
-  std::lock_guard lock(idle_mutex_);
+std::unique_ptr<Connection> HttpClient::begin_exchange(Clock::time_point deadline) {
+  std::unique_lock lock(idle_mutex_);
+  // Through a command a new connection is a new process, which takes longer to start than a
+  // short request takes to end: when all are busy, wait a little for one to come back.
+  if (idle_.empty() && address_.kind == Address::Kind::kCommand && exchanges_ > 0)
+    idle_returned_.wait_until(lock, std::min(deadline, Clock::now() + kCommandReuseWait),
+                              [this] { return !idle_.empty() || exchanges_ == 0; });
+  ++exchanges_;
   if (idle_.empty()) return nullptr;
   std::unique_ptr<Connection> connection = std::move(idle_.back());
   idle_.pop_back();
   return connection;
 }
 
-void HttpClient::keep_idle(std::unique_ptr<Connection> connection) {
-  std::lock_guard lock(idle_mutex_);
-  if (idle_.size() < kIdleLimit) idle_.push_back(std::move(connection));
+void HttpClient::end_exchange(std::unique_ptr<Connection> reusable) {
+  {
+    std::lock_guard lock(idle_mutex_);
+    --exchanges_;
+    if (reusable && idle_.size() < kIdleLimit) idle_.push_back(std::move(reusable));
+  }
+  idle_returned_.notify_all();
 }
 
 std::variant<HttpAnswer, NetError> HttpClient::exchange(const HttpRequest& request,
@@ -202,7 +219,13 @@ std::variant<HttpAnswer, NetError> HttpClient::exchange(const HttpRequest& reque
       request_bytes(request.method, request.target, host_header(), request.headers, request.body);
   // A reused connection may have been closed by the server while idle: that shows as a failed
   // send or an end before the first byte, and the request goes again on a new connection.
-  for (std::unique_ptr<Connection> connection = take_idle();; connection = nullptr) {
+  std::unique_ptr<Connection> reusable;  // handed back however the exchange ends
+  struct EndExchange {
+    HttpClient& client;
+    std::unique_ptr<Connection>& reusable;
+    ~EndExchange() { client.end_exchange(std::move(reusable)); }
+  } end{*this, reusable};
+  for (std::unique_ptr<Connection> connection = begin_exchange(deadline);; connection = nullptr) {
     bool reused = connection != nullptr;
     NetError error;
     if (!connection && !(connection = open(deadline, error))) return error;
@@ -236,7 +259,7 @@ std::variant<HttpAnswer, NetError> HttpClient::exchange(const HttpRequest& reque
     if (retry) continue;
     if (step == ResponseParser::Step::kMalformed) return fail(malformed(parser));
     answer.head = parser.head();
-    if (parser.reusable()) keep_idle(std::move(connection));
+    if (parser.reusable()) reusable = std::move(connection);
     return answer;
   }
 }

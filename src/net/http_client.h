@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -49,9 +50,11 @@ using BodyWriter = std::function<bool(const std::function<bool(std::string_view)
 ///
 /// Through a command, a connection is a process (an ssh session costs 100 ms or more to set
 /// up), so reuse matters most there: requests made one after another share one process for the
-/// whole session. Requests in flight at once each need their own, so a parallel apply may start
-/// a few; that is accepted rather than queueing them behind one. stream, upload and hijack take
-/// a connection for themselves, as on a socket, and end their process when they finish.
+/// whole session, and a request that finds every connection busy waits briefly for one to come
+/// back before it starts another. Requests that overlap for longer (a parallel apply's stops
+/// and waits) each get their own, so such a session may start a few processes; that is
+/// accepted rather than queueing them behind one another for good. stream, upload and hijack
+/// take a connection for themselves, as on a socket, and end their process when they finish.
 class HttpClient {
  public:
   HttpClient(Address address, std::chrono::milliseconds connect_timeout);
@@ -98,14 +101,18 @@ class HttpClient {
 
  private:
   std::unique_ptr<Connection> open(Clock::time_point deadline, NetError& error) const;
-  std::unique_ptr<Connection> take_idle();
-  void keep_idle(std::unique_ptr<Connection> connection);
+  /// Counts an exchange in flight, and gives it an idle connection, or nullptr: open one.
+  std::unique_ptr<Connection> begin_exchange(Clock::time_point deadline);
+  /// Counts it out, keeping its connection for the next when it is still good.
+  void end_exchange(std::unique_ptr<Connection> reusable);
   std::string host_header() const;
 
   Address address_;
   std::chrono::milliseconds connect_timeout_;
   std::mutex idle_mutex_;
+  std::condition_variable idle_returned_;
   std::vector<std::unique_ptr<Connection>> idle_;
+  std::size_t exchanges_ = 0;  // in flight
 };
 
 }  // namespace run::net

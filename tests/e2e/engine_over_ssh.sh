@@ -97,8 +97,9 @@ stdout_has "web"
 
 over_ssh 0 -v plan --detailed-exitcode
 stdout_has "No changes."
-# Requests that follow one another share one ssh process; only those in flight at the same time
-# (observe's parallel steps) start another, so there are fewer processes than requests.
+# The requests share one ssh process: observe's parallel steps wait briefly for it rather than
+# start their own (one process, unless the machine is so loaded that a request takes longer
+# than that wait: so the check is only that there are fewer processes than requests).
 requests=$(grep -c "debug: docker: .* -> " "$work/stderr")
 [ "$(ssh_runs)" -ge 1 ] && [ "$(ssh_runs)" -lt "$requests" ] || fail "a no-op plan ran ssh $(ssh_runs) times for $requests requests"
 echo "a no-op plan: $requests requests over $(ssh_runs) ssh processes"

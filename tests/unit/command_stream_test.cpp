@@ -9,8 +9,11 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
+#include <thread>
 #include <variant>
 #include <vector>
 
@@ -35,6 +38,17 @@ const char* kAnswerer =
     "  body=\"pid $$\";"
     "  printf 'HTTP/1.1 200 OK\\r\\nApi-Version: 1.41\\r\\nContent-Length: %d\\r\\n\\r\\n%s'"
     "    \"${#body}\" \"$body\";"
+    "done";
+
+/// kAnswerer, except that it answers GET /slow after two seconds.
+const char* kSlowAnswerer =
+    "slow=;"
+    "while IFS= read -r line || exit 0; do"
+    "  case \"$line\" in 'GET /slow '*) slow=1;; esac;"
+    "  [ \"${line%$'\\r'}\" = '' ] || continue;"
+    "  [ -z \"$slow\" ] || sleep 2; slow=;"
+    "  body=\"pid $$\";"
+    "  printf 'HTTP/1.1 200 OK\\r\\nContent-Length: %d\\r\\n\\r\\n%s' \"${#body}\" \"$body\";"
     "done";
 
 Address bash(const std::string& script) { return Address::command_stream({"bash", "-c", script}); }
@@ -80,6 +94,37 @@ TEST_CASE("command stream: requests one after another share one process, ended w
     CHECK(exists(first));
   }
   CHECK(!exists(first));
+}
+
+TEST_CASE("command stream: short requests side by side wait for the one process, not start more") {
+  HttpClient client(bash(kAnswerer), 2s);
+  answered_by(client.exchange(get("/_ping"), 5s));
+  std::mutex mutex;
+  std::set<pid_t> answerers;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 3; ++i) {
+        std::variant<HttpAnswer, NetError> outcome = client.exchange(get("/containers/json"), 5s);
+        std::lock_guard lock(mutex);
+        answerers.insert(answered_by(outcome));
+      }
+    });
+  for (std::thread& thread : threads) thread.join();
+  // 13 requests; a process each would be 4 at least. One, unless the machine is very slow.
+  CHECK(answerers.size() <= 2);
+}
+
+TEST_CASE("command stream: a request behind a long one starts its own process after a moment") {
+  HttpClient client(bash(kSlowAnswerer), 2s);
+  pid_t first = answered_by(client.exchange(get("/_ping"), 5s));
+  std::thread slow([&] { CHECK(answered_by(client.exchange(get("/slow"), 10s)) == first); });
+  std::this_thread::sleep_for(200ms);  // the slow request holds the one process by now
+  auto started = std::chrono::steady_clock::now();
+  pid_t other = answered_by(client.exchange(get("/fast"), 5s));
+  CHECK(std::chrono::steady_clock::now() - started < 1500ms);
+  CHECK(other != first);
+  slow.join();
 }
 
 TEST_CASE("command stream: what the command printed before it ended is the error") {
