@@ -2,7 +2,8 @@
 # sshd of the test's own on a loopback port (a host key and a client key made here), whose
 # `docker system dial-stdio` reaches the shared local daemon. apply, status, plan and destroy
 # work through it; a key the server does not know is exit 1 with ssh's "Permission denied" and
-# the host; afterwards no ssh process of the test remains, and sshd is stopped.
+# the host; exec's taken-over stream works too; afterwards no ssh process of the test remains,
+# and sshd is stopped.
 source "$(dirname "$0")/lib.sh"
 for tool in /usr/sbin/sshd /usr/bin/ssh /usr/bin/ssh-keygen; do
   [ -x "$tool" ] || { echo "skip: $tool is missing (scripts/setup.sh --for-tests installs openssh-server and openssh-client)"; exit 77; }
@@ -103,6 +104,10 @@ stdout_has "No changes."
 requests=$(grep -c "debug: docker: .* -> " "$work/stderr")
 [ "$(ssh_runs)" -ge 1 ] && [ "$(ssh_runs)" -lt "$requests" ] || fail "a no-op plan ran ssh $(ssh_runs) times for $requests requests"
 echo "a no-op plan: $requests requests over $(ssh_runs) ssh processes"
+
+# exec takes a connection over (a process of its own): its output and exit code come through.
+over_ssh 3 exec web -- sh -c 'echo out-over-ssh; exit 3'
+stdout_has "out-over-ssh"
 
 TEST_SSH_CONFIG=$keys/wrong_config over_ssh 1 plan
 stderr_has "cannot reach Docker at $url"
