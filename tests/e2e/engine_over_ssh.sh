@@ -10,8 +10,14 @@ for tool in /usr/sbin/sshd /usr/bin/ssh /usr/bin/ssh-keygen; do
 done
 docker_project
 sshd_pid=
+# Lets the sessions of clients that have gone end first (up to 5 s): sshd's SIGTERM stops only
+# the listener, and a session ending after it would be left to init.
 stop_sshd() {
   [ -z "$sshd_pid" ] && return 0
+  for _ in $(seq 50); do
+    pgrep -P "$sshd_pid" >/dev/null || break
+    sleep 0.1
+  done
   kill "$sshd_pid" 2>/dev/null || true
   wait "$sshd_pid" 2>/dev/null || true
 }
@@ -118,6 +124,7 @@ stderr_has "root@127.0.0.1"
 over_ssh 0 destroy --auto-approve
 [ "$(docker ps -aq --filter "label=run.project=$project" | wc -l)" -eq 0 ] || fail "destroy over ssh left containers"
 
+wait_until 5 sh -c "! pgrep -P $sshd_pid >/dev/null"  # every session has ended
 stop_sshd
 ! kill -0 "$sshd_pid" 2>/dev/null || fail "sshd is still running"
 sshd_pid=
