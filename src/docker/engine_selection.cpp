@@ -8,6 +8,7 @@
 
 #include "config/digest.h"
 #include "docker/json_fields.h"
+#include "docker/ssh_engine.h"
 
 namespace run::docker {
 
@@ -25,7 +26,7 @@ std::string absolute(const std::string& path, const std::string& project_directo
 }
 
 bool supported_host(const std::string& host) {
-  return host.starts_with("unix://") || host.starts_with("tcp://");
+  return host.starts_with("unix://") || host.starts_with("tcp://") || host.starts_with("ssh://");
 }
 
 /// The environment's endpoint with its host and TLS files; the timeouts of the process's.
@@ -111,7 +112,11 @@ Result<DockerEndpoint> checked(Result<DockerEndpoint> endpoint, const std::strin
   if (endpoint && !supported_host(endpoint->host))
     return engine_error(
         source + " names the engine '" + endpoint->host + "', which is not supported",
-        "use unix:///path/to/docker.sock or tcp://host:port");
+        "use unix:///path/to/docker.sock, tcp://host:port or ssh://[user@]host[:port]");
+  if (endpoint && endpoint->ssh()) {
+    // The same refusals as for DOCKER_HOST: a path, a password, a bad port.
+    if (Result<SshEngine> ssh = SshEngine::parse(endpoint->host); !ssh) return ssh.errors();
+  }
   return endpoint;
 }
 

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "docker/ssh_engine.h"
 #include "model/units.h"
 
 namespace run::docker {
@@ -139,14 +140,26 @@ Result<DockerEndpoint> DockerEndpoint::from_environment() {
                         "write e.g. 30s or 500ms");
     endpoint.request_timeout = std::chrono::milliseconds(*milliseconds);
   }
+  if (endpoint.ssh()) {
+    Result<SshEngine> engine = SshEngine::parse(endpoint.host);
+    if (!engine) return engine.errors();
+    return endpoint;
+  }
   if (!endpoint.host.starts_with("unix://") && !endpoint.host.starts_with("tcp://"))
-    return make_error(SourceLocation{}, "", "DOCKER_HOST='" + endpoint.host + "' is not supported",
-                      "use unix:///path/to/docker.sock or tcp://host:port");
+    return make_error(
+        SourceLocation{}, "", "DOCKER_HOST='" + endpoint.host + "' is not supported",
+        "use unix:///path/to/docker.sock, tcp://host:port or ssh://[user@]host[:port]");
   return endpoint;
 }
 
 net::Address DockerEndpoint::address() const {
   if (host.starts_with("unix://")) return net::Address::unix_socket(host.substr(7));
+  if (ssh()) {
+    // TLS settings mean nothing here: ssh encrypts, and dial-stdio reaches a local socket.
+    Result<SshEngine> engine = SshEngine::parse(host);
+    // from_environment refused a bad URL; one set by hand fails at the first request instead.
+    return net::Address::command_stream(engine ? engine->command() : std::vector<std::string>{});
+  }
   std::string authority = host.substr(6);
   authority = authority.substr(0, authority.find('/'));
   std::string name = authority, port = tls_verify ? "2376" : "2375";
@@ -185,8 +198,10 @@ Result<net::HttpAnswer> HttpDockerApi::send(std::string_view method, const std::
                         "Docker at " + endpoint_.host + " did not answer " + std::string(method) +
                             " " + path.substr(0, path.find('?')) + " within " +
                             seconds_text(timeout),
-                        "check that dockerd is running and responsive (docker info); "
-                        "RUN_DOCKER_TIMEOUT sets the limit");
+                        (endpoint_.ssh() ? ssh_hint()
+                                         : "check that dockerd is running and responsive "
+                                           "(docker info)") +
+                            "; RUN_DOCKER_TIMEOUT sets the limit");
     return connection_error(*error, method, path);
   }
   net::HttpAnswer& answer = std::get<net::HttpAnswer>(outcome);
@@ -213,14 +228,30 @@ Diagnostic HttpDockerApi::connection_error(const net::NetError& error, std::stri
                                            const std::string& path) const {
   bool certificate = certificate_problem(error.detail);
   if (error.kind == net::NetError::Kind::kConnect)
-    return make_error(
-        SourceLocation{}, "", "cannot reach Docker at " + endpoint_.host + ": " + error.detail,
-        certificate ? kCertificateHint
-                    : "is dockerd running? (docker info); DOCKER_HOST chooses another daemon");
+    return make_error(SourceLocation{}, "",
+                      "cannot reach Docker at " + endpoint_.host + ": " + error.detail,
+                      endpoint_.ssh() ? ssh_hint()
+                      : certificate   ? kCertificateHint
+                                      : "is dockerd running? (docker info); DOCKER_HOST "
+                                        "chooses another daemon");
   return make_error(SourceLocation{}, "",
                     "Docker at " + endpoint_.host + " broke off " + std::string(method) + " " +
                         without_query(path) + ": " + error.detail,
-                    certificate ? kCertificateHint : "is dockerd running? (docker info)");
+                    endpoint_.ssh() ? ssh_hint()
+                    : certificate   ? kCertificateHint
+                                    : "is dockerd running? (docker info)");
+}
+
+std::string HttpDockerApi::ssh_hint() const {
+  Result<SshEngine> engine = SshEngine::parse(endpoint_.host);
+  std::string command = "ssh";
+  if (engine) {
+    if (!engine->port.empty()) command += " -p " + engine->port;
+    command += " " + (engine->user.empty() ? "" : engine->user + "@") + engine->host;
+  }
+  return "check that `" + command +
+         " docker version` works from this shell, without a prompt (~/.ssh/config applies; "
+         "a key needs no passphrase or is in ssh-agent)";
 }
 
 Status HttpDockerApi::negotiate() {

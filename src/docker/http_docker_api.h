@@ -13,10 +13,10 @@ namespace run::docker {
 
 /// Where and how to reach the daemon, read from the environment like the docker CLI does.
 struct DockerEndpoint {
-  std::string host =
-      "unix:///var/run/docker.sock";  ///< DOCKER_HOST: unix://PATH or tcp://HOST:PORT
-  bool tls_verify = false;            ///< DOCKER_TLS_VERIFY
-  std::string cert_path;              ///< DOCKER_CERT_PATH: ca.pem, cert.pem, key.pem
+  /// DOCKER_HOST: unix://PATH, tcp://HOST:PORT or ssh://[USER@]HOST[:PORT]
+  std::string host = "unix:///var/run/docker.sock";
+  bool tls_verify = false;  ///< DOCKER_TLS_VERIFY (not for ssh://)
+  std::string cert_path;    ///< DOCKER_CERT_PATH: ca.pem, cert.pem, key.pem
   /// The TLS files named one by one (an environment's engine: tls, a docker context), used
   /// instead of cert_path's when tls_verify is set.
   std::optional<net::TlsSettings> tls_files;
@@ -25,12 +25,15 @@ struct DockerEndpoint {
   /// waits pass their own.
   std::chrono::milliseconds request_timeout = std::chrono::seconds(30);
 
-  /// From DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH and RUN_DOCKER_TIMEOUT.
+  /// From DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH and RUN_DOCKER_TIMEOUT; an ssh://
+  /// URL is checked here (SshEngine::parse), so a bad one is an error before any request.
   static Result<DockerEndpoint> from_environment();
 
-  /// Where to connect: the socket, or the host and port (2376 with TLS, else 2375, when
-  /// DOCKER_HOST names none) with ca.pem, cert.pem and key.pem under cert_path.
+  /// Where to connect: the socket, the host and port (2376 with TLS, else 2375, when
+  /// DOCKER_HOST names none) with ca.pem, cert.pem and key.pem under cert_path, or for ssh://
+  /// the ssh command that runs `docker system dial-stdio` on the remote (SshEngine).
   net::Address address() const;
+  bool ssh() const { return host.starts_with("ssh://"); }
 };
 
 /// The newest Engine API version this build speaks; the daemon's is used when lower.
@@ -82,6 +85,8 @@ class HttpDockerApi final : public DockerApi {
                       const std::atomic<bool>& stop);
   Diagnostic connection_error(const net::NetError& error, std::string_view method,
                               const std::string& path) const;
+  /// What to try when an ssh:// engine cannot be reached: the same ssh by hand.
+  std::string ssh_hint() const;
   Status negotiate();
   Status ping_for_version();
 

@@ -14,6 +14,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "net/command_stream.h"
+
 namespace run::net {
 
 int poll_until(int fd, short events, Clock::time_point deadline) {
@@ -135,15 +137,29 @@ bool prepare_tls(Connection::Tls& tls, int fd, const std::string& host, const Tl
 
 }  // namespace
 
-Connection::Connection(int fd, std::unique_ptr<Tls> tls) : fd_(fd), tls_(std::move(tls)) {}
+Connection::Connection(int fd, std::unique_ptr<Tls> tls, std::unique_ptr<CommandStream> command)
+    : fd_(fd), tls_(std::move(tls)), command_(std::move(command)) {}
 
 Connection::~Connection() {
   tls_.reset();
   close(fd_);
+  command_.reset();  // after the close: the command reads the end of its input as it is stopped
 }
+
+std::string Connection::command_errors(Clock::time_point deadline) {
+  return command_ ? command_->error_output(deadline) : std::string();
+}
+
+std::string Connection::command_name() const { return command_ ? command_->name() : ""; }
 
 std::unique_ptr<Connection> Connection::open(const Address& address, Clock::time_point deadline,
                                              NetError& error) {
+  if (address.kind == Address::Kind::kCommand) {
+    int fd = -1;
+    std::unique_ptr<CommandStream> command = CommandStream::start(address.command, fd, error);
+    if (!command) return nullptr;
+    return std::unique_ptr<Connection>(new Connection(fd, nullptr, std::move(command)));
+  }
   int fd = address.kind == Address::Kind::kUnix
                ? connect_unix(address.path, deadline, error)
                : connect_tcp(address.host, address.port, deadline, error);

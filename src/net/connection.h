@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace run::net {
 
@@ -18,21 +19,26 @@ struct TlsSettings {
   std::string key_file;   ///< its key
 };
 
-/// Where a connection goes: a unix socket, or a TCP host and port, in clear or over TLS.
+/// Where a connection goes: a unix socket, a TCP host and port (in clear or over TLS), or a
+/// command that carries the stream on its stdin and stdout (ssh://: see CommandStream).
 struct Address {
-  enum class Kind { kUnix, kTcp };
+  enum class Kind { kUnix, kTcp, kCommand };
   Kind kind = Kind::kUnix;
   std::string path;  ///< kUnix: the socket file
   std::string host;  ///< kTcp: a name or an IP address (also the name checked in the certificate)
   std::string port;  ///< kTcp
   std::optional<TlsSettings> tls;
+  std::vector<std::string> command;  ///< kCommand: argv, argv[0] looked up in PATH
 
   static Address unix_socket(std::string path) {
-    return {Kind::kUnix, std::move(path), {}, {}, std::nullopt};
+    return {Kind::kUnix, std::move(path), {}, {}, std::nullopt, {}};
   }
   static Address tcp(std::string host, std::string port,
                      std::optional<TlsSettings> tls = std::nullopt) {
-    return {Kind::kTcp, {}, std::move(host), std::move(port), std::move(tls)};
+    return {Kind::kTcp, {}, std::move(host), std::move(port), std::move(tls), {}};
+  }
+  static Address command_stream(std::vector<std::string> argv) {
+    return {Kind::kCommand, {}, {}, {}, std::nullopt, std::move(argv)};
   }
 };
 
@@ -50,9 +56,12 @@ struct NetError {
 
 /// One open stream socket (non-blocking underneath), with a deadline on every step, so a
 /// server that accepts and never answers cannot hang the caller.
+class CommandStream;
+
 class Connection {
  public:
   /// Connects (and shakes hands, for TLS) before `deadline`; nullptr with `error` set if not.
+  /// A command is only started: whether it reaches anything shows in the first exchange.
   static std::unique_ptr<Connection> open(const Address& address, Clock::time_point deadline,
                                           NetError& error);
   ~Connection();
@@ -73,14 +82,21 @@ class Connection {
   /// Sends no more: the server reads the end of the stream (TLS: close_notify first), while
   /// what it sends can still be received.
   void shutdown_write();
+  /// For a command's connection, what the command wrote to stderr, waiting until `deadline`
+  /// for it to finish ("ssh: Could not resolve hostname ..."): the reason a stream ended
+  /// early. Empty for a socket, or when the command said nothing.
+  std::string command_errors(Clock::time_point deadline);
+  /// The command's name ("ssh"), or empty for a socket.
+  std::string command_name() const;
 
  private:
-  Connection(int fd, std::unique_ptr<Tls> tls);
+  Connection(int fd, std::unique_ptr<Tls> tls, std::unique_ptr<CommandStream> command = nullptr);
   bool wait_for(short events, Clock::time_point deadline, NetError& error) const;
   bool shake_hands(Clock::time_point deadline, NetError& error);
 
   int fd_;
   std::unique_ptr<Tls> tls_;
+  std::unique_ptr<CommandStream> command_;  // ended after fd_ is closed
 };
 
 }  // namespace run::net

@@ -21,11 +21,46 @@ constexpr std::chrono::seconds kWriteTimeout{60};
 /// After a send failed, how long to wait for an answer the server may have sent before closing.
 constexpr std::chrono::seconds kEarlyAnswerWait{5};
 
+/// How long a request through a command waits for a busy connection to come back before it
+/// starts a process of its own: well under what an ssh session takes to set up (100 ms and
+/// more), well over what a short request takes, so that a burst of short requests (a plan's
+/// observe steps, side by side) shares one process, and a long one (a stop that waits for its
+/// container) holds up the others no longer than this.
+constexpr std::chrono::milliseconds kCommandReuseWait{100};
+
+/// How long a command whose stream ended may take to finish printing why (ssh prints its
+/// reason, then exits at once).
+constexpr std::chrono::seconds kCommandExitWait{2};
+
 using HeadSink = std::function<bool(const ResponseHead&)>;
 using BodySink = std::function<void(std::string_view)>;
 
 NetError malformed(const ResponseParser& parser) {
   return {NetError::Kind::kBroken, "the answer is not valid HTTP: " + parser.error()};
+}
+
+/// On a command's connection (ssh), a stream that ended, broke or timed out is explained by what
+/// the command printed ("Permission denied (publickey)"): it is added to the error, which
+/// becomes a failure to connect when nothing was answered (the command never reached the
+/// server). Other connections' errors are left as they are.
+NetError explained(NetError error, Connection& connection, bool answered) {
+  std::string name = connection.command_name();
+  if (name.empty()) return error;
+  bool ended = error.kind != NetError::Kind::kTimeout;
+  std::string said =
+      connection.command_errors(ended ? Clock::now() + kCommandExitWait : Clock::now());
+  if (!answered && ended) {
+    error.kind = NetError::Kind::kConnect;
+    error.detail = "`" + name + "` ended the stream before any answer";
+  }
+  if (!said.empty()) {
+    for (std::size_t at = 0; (at = said.find('\n', at)) != std::string::npos;)
+      said.replace(at, 1, "; ");
+    error.detail += "; " + name + " printed: " + said;
+  } else if (!answered && ended) {
+    error.detail += " (it printed nothing)";
+  }
+  return error;
 }
 
 /// Hands an answer on as its bytes arrive: the head once, when it is complete, then the body,
@@ -144,7 +179,8 @@ HttpClient::HttpClient(Address address, std::chrono::milliseconds connect_timeou
 HttpClient::~HttpClient() = default;
 
 std::string HttpClient::host_header() const {
-  if (address_.kind == Address::Kind::kUnix) return "docker";  // any name will do on a socket
+  // Any name will do on a socket, or through a command (ssh's dial-stdio reaches a socket).
+  if (address_.kind != Address::Kind::kTcp) return "docker";
   bool ipv6 = address_.host.find(':') != std::string::npos;
   return (ipv6 ? "[" + address_.host + "]" : address_.host) + ":" + address_.port;
 }
@@ -153,17 +189,27 @@ std::unique_ptr<Connection> HttpClient::open(Clock::time_point deadline, NetErro
   return Connection::open(address_, std::min(deadline, Clock::now() + connect_timeout_), error);
 }
 
-std::unique_ptr<Connection> HttpClient::take_idle() {
-  std::lock_guard lock(idle_mutex_);
+std::unique_ptr<Connection> HttpClient::begin_exchange(Clock::time_point deadline) {
+  std::unique_lock lock(idle_mutex_);
+  // Through a command a new connection is a new process, which takes longer to start than a
+  // short request takes to end: when all are busy, wait a little for one to come back.
+  if (idle_.empty() && address_.kind == Address::Kind::kCommand && exchanges_ > 0)
+    idle_returned_.wait_until(lock, std::min(deadline, Clock::now() + kCommandReuseWait),
+                              [this] { return !idle_.empty() || exchanges_ == 0; });
+  ++exchanges_;
   if (idle_.empty()) return nullptr;
   std::unique_ptr<Connection> connection = std::move(idle_.back());
   idle_.pop_back();
   return connection;
 }
 
-void HttpClient::keep_idle(std::unique_ptr<Connection> connection) {
-  std::lock_guard lock(idle_mutex_);
-  if (idle_.size() < kIdleLimit) idle_.push_back(std::move(connection));
+void HttpClient::end_exchange(std::unique_ptr<Connection> reusable) {
+  {
+    std::lock_guard lock(idle_mutex_);
+    --exchanges_;
+    if (reusable && idle_.size() < kIdleLimit) idle_.push_back(std::move(reusable));
+  }
+  idle_returned_.notify_all();
 }
 
 std::variant<HttpAnswer, NetError> HttpClient::exchange(const HttpRequest& request,
@@ -173,18 +219,27 @@ std::variant<HttpAnswer, NetError> HttpClient::exchange(const HttpRequest& reque
       request_bytes(request.method, request.target, host_header(), request.headers, request.body);
   // A reused connection may have been closed by the server while idle: that shows as a failed
   // send or an end before the first byte, and the request goes again on a new connection.
-  for (std::unique_ptr<Connection> connection = take_idle();; connection = nullptr) {
+  std::unique_ptr<Connection> reusable;  // handed back however the exchange ends
+  struct EndExchange {
+    HttpClient& client;
+    std::unique_ptr<Connection>& reusable;
+    ~EndExchange() { client.end_exchange(std::move(reusable)); }
+  } end{*this, reusable};
+  for (std::unique_ptr<Connection> connection = begin_exchange(deadline);; connection = nullptr) {
     bool reused = connection != nullptr;
     NetError error;
     if (!connection && !(connection = open(deadline, error))) return error;
+    bool received_any = false;
+    auto fail = [&](NetError failure) {
+      return explained(std::move(failure), *connection, received_any);
+    };
     if (!connection->send_all(bytes, deadline, error)) {
       if (reused && error.kind == NetError::Kind::kBroken) continue;
-      return error;
+      return fail(error);
     }
     ResponseParser parser(request.method == "HEAD");
     HttpAnswer answer;
     auto append = [&answer](std::string_view piece) { answer.body.append(piece); };
-    bool received_any = false;
     bool retry = false;
     ResponseParser::Step step = ResponseParser::Step::kNeedMore;
     char buffer[kReadSize];
@@ -197,14 +252,14 @@ std::variant<HttpAnswer, NetError> HttpClient::exchange(const HttpRequest& reque
           break;
         }
       }
-      if (!count) return error;
+      if (!count) return fail(error);
       received_any = received_any || *count > 0;
       step = *count == 0 ? parser.finish() : parser.feed(std::string_view(buffer, *count), append);
     }
     if (retry) continue;
-    if (step == ResponseParser::Step::kMalformed) return malformed(parser);
+    if (step == ResponseParser::Step::kMalformed) return fail(malformed(parser));
     answer.head = parser.head();
-    if (parser.reusable()) keep_idle(std::move(connection));
+    if (parser.reusable()) reusable = std::move(connection);
     return answer;
   }
 }
@@ -218,9 +273,12 @@ std::optional<NetError> HttpClient::stream(const HttpRequest& request,
   if (!connection) return error;
   std::string bytes =
       request_bytes(request.method, request.target, host_header(), request.headers, request.body);
-  if (!connection->send_all(bytes, Clock::now() + connect_timeout_, error)) return error;
+  if (!connection->send_all(bytes, Clock::now() + connect_timeout_, error))
+    return explained(error, *connection, false);
   AnswerRelay relay(on_head, on_body);
-  return relay_answer(*connection, relay, stop, Clock::time_point::max());
+  std::optional<NetError> broke = relay_answer(*connection, relay, stop, Clock::time_point::max());
+  if (broke) return explained(*broke, *connection, relay.head_passed());
+  return std::nullopt;
 }
 
 std::optional<NetError> HttpClient::upload(const HttpRequest& request, const BodyWriter& body,
@@ -238,14 +296,19 @@ std::optional<NetError> HttpClient::upload(const HttpRequest& request, const Bod
   // Returning closes the connection: that is how the server learns it should stop.
   if (stop.load()) return std::nullopt;
   AnswerRelay relay(on_head, on_body);
-  if (sent) return relay_answer(*connection, relay, stop, Clock::time_point::max());
+  if (sent) {
+    std::optional<NetError> broke =
+        relay_answer(*connection, relay, stop, Clock::time_point::max());
+    if (broke) return explained(*broke, *connection, relay.head_passed());
+    return std::nullopt;
+  }
   if (!sender.failure()) return NetError{NetError::Kind::kBroken, "the request body was abandoned"};
   // A server that refuses a request (a bad parameter, say) may answer before it has read the
   // whole body and close the connection on the rest: then its answer is the news, not the send.
   std::optional<NetError> early =
       relay_answer(*connection, relay, stop, Clock::now() + kEarlyAnswerWait);
   if (relay.head_passed()) return early;
-  return sender.failure();
+  return explained(*sender.failure(), *connection, false);
 }
 
 std::variant<TakeoverAnswer, NetError> HttpClient::hijack(const HttpRequest& request,
@@ -260,18 +323,21 @@ std::variant<TakeoverAnswer, NetError> HttpClient::hijack(const HttpRequest& req
   headers.push_back({"Upgrade", std::string(protocol)});
   std::string bytes =
       request_bytes(request.method, request.target, host_header(), headers, request.body);
-  if (!connection->send_all(bytes, deadline, error)) return error;
+  if (!connection->send_all(bytes, deadline, error)) return explained(error, *connection, false);
   ResponseParser parser(false, Takeover::kAsked);
   TakeoverAnswer answer;
   auto append = [&answer](std::string_view piece) { answer.body.append(piece); };
   ResponseParser::Step step = ResponseParser::Step::kNeedMore;
+  bool received_any = false;
   char buffer[kReadSize];
   while (step == ResponseParser::Step::kNeedMore) {
     std::optional<std::size_t> count = connection->receive(buffer, sizeof buffer, deadline, error);
-    if (!count) return error;
+    if (!count) return explained(error, *connection, received_any);
+    received_any = received_any || *count > 0;
     step = *count == 0 ? parser.finish() : parser.feed(std::string_view(buffer, *count), append);
   }
-  if (step == ResponseParser::Step::kMalformed) return malformed(parser);
+  if (step == ResponseParser::Step::kMalformed)
+    return explained(malformed(parser), *connection, received_any);
   answer.head = parser.head();
   if (parser.taken_over())
     answer.stream = std::make_unique<HijackedStream>(std::move(connection), parser.stream_bytes());

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -42,9 +43,18 @@ struct TakeoverAnswer {
 /// abort, as it must when `write` returned false (the server went away, or the caller stopped).
 using BodyWriter = std::function<bool(const std::function<bool(std::string_view)>& write)>;
 
-/// An HTTP/1.1 client for one server: a unix socket (Docker's) or a TCP host, in clear or
-/// over TLS. Connections are kept alive and reused, one per request in flight, so requests may
-/// come from several threads. Every step has a deadline.
+/// An HTTP/1.1 client for one server: a unix socket (Docker's), a TCP host (in clear or over
+/// TLS), or a command carrying the stream (ssh's dial-stdio). Connections are kept alive and
+/// reused, one per request in flight, so requests may come from several threads. Every step has
+/// a deadline.
+///
+/// Through a command, a connection is a process (an ssh session costs 100 ms or more to set
+/// up), so reuse matters most there: requests made one after another share one process for the
+/// whole session, and a request that finds every connection busy waits briefly for one to come
+/// back before it starts another. Requests that overlap for longer (a parallel apply's stops
+/// and waits) each get their own, so such a session may start a few processes; that is
+/// accepted rather than queueing them behind one another for good. stream, upload and hijack
+/// take a connection for themselves, as on a socket, and end their process when they finish.
 class HttpClient {
  public:
   HttpClient(Address address, std::chrono::milliseconds connect_timeout);
@@ -91,14 +101,18 @@ class HttpClient {
 
  private:
   std::unique_ptr<Connection> open(Clock::time_point deadline, NetError& error) const;
-  std::unique_ptr<Connection> take_idle();
-  void keep_idle(std::unique_ptr<Connection> connection);
+  /// Counts an exchange in flight, and gives it an idle connection, or nullptr: open one.
+  std::unique_ptr<Connection> begin_exchange(Clock::time_point deadline);
+  /// Counts it out, keeping its connection for the next when it is still good.
+  void end_exchange(std::unique_ptr<Connection> reusable);
   std::string host_header() const;
 
   Address address_;
   std::chrono::milliseconds connect_timeout_;
   std::mutex idle_mutex_;
+  std::condition_variable idle_returned_;
   std::vector<std::unique_ptr<Connection>> idle_;
+  std::size_t exchanges_ = 0;  // in flight
 };
 
 }  // namespace run::net

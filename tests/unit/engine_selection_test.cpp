@@ -149,4 +149,15 @@ TEST_CASE("engine: a context whose host run cannot speak to is an error naming b
         "supported");
 }
 
+TEST_CASE("engine: an environment's ssh:// host runs ssh, and one with a path is refused") {
+  Surroundings around;
+  Result<DockerEndpoint> endpoint = choose_endpoint(
+      model::EngineSpec{"ssh://deploy@build-1:2222", std::nullopt, ""}, "/p", around.value);
+  REQUIRE(endpoint);
+  CHECK(endpoint->address().kind == net::Address::Kind::kCommand);
+  CHECK_FALSE(
+      choose_endpoint(model::EngineSpec{"ssh://build-1/var/run/docker.sock", std::nullopt, ""},
+                      "/p", around.value));
+}
+
 }  // namespace run::docker
