@@ -57,6 +57,8 @@ ExitCode run_build(const GlobalOptions& global, const BuildFlags& flags) {
   Result<std::string> format = output_format(global, "build", {"text", "json"});
   if (!format) return fail(format.errors(), global);
   InterruptWatch watch;  // before any thread starts, so every thread inherits the mask
+  // A build changes no container: an image half-built is left untagged, and built again.
+  watch.on_abort_say("aborted: builds cut short; nothing deployed was changed");
   Result<OpenEnvironment> open = open_environment(global);
   if (!open) return fail(open.errors(), global);
   bool color = color_enabled(global, STDERR_FILENO);

@@ -51,6 +51,7 @@ ExitCode finish(const Result<int>& code, const InterruptWatch& watch, const Glob
 ExitCode run_plain_exec(const GlobalOptions& global, const ExecFlags& flags) {
   InterruptWatch watch;  // before any thread starts, so every thread inherits the mask
   watch.on_stop([] {});  // Ctrl-C ends the stream: exit 130 says it
+  watch.on_abort_say("aborted: the command may go on in the container");
   Result<OpenEnvironment> open = open_environment(global);
   if (!open) return fail(open.errors(), global);
   Result<int> code = app::exec_in_service(*open->engine, open->loaded.desired, exec_request(flags),
@@ -70,6 +71,7 @@ ExitCode run_attached_exec(const GlobalOptions& global, const ExecFlags& flags) 
   StdioConsole console;  // before the watch, whose SIGWINCH callback uses it
   InterruptWatch watch;  // before any thread starts, so every thread inherits the mask
   watch.on_stop([] {});  // the pump sees the stop: exit 130 says it
+  watch.on_abort_say("aborted: the command may go on in the container");
   watch.on_window_change([&console] { console.note_resize(); });
   Result<OpenEnvironment> open = open_environment(global);
   if (!open) return fail(open.errors(), global);

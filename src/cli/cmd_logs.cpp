@@ -146,6 +146,7 @@ ExitCode follow(const GlobalOptions& global, const LogsFlags& flags,
                 const app::LogsRequest& request, const std::string& format) {
   InterruptWatch watch;  // before any thread starts, so every thread inherits the mask
   watch.on_stop([] {});  // Ctrl-C is how following ends: nothing to say about it
+  watch.on_abort_say("aborted");
   Result<OpenEnvironment> open = open_environment(global);
   if (!open) return fail(open.errors(), global);
   LineView lines = line_view(global, flags, format, open->loaded.desired);

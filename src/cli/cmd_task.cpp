@@ -133,6 +133,8 @@ ExitCode run_task(const GlobalOptions& global, const TaskFlags& flags) {
   if (!format) return fail(format.errors(), global);
   InterruptWatch watch;  // before any thread starts, so every thread inherits the mask
   watch.on_stop([] {});  // Ctrl-C stops the task's container: exit 130 says it
+  watch.on_abort_say(
+      "aborted: the task's container may still be there; the next run of the task removes it");
   Result<OpenEnvironment> open = open_environment(global);
   if (!open) return fail(open.errors(), global);
   const model::DesiredState& desired = open->loaded.desired;

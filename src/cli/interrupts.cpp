@@ -50,11 +50,9 @@ InterruptWatch::InterruptWatch() {
         (void)!::write(STDERR_FILENO, text, sizeof text - 1);
         continue;
       }
-      const char text[] =
-          "\naborted: the environment may be half-changed; run plan shows what is left\n";
-      (void)!::write(STDERR_FILENO, text, sizeof text - 1);
       {
         std::lock_guard lock(abort_mutex_);
+        (void)!::write(STDERR_FILENO, abort_note_.data(), abort_note_.size());
         if (abort_cleanup_) abort_cleanup_();
       }
       std::_Exit(130);

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <utility>
 
 namespace run::cli {
@@ -31,6 +32,14 @@ class InterruptWatch {
     on_stop_ = std::move(wake);
   }
   bool interrupted() const { return stop_requested_.load(); }
+
+  /// What a second signal prints before exiting 130 (a line of its own). The default speaks
+  /// of an environment a change may have left half-done; a command that changes nothing, or
+  /// changes something else, says what it leaves instead.
+  void on_abort_say(std::string note) {
+    std::lock_guard lock(abort_mutex_);
+    abort_note_ = "\n" + std::move(note) + "\n";
+  }
 
   /// Calls `changed` (on the watcher thread) each time the terminal's size changes (SIGWINCH),
   /// for run exec -t. What it uses must outlive this watch, or be reset first.
@@ -68,6 +77,8 @@ class InterruptWatch {
   std::atomic<bool> closing_{false};
   std::mutex abort_mutex_;
   std::function<void()> abort_cleanup_;
+  std::string abort_note_ =
+      "\naborted: the environment may be half-changed; run plan shows what is left\n";
   std::function<void()> on_stop_;
   std::function<void()> on_window_change_;
   void* thread_ = nullptr;  // std::thread*, kept out of the header

@@ -54,6 +54,20 @@ run_expect 1 task slow
 stderr_has "slow"
 container_exists "$project-dev-task-slow" && fail "a timed-out task's container was left behind"
 
+# Ctrl-C stops the task (exit 130) and removes its container; a second one aborts at once and
+# says what it may leave, not what an apply would.
+"$RUN_BIN" task slow >"$work/stdout" 2>"$work/stderr" &
+pid=$!
+for _ in $(seq 1 100); do container_exists "$project-dev-task-slow" && break; sleep 0.1; done
+kill -INT "$pid"
+sleep 0.3 # two signals sent at once would be one: a pending signal is not counted twice
+kill -INT "$pid" 2>/dev/null || true
+code=0
+wait "$pid" || code=$?
+[ "$code" -eq 130 ] || fail "the twice interrupted task exited $code, expected 130"
+stderr_has "aborted: the task's container may still be there"
+stderr_lacks "half-changed"
+
 run_expect 1 task helo
 stderr_has "hello"
 
