@@ -44,4 +44,20 @@ std::string_view to_string(TaskWhen when) {
   return "manual";
 }
 
+std::string_view to_string(DeployTarget target) {
+  return target == DeployTarget::kSwarm ? "swarm" : "containers";
+}
+
+std::string_view to_string(SwarmMode mode) {
+  switch (mode) {
+    case SwarmMode::kReplicated:
+      return "replicated";
+    case SwarmMode::kGlobal:
+      return "global";
+    case SwarmMode::kReplicatedJob:
+      return "replicated-job";
+  }
+  return "replicated";
+}
+
 }  // namespace run::model

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/engine_spec.h"
+#include "model/swarm_settings.h"
 
 #include "core/diagnostic.h"
 
@@ -130,6 +131,7 @@ struct ServiceSpec {
   int replicas = 1;
   std::vector<Dependency> depends_on;
   UpdateOrder update_order = UpdateOrder::kStopFirst;
+  SwarmSettings swarm;      ///< used only on a swarm target
   std::string config_hash;  ///< sha256 of canonical_spec_text(): set by the builder
 };
 
@@ -179,6 +181,8 @@ struct DesiredState {
   /// `engine:` of the environment; none: DOCKER_HOST, DOCKER_CONTEXT, the local socket.
   /// Where to deploy, not what: never part of a record's state, and never planned.
   std::optional<EngineSpec> engine;
+  /// `target:` of the environment. Like the engine, where to deploy: not part of a record.
+  DeployTarget target = DeployTarget::kContainers;
 
   const ServiceSpec* find_service(const std::string& name) const;
   const TaskSpec* find_task(const std::string& name) const;
