@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "app/swarm_refusal.h"
 #include "core/did_you_mean.h"
 #include "model/names.h"
 
@@ -108,6 +109,11 @@ Result<ExecTarget> choose_exec_target(const model::DesiredState& desired,
 Result<int> exec_in_service(Engine& engine, const model::DesiredState& desired,
                             const ExecRequest& request, const docker::OutputSink& on_output,
                             const std::atomic<bool>& stop) {
+  if (Status local = refuse_on_swarm(desired, "exec",
+                                     "'docker exec' on the node that runs the task ('docker "
+                                     "service ps PROJECT-ENV-SERVICE' names it)");
+      !local)
+    return local.errors();
   Result<model::ObservedState> observed = engine.observe(desired);
   if (!observed) return observed.errors();
   Result<ExecTarget> target = choose_exec_target(desired, *observed, request);

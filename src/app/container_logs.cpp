@@ -6,11 +6,17 @@
 #include <set>
 #include <thread>
 
+#include "app/swarm_refusal.h"
 #include "core/did_you_mean.h"
 #include "model/names.h"
 #include "model/units.h"
 
 namespace run::app {
+
+namespace {
+constexpr const char* kSwarmLogsHint =
+    "'docker service logs PROJECT-ENV-SERVICE' on a manager shows a swarm service's logs";
+}  // namespace
 
 namespace {
 
@@ -172,6 +178,8 @@ Result<std::vector<LogSource>> choose_log_sources(const model::DesiredState& des
 
 Result<ReadLogs> read_logs(Engine& engine, const model::DesiredState& desired,
                            const LogsRequest& request) {
+  if (Status local = refuse_on_swarm(desired, "logs", kSwarmLogsHint); !local)
+    return local.errors();
   Result<model::ObservedState> observed = engine.observe(desired);
   if (!observed) return observed.errors();
   Result<std::vector<LogSource>> sources =
@@ -194,6 +202,7 @@ Result<ReadLogs> read_logs(Engine& engine, const model::DesiredState& desired,
 Status follow_logs(Engine& engine, const model::DesiredState& desired, const LogsRequest& request,
                    LogsView& view, const std::atomic<bool>& stop,
                    std::chrono::milliseconds reobserve) {
+  if (Status local = refuse_on_swarm(desired, "logs", kSwarmLogsHint); !local) return local;
   Result<model::ObservedState> observed = engine.observe(desired);
   if (!observed) return observed.errors();
   Result<std::vector<LogSource>> sources =

@@ -1,26 +1,12 @@
 #include "app/docker_engine.h"
 
 #include "app/context_image_builder.h"
+#include "app/held_environment_lock.h"
 #include "docker/container_body.h"
 #include "docker/observe.h"
 #include "model/names.h"
 
 namespace run::app {
-
-namespace {
-
-/// The lock container, as the use cases hold it.
-class ContainerLock final : public HeldLock {
- public:
-  explicit ContainerLock(docker::EnvironmentLock lock) : lock_(std::move(lock)) {}
-  Status release() override { return lock_.release(); }
-  std::function<void()> releaser() const override { return lock_.releaser(); }
-
- private:
-  docker::EnvironmentLock lock_;
-};
-
-}  // namespace
 
 Result<model::ObservedState> DockerEngine::observe(const model::DesiredState& desired) {
   return docker::observe(*api_, desired);
@@ -37,13 +23,8 @@ Result<LockAttempt> DockerEngine::try_lock(const std::string& project,
                                            const std::string& command,
                                            std::chrono::milliseconds wait,
                                            const std::atomic<bool>& stop) {
-  Result<docker::LockAttempt> attempt =
-      docker::EnvironmentLock::try_acquire(*api_, project, environment, command, wait, &stop);
-  if (!attempt) return attempt.errors();
-  if (docker::LockHolder* holder = std::get_if<docker::LockHolder>(&*attempt))
-    return LockAttempt{*holder};
-  return LockAttempt{
-      std::make_unique<ContainerLock>(std::get<docker::EnvironmentLock>(std::move(*attempt)))};
+  return held_lock_of(docker::EnvironmentLock::try_acquire(
+      docker::container_lock_objects(*api_), project, environment, command, wait, &stop));
 }
 
 apply::ExecutionReport DockerEngine::execute(const plan::Plan& plan,
@@ -63,7 +44,7 @@ apply::ExecutionReport DockerEngine::execute(const plan::Plan& plan,
 
 Result<std::optional<docker::LockHolder>> DockerEngine::force_unlock(
     const std::string& project, const std::string& environment) {
-  return docker::force_unlock(*api_, project, environment);
+  return docker::force_unlock(*docker::container_lock_objects(*api_), project, environment);
 }
 
 Result<std::vector<docker::LogLine>> DockerEngine::read_logs(const std::string& container_id,

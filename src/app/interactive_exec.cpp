@@ -2,6 +2,8 @@
 
 #include <thread>
 
+#include "app/swarm_refusal.h"
+
 namespace run::app {
 
 namespace {
@@ -78,6 +80,11 @@ Result<int> exec_interactive_in_service(Engine& engine, const model::DesiredStat
                                         const ExecRequest& request,
                                         const ExecAttachment& attachment, ExecConsole& console,
                                         const std::atomic<bool>& stop) {
+  if (Status local = refuse_on_swarm(desired, "exec",
+                                     "'docker exec -it' on the node that runs the task ('docker "
+                                     "service ps PROJECT-ENV-SERVICE' names it)");
+      !local)
+    return local.errors();
   Result<model::ObservedState> observed = engine.observe(desired);
   if (!observed) return observed.errors();
   Result<ExecTarget> target = choose_exec_target(desired, *observed, request);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "app/docker_engine.h"
+#include "app/swarm_engine.h"
 #include "build/filesystem_context.h"
 #include "build/git_context.h"
 #include "config/local_files_source.h"
@@ -174,14 +175,17 @@ Result<std::unique_ptr<history::RecordStore>> LocalWorkspace::history(
 }
 
 Result<std::unique_ptr<Engine>> LocalWorkspace::engine(const std::optional<model::EngineSpec>& spec,
+                                                       model::DeployTarget target,
                                                        const std::string& project_directory) const {
   Result<docker::EngineSurroundings> surroundings = docker::process_surroundings();
   if (!surroundings) return surroundings.errors();
   Result<docker::DockerEndpoint> endpoint =
       docker::choose_endpoint(spec, project_directory, *surroundings);
   if (!endpoint) return endpoint.errors();
-  return std::unique_ptr<Engine>(std::make_unique<DockerEngine>(
-      std::make_unique<docker::HttpDockerApi>(std::move(*endpoint))));
+  auto api = std::make_unique<docker::HttpDockerApi>(std::move(*endpoint));
+  if (target == model::DeployTarget::kSwarm)
+    return std::unique_ptr<Engine>(std::make_unique<SwarmEngine>(std::move(api)));
+  return std::unique_ptr<Engine>(std::make_unique<DockerEngine>(std::move(api)));
 }
 
 Status LocalWorkspace::replace_file(const std::string& path, const std::string& text) const {

@@ -29,6 +29,7 @@ class LocalWorkspace final : public Workspace {
   Result<std::unique_ptr<history::RecordStore>> history(const std::string& project_directory,
                                                         history::StoreAccess access) const override;
   Result<std::unique_ptr<Engine>> engine(const std::optional<model::EngineSpec>& spec,
+                                         model::DeployTarget target,
                                          const std::string& project_directory) const override;
   Status replace_file(const std::string& path, const std::string& text) const override;
   Result<std::unique_ptr<build::ContextTree>> build_context(

@@ -222,8 +222,8 @@ ReconcileTick::End ReconcileTick::converge_tick(const std::string& trigger, Tick
             "config at " + short_commit(report.commit) + ": " + first_error(deployment.errors())};
   project_ = deployment->desired.project;
   webhook_url_ = deployment->webhook_url;
-  Result<std::unique_ptr<Engine>> engine =
-      workspace_.engine(deployment->desired.engine, deployment->project_directory);
+  Result<std::unique_ptr<Engine>> engine = workspace_.engine(
+      deployment->desired.engine, deployment->desired.target, deployment->project_directory);
   if (!engine)
     return {TickResult::kFailure,
             "config at " + short_commit(report.commit) + ": " + first_error(engine.errors())};

@@ -27,20 +27,22 @@ Result<RollbackChoice> choose_rollback(const HistoryTarget& history, std::option
   return RollbackChoice{*number, record->summary, std::move(*state)};
 }
 
-std::optional<model::EngineSpec> rollback_engine(const HistoryTarget& history,
-                                                 Diagnostics& warnings) {
+RollbackDestination rollback_destination(const HistoryTarget& history, Diagnostics& warnings) {
   config::LoadRequest request = history.config.request;
   request.environment = history.environment;
   request.missing_secret = config::MissingSecret::kWarning;  // an engine names no secret
   Result<config::LoadedConfig> loaded = config::load_config(*history.config.files, request);
-  if (loaded) return config::build_desired_state(*loaded).engine;
+  if (loaded) {
+    model::DesiredState desired = config::build_desired_state(*loaded);
+    return {desired.engine, desired.target};
+  }
   Diagnostic warning = usage_error(
       "the configuration cannot be read (" + loaded.errors().front().message +
           "), so this rollback goes to the engine DOCKER_HOST or the docker context chooses",
       "fix run-config.yaml first if environments." + history.environment + ".engine names another");
   warning.severity = Severity::kWarning;
   warnings.push_back(std::move(warning));
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace run::app

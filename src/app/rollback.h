@@ -22,11 +22,16 @@ struct RollbackChoice {
 /// read, so a broken one cannot stop a rollback.
 Result<RollbackChoice> choose_rollback(const HistoryTarget& history, std::optional<int> to);
 
-/// Where a rollback deploys: the engine the working tree's configuration names for the
-/// environment (a rollback goes back in what runs, not in where it runs). When that
-/// configuration cannot be read, none (the engine DOCKER_HOST or the docker context chooses),
-/// and a warning in `warnings` that says so.
-std::optional<model::EngineSpec> rollback_engine(const HistoryTarget& history,
-                                                 Diagnostics& warnings);
+/// Where a rollback deploys: an engine and what runs on it.
+struct RollbackDestination {
+  std::optional<model::EngineSpec> engine;
+  model::DeployTarget target = model::DeployTarget::kContainers;
+};
+
+/// Where a rollback deploys: the engine and target the working tree's configuration names
+/// for the environment (a rollback goes back in what runs, not in where it runs). When that
+/// configuration cannot be read, none (the engine DOCKER_HOST or the docker context chooses,
+/// containers), and a warning in `warnings` that says so.
+RollbackDestination rollback_destination(const HistoryTarget& history, Diagnostics& warnings);
 
 }  // namespace run::app

@@ -4,6 +4,7 @@
 #include <deque>
 
 #include "app/deployment_record.h"
+#include "app/swarm_refusal.h"
 #include "app/task_launch.h"
 #include "apply/failure_diagnostics.h"
 #include "core/did_you_mean.h"
@@ -53,6 +54,11 @@ Result<const model::TaskSpec*> declared_task(const model::DesiredState& desired,
 
 /// A task runs on the environment's network: before the first apply there is none.
 Status check_deployed(Engine& engine, const model::DesiredState& desired) {
+  if (Status local = refuse_on_swarm(desired, "task",
+                                     "a task of a swarm environment is not run yet; a service "
+                                     "with deploy.mode: replicated-job runs once per apply");
+      !local)
+    return local;
   Result<model::ObservedState> observed = engine.observe(desired);
   if (!observed) return observed.errors();
   std::string network =

@@ -31,7 +31,9 @@ class Workspace {
   /// The engine an environment deploys to: the one its `engine:` names (TLS paths relative to
   /// `project_directory`), else the one the process environment and the docker CLI's current
   /// context choose.
+  /// `target` says what runs there: containers of that engine, or services of its swarm.
   virtual Result<std::unique_ptr<Engine>> engine(const std::optional<model::EngineSpec>& spec,
+                                                 model::DeployTarget target,
                                                  const std::string& project_directory) const = 0;
   /// Replaces the file at `path` (absolute) with `text` in one step, keeping its mode: a crash
   /// leaves the old file or the new one, never half of one.

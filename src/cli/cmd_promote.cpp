@@ -47,7 +47,7 @@ ExitCode show_plan(const GlobalOptions& global, const app::Workspace& workspace,
   Result<app::LoadedEnvironment> loaded = app::load_environment(workspace, to);
   if (!loaded) return fail(loaded.errors(), global);
   Result<std::unique_ptr<app::Engine>> engine =
-      workspace.engine(loaded->desired.engine, loaded->project_directory);
+      workspace.engine(loaded->desired.engine, loaded->desired.target, loaded->project_directory);
   if (!engine) return fail(engine.errors(), global);
   Result<app::EnvironmentPlan> planned =
       app::plan_environment(**engine, workspace, loaded->project_directory,
@@ -71,7 +71,7 @@ ExitCode apply_promoted(const GlobalOptions& global, const app::Workspace& works
   request.project_directory = loaded->project_directory;
   request.options = flags.change.options;
   Result<std::unique_ptr<app::Engine>> engine =
-      workspace.engine(request.desired.engine, request.project_directory);
+      workspace.engine(request.desired.engine, request.desired.target, request.project_directory);
   if (!engine) return fail(engine.errors(), global);
   return run_change(global, workspace, **engine, request, flags.change, watch);
 }

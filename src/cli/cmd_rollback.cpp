@@ -40,10 +40,11 @@ ExitCode run_rollback(const GlobalOptions& global, const RollbackFlags& flags) {
   // A built image pruned since is rebuilt from the commit the record was made from.
   if (!choice->record.source_commit.empty()) request.build_revision = choice->record.source_commit;
   Diagnostics warnings;
-  std::optional<model::EngineSpec> engine_spec = app::rollback_engine(*history, warnings);
+  app::RollbackDestination destination = app::rollback_destination(*history, warnings);
   print_diagnostics(warnings, global);
+  request.desired.target = destination.target;
   Result<std::unique_ptr<app::Engine>> engine =
-      (*workspace)->engine(engine_spec, request.project_directory);
+      (*workspace)->engine(destination.engine, destination.target, request.project_directory);
   if (!engine) return fail(engine.errors(), global);
   return run_change(global, **workspace, **engine, request, flags.change, watch);
 }

@@ -51,7 +51,8 @@ Result<OpenEnvironment> open_environment(const GlobalOptions& global,
   Result<app::LoadedEnvironment> loaded = app::load_environment(**workspace, *target, revision);
   if (!loaded) return loaded.errors();
   Result<std::unique_ptr<app::Engine>> engine =
-      (*workspace)->engine(loaded->desired.engine, loaded->project_directory);
+      (*workspace)
+          ->engine(loaded->desired.engine, loaded->desired.target, loaded->project_directory);
   if (!engine) return engine.errors();
   return OpenEnvironment{std::move(*workspace), std::move(*loaded), std::move(*engine)};
 }

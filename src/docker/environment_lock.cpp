@@ -62,44 +62,88 @@ Status ensure_lock_image(DockerApi& api) {
   return ok_status();
 }
 
-std::string lock_body(const std::string& project, const std::string& environment,
-                      const std::string& command) {
-  std::map<std::string, std::string> labels = {{kLabelLock, "1"},
-                                               {"run.lock.project", project},
-                                               {"run.lock.environment", environment},
-                                               {"run.lock.holder", holder_name()},
-                                               {"run.lock.pid", std::to_string(::getpid())},
-                                               {"run.lock.command", command},
-                                               {"run.lock.since", utc_now()}};
-  return "{\"Image\":" + json_quote(kLockImage) +
-         ",\"Cmd\":[\"lock\"],\"Labels\":" + json_string_map(labels) + "}";
+Labels lock_labels(const std::string& project, const std::string& environment,
+                   const std::string& command) {
+  return {{kLabelLock, "1"},
+          {"run.lock.project", project},
+          {"run.lock.environment", environment},
+          {"run.lock.holder", holder_name()},
+          {"run.lock.pid", std::to_string(::getpid())},
+          {"run.lock.command", command},
+          {"run.lock.since", utc_now()}};
 }
 
-Result<std::optional<std::pair<std::string, LockHolder>>> inspect_lock(DockerApi& api,
+class ContainerLockObjects final : public LockObjects {
+ public:
+  explicit ContainerLockObjects(DockerApi& api) : api_(api) {}
+
+  Result<std::optional<std::string>> create(const std::string& name,
+                                            const Labels& labels) override {
+    if (Status image = ensure_lock_image(api_); !image) return image.errors();
+    std::string path = "/containers/create?name=" + url_encode(name);
+    std::string body = "{\"Image\":" + json_quote(kLockImage) +
+                       ",\"Cmd\":[\"lock\"],\"Labels\":" + json_string_map(labels) + "}";
+    Result<DockerResponse> created = api_.request("POST", path, body);
+    if (created && created->status == 409) return std::optional<std::string>{};
+    Result<std::string> answer = expect_success(created, "POST", path, api_);
+    if (!answer) return answer.errors();
+    rapidjson::Document json;
+    json.Parse(answer->c_str(), answer->size());
+    bool has_id =
+        !json.HasParseError() && json.IsObject() && json.HasMember("Id") && json["Id"].IsString();
+    return std::optional<std::string>{has_id ? json["Id"].GetString() : name};
+  }
+
+  Result<std::optional<std::pair<std::string, Labels>>> find(const std::string& name) override {
+    std::string path = "/containers/" + name + "/json";
+    Result<DockerResponse> response = api_.request("GET", path);
+    if (response && response->status == 404) return std::optional<std::pair<std::string, Labels>>{};
+    Result<std::string> body = expect_success(response, "GET", path, api_);
+    if (!body) return body.errors();
+    rapidjson::Document json;
+    json.Parse(body->c_str(), body->size());
+    if (json.HasParseError() || !json.IsObject() || !json.HasMember("Config") ||
+        !json["Config"].HasMember("Labels") || !json["Config"]["Labels"].IsObject())
+      return std::optional<std::pair<std::string, Labels>>{{name, {}}};
+    Labels labels;
+    for (const auto& label : json["Config"]["Labels"].GetObject())
+      if (label.value.IsString()) labels[label.name.GetString()] = label.value.GetString();
+    std::string id = json.HasMember("Id") && json["Id"].IsString() ? json["Id"].GetString() : name;
+    return std::optional<std::pair<std::string, Labels>>{{id, labels}};
+  }
+
+  Status remove(const std::string& id) override { return remove_container(api_, id); }
+  std::string removal_path(const std::string& id) const override {
+    return "/containers/" + id + "?force=1";
+  }
+  DockerApi& api() override { return api_; }
+  std::string kind() const override { return "container"; }
+
+ private:
+  DockerApi& api_;
+};
+
+/// The lock object's id and holder. An object that merely has the lock's name is someone
+/// else's: never reported as a holder, and never removed by force-unlock.
+Result<std::optional<std::pair<std::string, LockHolder>>> inspect_lock(LockObjects& objects,
                                                                        const std::string& name) {
-  std::string path = "/containers/" + name + "/json";
-  Result<DockerResponse> response = api.request("GET", path);
-  if (response && response->status == 404)
-    return std::optional<std::pair<std::string, LockHolder>>{};
-  Result<std::string> body = expect_success(response, "GET", path, api);
-  if (!body) return body.errors();
-  rapidjson::Document json;
-  json.Parse(body->c_str(), body->size());
-  if (json.HasParseError() || !json.IsObject() || !json.HasMember("Config") ||
-      !json["Config"].HasMember("Labels") || !json["Config"]["Labels"].IsObject())
-    return make_error(SourceLocation{}, "", "the lock container " + name + " is not one run made");
-  const rapidjson::Value& labels = json["Config"]["Labels"];
-  // A container that merely has the lock's name is someone else's: never report it as a
-  // holder, and never let force-unlock remove it.
-  if (string_member(labels, kLabelLock) != "1")
+  auto found = objects.find(name);
+  if (!found) return found.errors();
+  if (!*found) return std::optional<std::pair<std::string, LockHolder>>{};
+  const Labels& labels = (*found)->second;
+  auto label = [&](const char* key) {
+    auto it = labels.find(key);
+    return it == labels.end() ? std::string() : it->second;
+  };
+  if (label(kLabelLock) != "1")
     return make_error(
-        SourceLocation{}, "", "a container named " + name + " exists but is not a lock run made",
-        "rename or remove that container; run uses this name for the environment's lock");
-  LockHolder holder{string_member(labels, "run.lock.holder"), string_member(labels, "run.lock.pid"),
-                    string_member(labels, "run.lock.command"),
-                    string_member(labels, "run.lock.since")};
-  std::string id = json.HasMember("Id") && json["Id"].IsString() ? json["Id"].GetString() : name;
-  return std::optional<std::pair<std::string, LockHolder>>{{id, holder}};
+        SourceLocation{}, "",
+        "a " + objects.kind() + " named " + name + " exists but is not a lock run made",
+        "rename or remove that " + objects.kind() +
+            "; run uses this name for the environment's lock");
+  LockHolder holder{label("run.lock.holder"), label("run.lock.pid"), label("run.lock.command"),
+                    label("run.lock.since")};
+  return std::optional<std::pair<std::string, LockHolder>>{{(*found)->first, holder}};
 }
 
 }  // namespace
@@ -119,43 +163,41 @@ std::string lock_name(const std::string& project, const std::string& environment
   return "run-lock-" + project + "-" + environment;
 }
 
-Result<EnvironmentLock> EnvironmentLock::acquire(DockerApi& api, const std::string& project,
+std::shared_ptr<LockObjects> container_lock_objects(DockerApi& api) {
+  return std::make_shared<ContainerLockObjects>(api);
+}
+
+Result<EnvironmentLock> EnvironmentLock::acquire(std::shared_ptr<LockObjects> objects,
+                                                 const std::string& project,
                                                  const std::string& environment,
                                                  const std::string& command,
                                                  std::chrono::milliseconds wait,
                                                  const std::atomic<bool>* stop) {
-  Result<LockAttempt> attempt = try_acquire(api, project, environment, command, wait, stop);
+  Result<LockAttempt> attempt =
+      try_acquire(std::move(objects), project, environment, command, wait, stop);
   if (!attempt) return attempt.errors();
   if (const LockHolder* holder = std::get_if<LockHolder>(&*attempt))
     return locked_error(project, environment, *holder);
   return std::get<EnvironmentLock>(std::move(*attempt));
 }
 
-Result<LockAttempt> EnvironmentLock::try_acquire(DockerApi& api, const std::string& project,
+Result<LockAttempt> EnvironmentLock::try_acquire(std::shared_ptr<LockObjects> objects,
+                                                 const std::string& project,
                                                  const std::string& environment,
                                                  const std::string& command,
                                                  std::chrono::milliseconds wait,
                                                  const std::atomic<bool>* stop) {
-  if (Status image = ensure_lock_image(api); !image) return image.errors();
   std::string name = lock_name(project, environment);
-  std::string path = "/containers/create?name=" + url_encode(name);
   auto deadline = std::chrono::steady_clock::now() + wait;
   while (true) {
-    Result<DockerResponse> created =
-        api.request("POST", path, lock_body(project, environment, command));
-    if (created && created->status == 201) {
-      rapidjson::Document json;
-      json.Parse(created->body.c_str(), created->body.size());
-      std::string id = !json.HasParseError() && json.IsObject() && json.HasMember("Id")
-                           ? json["Id"].GetString()
-                           : name;
-      return LockAttempt{EnvironmentLock(api, id)};
-    }
-    if (!created || created->status != 409)
-      return expect_success(created, "POST", path, api).errors();
+    Result<std::optional<std::string>> created =
+        objects->create(name, lock_labels(project, environment, command));
+    if (!created) return created.errors();
+    if (*created) return LockAttempt{EnvironmentLock(objects, **created)};
     bool stopped = stop && stop->load();
     if (stopped || std::chrono::steady_clock::now() >= deadline) {
-      Result<std::optional<std::pair<std::string, LockHolder>>> holder = inspect_lock(api, name);
+      Result<std::optional<std::pair<std::string, LockHolder>>> holder =
+          inspect_lock(*objects, name);
       if (!holder) return holder.errors();
       if (!*holder && !stopped) continue;  // released just now: try again
       if (!*holder)
@@ -171,7 +213,7 @@ Result<LockAttempt> EnvironmentLock::try_acquire(DockerApi& api, const std::stri
 }
 
 EnvironmentLock::EnvironmentLock(EnvironmentLock&& other) noexcept
-    : api_(other.api_), id_(std::move(other.id_)) {
+    : objects_(other.objects_), id_(std::move(other.id_)) {
   other.id_.clear();
 }
 
@@ -184,23 +226,25 @@ Status EnvironmentLock::release() {
   if (id_.empty()) return ok_status();
   std::string id = std::move(id_);
   id_.clear();
-  return remove_container(*api_, id);
+  return objects_->remove(id);
 }
 
 std::function<void()> EnvironmentLock::releaser() const {
-  DockerApi* api = api_;
-  std::string path = "/containers/" + id_ + "?force=1";
   if (id_.empty()) return [] {};
-  return [api, path] { (void)api->request("DELETE", path, {}, std::chrono::seconds(5)); };
+  std::shared_ptr<LockObjects> objects = objects_;
+  std::string path = objects->removal_path(id_);
+  return [objects, path] {
+    (void)objects->api().request("DELETE", path, {}, std::chrono::seconds(5));
+  };
 }
 
-Result<std::optional<LockHolder>> force_unlock(DockerApi& api, const std::string& project,
+Result<std::optional<LockHolder>> force_unlock(LockObjects& objects, const std::string& project,
                                                const std::string& environment) {
   Result<std::optional<std::pair<std::string, LockHolder>>> found =
-      inspect_lock(api, lock_name(project, environment));
+      inspect_lock(objects, lock_name(project, environment));
   if (!found) return found.errors();
   if (!*found) return std::optional<LockHolder>{};
-  if (Status removed = remove_container(api, (*found)->first); !removed) return removed.errors();
+  if (Status removed = objects.remove((*found)->first); !removed) return removed.errors();
   return std::optional<LockHolder>{(*found)->second};
 }
 

@@ -262,4 +262,13 @@ Result<model::ObservedState> observe(DockerApi& api, const model::DesiredState& 
   return state;
 }
 
+Result<rapidjson::Document> get_docker_json(DockerApi& api, const std::string& path) {
+  return get_json(api, path);
+}
+
+Status observe_owned_networks(DockerApi& api, const model::DesiredState& desired,
+                              model::ObservedState& state) {
+  return observe_networks(api, desired, state);
+}
+
 }  // namespace run::docker

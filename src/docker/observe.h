@@ -1,5 +1,7 @@
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include "core/result.h"
 #include "docker/docker_api.h"
 #include "model/desired_state.h"
@@ -13,5 +15,14 @@ namespace run::docker {
 /// networks and volumes, and the local id of each image it names. Only GET requests; the
 /// inspects run several at a time, so `api` must accept requests from several threads.
 Result<model::ObservedState> observe(DockerApi& api, const model::DesiredState& desired);
+
+/// The JSON of a successful answer to GET `path`; any other answer, or malformed JSON, is an
+/// error naming Docker.
+Result<rapidjson::Document> get_docker_json(DockerApi& api, const std::string& path);
+
+/// The environment's networks into `state.networks`, and those that only have one of its
+/// names into `state.foreign_networks`: one list call by name.
+Status observe_owned_networks(DockerApi& api, const model::DesiredState& desired,
+                              model::ObservedState& state);
 
 }  // namespace run::docker

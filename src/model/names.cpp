@@ -23,4 +23,9 @@ std::string volume_name(const std::string& project, const std::string& environme
   return project + "-" + environment + "-" + name;
 }
 
+std::string swarm_service_name(const std::string& project, const std::string& environment,
+                               const std::string& service) {
+  return project + "-" + environment + "-" + service;
+}
+
 }  // namespace run::model

@@ -36,6 +36,14 @@ std::string network_name(const std::string& project, const std::string& environm
 std::string volume_name(const std::string& project, const std::string& environment,
                         const std::string& name);
 
+/// On a swarm service: the image reference as the config writes it. The manager may pin the
+/// image to a digest; what the user wrote is what a plan compares.
+inline constexpr const char* kLabelImage = "run.image";
+
+/// `<project>-<env>-<service>`: a swarm service's name.
+std::string swarm_service_name(const std::string& project, const std::string& environment,
+                               const std::string& service);
+
 /// The name of the environment's own network in the config's terms.
 inline constexpr const char* kDefaultNetwork = "default";
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "model/desired_state.h"
+
 namespace run::model {
 
 /// One run of a container's health check, as Docker keeps it in `State.Health.Log`.
@@ -47,6 +49,24 @@ struct ObservedVolume {
   std::map<std::string, std::string> labels;
 };
 
+/// A swarm service as the manager holds it, read back into the config's terms
+/// (docker/swarm_service_reader.h) so that the planner compares like with like.
+struct ObservedService {
+  std::string id;
+  std::string name;
+  std::uint64_t version = 0;       ///< Version.Index: an update must name it
+  std::uint64_t force_update = 0;  ///< TaskTemplate.ForceUpdate: an update sends it back as is
+  std::map<std::string, std::string> labels;
+  /// The service's spec in the config's terms: networks by their config names, the image as
+  /// its run.image label says when the manager only pinned a digest to it. Env values are as
+  /// the manager holds them, secrets included: the planner never shows one.
+  ServiceSpec spec;
+  int running_tasks = 0;        ///< tasks that should run and do
+  std::string update_state;     ///< UpdateStatus.State: updating, paused, completed, ...
+  std::string update_message;   ///< UpdateStatus.Message
+  std::string last_task_error;  ///< the newest failed task's error, for status
+};
+
 /// One snapshot of what the daemon holds for a project and environment. The planner reads
 /// only this; it makes no calls of its own.
 struct ObservedState {
@@ -58,6 +78,9 @@ struct ObservedState {
   std::vector<ObservedVolume> volumes;        ///< likewise
   std::vector<std::string> foreign_networks;  ///< names the environment would use, not run's
   std::vector<std::string> foreign_volumes;   ///< likewise
+  std::vector<ObservedService> services;      ///< swarm services with the environment's labels
+  /// Swarm services with a name the environment would use that run did not create for it.
+  std::vector<std::string> foreign_services;
   /// The local image id of every image the desired state names; absent when not present.
   std::map<std::string, std::string> image_ids;
 };

@@ -25,12 +25,6 @@ std::string mount_text(const Mount& mount) {
   return mount.read_only ? text + ":ro" : text;
 }
 
-std::string format_cpus(double cpus) {
-  char buffer[32];
-  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, cpus);
-  return error == std::errc() ? std::string(buffer, end) : std::to_string(cpus);
-}
-
 void add_healthcheck(const HealthCheck& check, FieldMap& fields) {
   fields["healthcheck.test"] = json_array(check.test);
   if (check.interval_ms) fields["healthcheck.interval"] = format_duration_ms(check.interval_ms);
@@ -110,6 +104,12 @@ std::string format_memory(std::int64_t bytes) {
   if (bytes > 0 && bytes % kMiB == 0) return std::to_string(bytes / kMiB) + "M";
   if (bytes > 0 && bytes % kKiB == 0) return std::to_string(bytes / kKiB) + "K";
   return std::to_string(bytes);
+}
+
+std::string format_cpus(double cpus) {
+  char buffer[32];
+  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, cpus);
+  return error == std::errc() ? std::string(buffer, end) : std::to_string(cpus);
 }
 
 std::string port_text(const PortBinding& port) {

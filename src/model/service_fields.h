@@ -44,6 +44,9 @@ std::string format_duration_ms(std::int64_t milliseconds);
 /// A byte count in the largest binary unit that divides it: "512M", "1G", "1536K".
 std::string format_memory(std::int64_t bytes);
 
+/// A CPU count in its shortest text: "0.5", "2".
+std::string format_cpus(double cpus);
+
 /// A port binding in its canonical text: "HOST_IP:HOST_PORT:CONTAINER_PORT/PROTOCOL".
 std::string port_text(const PortBinding& port);
 

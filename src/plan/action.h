@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,9 +11,10 @@
 namespace run::plan {
 
 /// kBuild makes an image from a service's `build:` section (ResourceKind::kImage); every
-/// other kind acts on a container, network or volume.
+/// other kind acts on a container, network or volume, or on a swarm service (create, update
+/// and remove only: the manager replaces its tasks itself).
 enum class ActionKind { kCreate, kUpdate, kReplace, kStart, kRemove, kBuild };
-enum class ResourceKind { kContainer, kNetwork, kVolume, kImage };
+enum class ResourceKind { kContainer, kNetwork, kVolume, kImage, kService };
 
 /// Who moved since the last successful deployment record, so that this action is needed
 /// (plan/drift.h): the config (a desired change), the live environment (drift: a container
@@ -47,6 +49,14 @@ struct Action {
   /// What must be started, healthy or completed before this action may run: the service's
   /// depends_on for a create, replace or start; nothing for an update or a removal.
   std::vector<model::Dependency> wait_for;
+  /// For a swarm service's update: the Version.Index it was planned against (the manager
+  /// refuses an update of any other version, so a plan made before someone else's change
+  /// cannot undo it), and its ForceUpdate, sent back unchanged.
+  std::uint64_t service_version = 0;
+  std::uint64_t force_update = 0;
+  /// For a swarm service's update: whether its tasks are replaced (a field of the task
+  /// changed), so that apply waits for the rollout; scaling and rollout settings are not.
+  bool restarts_tasks = false;
   /// Set by classify_drift when the plan was compared with a deployment record; absent
   /// without history.
   std::optional<DriftCause> drift;

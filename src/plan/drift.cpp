@@ -1,5 +1,7 @@
 #include "plan/drift.h"
 
+#include "model/swarm_fields.h"
+
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -111,6 +113,8 @@ class DriftClassifier {
         return cause_of(container_movement(action));
       case ResourceKind::kImage:
         return cause_of(build_movement(action));
+      case ResourceKind::kService:
+        return cause_of(service_movement(action));
     }
     return DriftCause::kBoth;
   }
@@ -153,6 +157,32 @@ class DriftClassifier {
       return {.config = true, .live = false};
     bool inputs_moved = recorded->build->content_hash != wanted->build->content_hash;
     return {.config = inputs_moved, .live = !inputs_moved};
+  }
+
+  /// A swarm service: its presence, or each changed field against the record's (the
+  /// action's changes carry what runs and what is wanted; a secret, shown as "(sensitive)"
+  /// on both sides, counts as moved on both).
+  Movement service_movement(const Action& action) const {
+    const ServiceSpec* recorded = recorded_.find_service(action.service);
+    const ServiceSpec* wanted = desired_.find_service(action.service);
+    if (action.kind == ActionKind::kRemove || wanted == nullptr)
+      return presence_movement(ActionKind::kRemove, recorded != nullptr);
+    if (action.kind == ActionKind::kCreate)
+      return presence_movement(action.kind, recorded != nullptr);
+    if (recorded == nullptr) return {.config = true, .live = true};
+    FieldMap then = model::swarm_fields(*recorded, model::SecretForm::kFingerprint);
+    Movement movement;
+    for (const FieldChange& change : action.changes) {
+      if (change.sensitive) {
+        movement.config = movement.live = true;
+        continue;
+      }
+      std::optional<std::string> was = value_at(then, change.path);
+      movement.config = movement.config || was != change.after;
+      movement.live = movement.live || was != change.before;
+    }
+    if (action.changes.empty()) movement.live = true;  // a paused rollout resumed
+    return movement;
   }
 
   static Movement create_movement(const ServiceSpec* recorded, const ServiceSpec& wanted) {

@@ -14,7 +14,8 @@ namespace {
 std::vector<std::string> pending_work(const Plan& plan, const std::string& service) {
   std::map<ActionKind, int> counts;
   for (const Action& action : plan.actions)
-    if ((action.resource == ResourceKind::kContainer || action.kind == ActionKind::kBuild) &&
+    if ((action.resource == ResourceKind::kContainer || action.resource == ResourceKind::kService ||
+         action.kind == ActionKind::kBuild) &&
         action.service == service)
       ++counts[action.kind];
   std::vector<std::string> pending;
@@ -57,6 +58,14 @@ void count_containers(const model::ObservedState& observed, ServiceStatus& statu
     if (container.image != status.image && status.running_image.empty())
       status.running_image = container.image;
   }
+  // A swarm service: its running tasks (a task with a health check runs once it is healthy).
+  for (const model::ObservedService& service : observed.services) {
+    if (service.spec.name != status.name) continue;
+    status.running_replicas += service.running_tasks;
+    if (service.spec.healthcheck) status.healthy += service.running_tasks;
+    if (status.image.empty()) status.image = service.spec.image;
+    if (service.spec.image != status.image) status.running_image = service.spec.image;
+  }
 }
 
 /// The source of the first running replica's deployment.
@@ -92,6 +101,8 @@ EnvironmentStatus environment_status(const model::DesiredState& desired,
     std::string name = container.label(model::kLabelService);
     if (!desired.find_service(name)) orphans[name] = true;
   }
+  for (const model::ObservedService& service : observed.services)
+    if (!desired.find_service(service.spec.name)) orphans[service.spec.name] = true;
   for (const auto& [name, unused] : orphans) {
     ServiceStatus service;
     service.name = name;

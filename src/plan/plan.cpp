@@ -30,6 +30,8 @@ std::string_view to_string(ResourceKind kind) {
       return "volume";
     case ResourceKind::kImage:
       return "image";
+    case ResourceKind::kService:
+      return "service";
   }
   return "container";
 }
@@ -71,7 +73,7 @@ std::string shown(const std::optional<std::string>& value) {
 std::string action_line(const Action& action) {
   std::string line = std::string(to_string(action.kind)) + " " +
                      std::string(to_string(action.resource)) + " " + action.name;
-  if (action.kind == ActionKind::kBuild)
+  if (action.kind == ActionKind::kBuild || action.resource == ResourceKind::kService)
     line += " (" + action.service + ")";
   else if (!action.service.empty())
     line += " (" + action.service + " #" + std::to_string(action.replica) + ")";

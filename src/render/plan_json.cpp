@@ -28,6 +28,8 @@ std::string action_json(const plan::Action& action) {
   out += ", \"reason\": " + json_quote(action.reason);
   if (action.drift) out += ", \"drift\": " + json_quote(plan::to_string(*action.drift));
   if (!action.config_hash.empty()) out += ", \"config_hash\": " + json_quote(action.config_hash);
+  if (action.service_version)
+    out += ", \"service_version\": " + std::to_string(action.service_version);
   out += ",\n     \"changes\": [";
   for (std::size_t i = 0; i < action.changes.size(); ++i)
     out += (i ? ",\n       " : "\n       ") + change_json(action.changes[i]);

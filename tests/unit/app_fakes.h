@@ -372,6 +372,7 @@ class FakeWorkspace final : public app::Workspace {
     return std::unique_ptr<history::RecordStore>(std::make_unique<StoreHandle>(store));
   }
   Result<std::unique_ptr<app::Engine>> engine(const std::optional<model::EngineSpec>& spec,
+                                              model::DeployTarget,
                                               const std::string&) const override {
     engines_asked.push_back(spec);
     return std::unique_ptr<app::Engine>(std::make_unique<EngineHandle>(fake_engine));

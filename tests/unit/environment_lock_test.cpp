@@ -26,16 +26,16 @@ TEST_CASE("lock: a held lock is an answer naming the holder read when the attemp
   answer_lock_image(api);
   api.answer(kCreatePath, 409, R"({"message": "Conflict. The container name is already in use"})");
   api.answer(kInspectPath, 200, kHeldLock);
-  Result<LockAttempt> attempt =
-      EnvironmentLock::try_acquire(api, "shop", "dev", "reconcile", std::chrono::milliseconds(0));
+  Result<LockAttempt> attempt = EnvironmentLock::try_acquire(
+      container_lock_objects(api), "shop", "dev", "reconcile", std::chrono::milliseconds(0));
   REQUIRE(attempt.ok());
   const LockHolder* holder = std::get_if<LockHolder>(&*attempt);
   REQUIRE(holder != nullptr);
   CHECK(holder->holder == "ann@ci");
   CHECK(holder->command == "apply");
 
-  Result<EnvironmentLock> lock =
-      EnvironmentLock::acquire(api, "shop", "dev", "apply", std::chrono::milliseconds(0));
+  Result<EnvironmentLock> lock = EnvironmentLock::acquire(
+      container_lock_objects(api), "shop", "dev", "apply", std::chrono::milliseconds(0));
   REQUIRE_FALSE(lock.ok());
   CHECK(lock.errors().front().message ==
         "shop/dev is locked by ann@ci (pid 42, apply since 2026-11-29T10:00:00Z)");
@@ -50,8 +50,8 @@ TEST_CASE(
                      {{409, R"({"message": "Conflict"})"}, {201, R"({"Id": "mine"})"}});
   api.answer(kInspectPath, 404, R"({"message": "No such container"})");
   api.answer("/containers/mine", 204, "");
-  Result<LockAttempt> attempt =
-      EnvironmentLock::try_acquire(api, "shop", "dev", "reconcile", std::chrono::milliseconds(0));
+  Result<LockAttempt> attempt = EnvironmentLock::try_acquire(
+      container_lock_objects(api), "shop", "dev", "reconcile", std::chrono::milliseconds(0));
   REQUIRE(attempt.ok());
   CHECK(std::holds_alternative<EnvironmentLock>(*attempt));
 }

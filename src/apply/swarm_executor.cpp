@@ -1,0 +1,365 @@
+#include "apply/swarm_executor.h"
+
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <thread>
+
+#include "core/json_text.h"
+#include "docker/json_fields.h"
+#include "docker/observe.h"
+#include "docker/swarm_service_body.h"
+#include "model/names.h"
+
+namespace run::apply {
+
+namespace {
+
+using plan::Action;
+using plan::ActionKind;
+using plan::ResourceKind;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kPollInterval = std::chrono::milliseconds(250);
+/// A create whose tasks failed this many times is failing, not slow: say so before the
+/// timeout.
+constexpr int kFailedTasksToGiveUp = 3;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// "2026-12-03T15:45:42.1188Z" with its fraction padded to nine digits, so that two of the
+/// manager's timestamps compare as text.
+std::string sortable_time(const std::string& time) {
+  std::size_t dot = time.find('.');
+  std::size_t zone = time.find_first_of("Z+", time.find('T'));
+  if (zone == std::string::npos) return time;
+  std::string fraction = dot == std::string::npos ? "" : time.substr(dot + 1, zone - dot - 1);
+  fraction.resize(9, '0');
+  return time.substr(0, dot == std::string::npos ? zone : dot) + "." + fraction + time.substr(zone);
+}
+
+/// One service the executor created or updated and now waits for.
+struct Rollout {
+  std::size_t index = 0;
+  std::string id;
+  bool restarts_tasks = true;
+  std::string previous_start;  ///< UpdateStatus.StartedAt before the update: a new one differs
+  Clock::time_point started;
+  std::string last_progress;
+  bool done = false;
+};
+
+/// What the manager says of a service's rollout right now.
+struct RolloutView {
+  std::string update_state;
+  std::string update_started;
+  std::string update_message;
+  int wanted = -1;  ///< replicas, or completions of a job; -1 for global: as many as run
+  bool job = false;
+  int running = 0;    ///< tasks that should run and do
+  int pending = 0;    ///< tasks that should run and do not yet
+  int completed = 0;  ///< of a job
+  int updated = 0;    ///< running tasks made since the update started
+  int failed = 0;     ///< tasks that failed or were rejected since the rollout started
+  std::string error;  ///< the newest of their errors
+};
+
+class SwarmExecutor {
+ public:
+  SwarmExecutor(const plan::Plan& plan, SwarmExecution& context) : plan_(plan), context_(context) {
+    report_.results.resize(plan.actions.size());
+  }
+
+  ExecutionReport run() {
+    for (std::size_t i = 0; i < plan_.actions.size(); ++i)
+      if (is_network(i, ActionKind::kCreate)) run_network(i);
+    for (std::size_t i = 0; i < plan_.actions.size(); ++i)
+      if (is_service(i) && plan_.actions[i].kind != ActionKind::kRemove) start_service(i);
+    wait_for_rollouts();
+    for (std::size_t i = 0; i < plan_.actions.size(); ++i)
+      if (is_service(i) && plan_.actions[i].kind == ActionKind::kRemove) remove_service(i);
+    for (std::size_t i = 0; i < plan_.actions.size(); ++i)
+      if (is_network(i, ActionKind::kRemove)) run_network(i);
+    report_.interrupted = context_.stop_requested.load();
+    return std::move(report_);
+  }
+
+ private:
+  bool is_network(std::size_t i, ActionKind kind) const {
+    return plan_.actions[i].resource == ResourceKind::kNetwork && plan_.actions[i].kind == kind;
+  }
+  bool is_service(std::size_t i) const {
+    return plan_.actions[i].resource == ResourceKind::kService;
+  }
+
+  bool begin(std::size_t i) {
+    if (context_.stop_requested.load()) {
+      finish(i, ActionState::kSkipped, "interrupted before it started", Clock::now());
+      return false;
+    }
+    report_.results[i].state = ActionState::kRunning;
+    context_.progress.started(i, plan_.actions[i]);
+    return true;
+  }
+
+  void finish(std::size_t i, ActionState state, std::string message, Clock::time_point start,
+              std::vector<std::string> diagnostics = {}) {
+    ActionResult& result = report_.results[i];
+    result.state = state;
+    result.message = std::move(message);
+    result.seconds = seconds_since(start);
+    result.diagnostics = std::move(diagnostics);
+    context_.progress.finished(i, plan_.actions[i], result);
+  }
+
+  void finish_with(std::size_t i, const Result<std::string>& answer, Clock::time_point start) {
+    if (answer) {
+      finish(i, ActionState::kDone, "", start);
+    } else {
+      finish(i, ActionState::kFailed, answer.errors().front().message, start);
+    }
+  }
+
+  Result<std::string> send(std::string_view method, const std::string& path,
+                           const std::string& body = {}) {
+    return docker::expect_success(context_.api.request(method, path, body), method, path,
+                                  context_.api);
+  }
+
+  void run_network(std::size_t i) {
+    const Action& action = plan_.actions[i];
+    if (!begin(i)) return;
+    auto start = Clock::now();
+    if (action.kind == ActionKind::kRemove) {
+      finish_with(i, send("DELETE", "/networks/" + action.existing_id), start);
+      return;
+    }
+    std::string written = written_network_name(action.name);
+    std::map<std::string, std::string> labels = {
+        {model::kLabelProject, context_.desired.project},
+        {model::kLabelEnvironment, context_.desired.environment},
+        {model::kLabelResource, written}};
+    bool internal = false;
+    for (const model::NetworkSpec& network : context_.desired.networks)
+      if (network.name == written) {
+        internal = network.internal;
+        for (const auto& [key, value] : network.labels) labels.emplace(key, value);
+      }
+    std::string body = "{\"Name\":" + json_quote(action.name) +
+                       ",\"Driver\":\"overlay\",\"Attachable\":true,\"CheckDuplicate\":true" +
+                       (internal ? ",\"Internal\":true" : "") +
+                       ",\"Labels\":" + docker::json_string_map(labels) + "}";
+    Result<std::string> created = send("POST", "/networks/create", body);
+    if (!created) failed_networks_ = true;
+    finish_with(i, created, start);
+  }
+
+  std::string written_network_name(const std::string& docker_name) const {
+    for (const model::NetworkSpec& network : context_.desired.networks)
+      if (model::network_name(context_.desired.project, context_.desired.environment,
+                              network.name) == docker_name)
+        return network.name;
+    return docker_name;
+  }
+
+  std::string body_for(const Action& action) const {
+    const model::ServiceSpec* spec = context_.desired.find_service(action.service);
+    docker::SwarmServicePlacement placement{context_.desired.project, context_.desired.environment,
+                                            context_.deployment, action.force_update};
+    return docker::swarm_service_body(*spec, placement);
+  }
+
+  /// UpdateStatus.StartedAt of a service now: what a new rollout's start differs from.
+  std::string update_started(const std::string& id) {
+    Result<rapidjson::Document> json = docker::get_docker_json(context_.api, "/services/" + id);
+    if (!json || !json->IsObject() || !json->HasMember("UpdateStatus")) return {};
+    return docker::string_member((*json)["UpdateStatus"], "StartedAt");
+  }
+
+  void start_service(std::size_t i) {
+    const Action& action = plan_.actions[i];
+    if (!begin(i)) return;
+    auto start = Clock::now();
+    if (failed_networks_) {
+      finish(i, ActionState::kSkipped, "a network of the environment could not be made", start);
+      return;
+    }
+    Rollout rollout{i, action.existing_id, action.restarts_tasks, {}, start, {}, false};
+    if (action.kind == ActionKind::kCreate) {
+      Result<std::string> created = send("POST", "/services/create", body_for(action));
+      if (!created) return finish_with(i, created, start);
+      rapidjson::Document json;
+      json.Parse(created->c_str(), created->size());
+      rollout.id = json.HasParseError() ? std::string() : docker::string_member(json, "ID");
+    } else {
+      rollout.previous_start = update_started(action.existing_id);
+      std::string path = "/services/" + action.existing_id +
+                         "/update?version=" + std::to_string(action.service_version);
+      Result<std::string> updated = send("POST", path, body_for(action));
+      if (!updated) return finish(i, ActionState::kFailed, update_failure(updated, action), start);
+    }
+    rollouts_.push_back(std::move(rollout));
+  }
+
+  static std::string update_failure(const Result<std::string>& updated, const Action& action) {
+    const std::string& message = updated.errors().front().message;
+    if (message.find("out of sequence") == std::string::npos) return message;
+    return "the plan is stale: service " + action.name +
+           " was changed since this plan was made (the manager answered: update out of "
+           "sequence); run 'run plan' again";
+  }
+
+  void remove_service(std::size_t i) {
+    if (!begin(i)) return;
+    auto start = Clock::now();
+    std::string path = "/services/" + plan_.actions[i].existing_id;
+    Result<docker::DockerResponse> removed = context_.api.request("DELETE", path);
+    if (removed && removed->status == 404) return finish(i, ActionState::kDone, "", start);
+    finish_with(i, docker::expect_success(removed, "DELETE", path, context_.api), start);
+  }
+
+  Result<RolloutView> view_of(const Rollout& rollout) {
+    Result<rapidjson::Document> service =
+        docker::get_docker_json(context_.api, "/services/" + rollout.id);
+    if (!service) return service.errors();
+    RolloutView view;
+    const rapidjson::Value& json = *service;
+    if (json.HasMember("UpdateStatus")) {
+      view.update_state = docker::string_member(json["UpdateStatus"], "State");
+      view.update_started = docker::string_member(json["UpdateStatus"], "StartedAt");
+      view.update_message = docker::string_member(json["UpdateStatus"], "Message");
+    }
+    if (json.HasMember("Spec") && json["Spec"].HasMember("Mode")) {
+      const rapidjson::Value& mode = json["Spec"]["Mode"];
+      if (mode.HasMember("Replicated") && mode["Replicated"].HasMember("Replicas"))
+        view.wanted = mode["Replicated"]["Replicas"].GetInt();
+      if (mode.HasMember("ReplicatedJob")) {
+        view.job = true;
+        const rapidjson::Value& job = mode["ReplicatedJob"];
+        view.wanted = job.HasMember("TotalCompletions") ? job["TotalCompletions"].GetInt() : 1;
+      }
+    }
+    Result<rapidjson::Document> tasks = docker::get_docker_json(
+        context_.api, "/tasks?filters=" + docker::filters_query({{"service", {rollout.id}}}));
+    if (!tasks) return tasks.errors();
+    if (!tasks->IsArray()) return view;
+    std::string since = sortable_time(view.update_started);
+    std::string newest_error;
+    for (const auto& task : tasks->GetArray()) {
+      if (!task.HasMember("Status")) continue;
+      std::string desired = docker::string_member(task, "DesiredState");
+      std::string state = docker::string_member(task["Status"], "State");
+      std::string created = sortable_time(docker::string_member(task, "CreatedAt"));
+      if (state == "complete") ++view.completed;
+      if (desired == "running" && state == "running") {
+        ++view.running;
+        if (created >= since) ++view.updated;
+      } else if (desired == "running" ||
+                 (view.job && desired == "complete" && state != "complete")) {
+        ++view.pending;
+      }
+      std::string error = docker::string_member(task["Status"], "Err");
+      bool failed = state == "failed" || state == "rejected";
+      if (failed && created >= since) ++view.failed;
+      std::string time = sortable_time(docker::string_member(task["Status"], "Timestamp"));
+      if (!error.empty() && time >= newest_error) {
+        newest_error = time;
+        view.error = error;
+      }
+    }
+    return view;
+  }
+
+  /// Done, failed (with why), or still going (nullopt), and the progress text.
+  std::optional<std::pair<ActionState, std::string>> judge(Rollout& rollout,
+                                                           const RolloutView& view,
+                                                           std::string& progress) const {
+    bool new_rollout = rollout.restarts_tasks && !view.update_started.empty() &&
+                       view.update_started != rollout.previous_start;
+    int wanted = view.wanted < 0 ? view.running + view.pending : view.wanted;
+    if (view.job) {
+      progress = std::to_string(view.completed) + "/" + std::to_string(wanted) + " tasks completed";
+      if (view.completed >= wanted) return std::pair{ActionState::kDone, std::string()};
+    } else if (plan_.actions[rollout.index].kind == ActionKind::kUpdate && rollout.restarts_tasks) {
+      progress = std::to_string(new_rollout ? view.updated : 0) + "/" + std::to_string(wanted) +
+                 " tasks updated";
+    } else {
+      progress = std::to_string(view.running) + "/" + std::to_string(wanted) + " tasks running";
+    }
+    std::string why = view.error.empty() ? view.update_message : view.error;
+    if (new_rollout && (view.update_state == "paused" || view.update_state == "rollback_paused"))
+      return std::pair{ActionState::kFailed, "the manager paused the rollout: " + why};
+    if (new_rollout && view.update_state.starts_with("rollback"))
+      return std::pair{ActionState::kFailed,
+                       "the manager rolled the update back (" + view.update_state + "): " + why};
+    if (view.failed >= kFailedTasksToGiveUp && !new_rollout)
+      return std::pair{ActionState::kFailed, "its tasks keep failing: " + why};
+    bool settled = view.running == wanted && view.pending == 0;
+    bool rolled = !rollout.restarts_tasks ||
+                  plan_.actions[rollout.index].kind == ActionKind::kCreate ||
+                  (new_rollout && view.update_state == "completed");
+    if (!view.job && settled && rolled) return std::pair{ActionState::kDone, std::string()};
+    return std::nullopt;
+  }
+
+  void wait_for_rollouts() {
+    std::size_t left = rollouts_.size();
+    while (left > 0) {
+      for (Rollout& rollout : rollouts_) {
+        if (rollout.done) continue;
+        if (context_.stop_requested.load()) {
+          finish_rollout(rollout, ActionState::kFailed,
+                         "interrupted while waiting: the manager goes on rolling it out");
+          --left;
+          continue;
+        }
+        Result<RolloutView> view = view_of(rollout);
+        if (!view) {
+          finish_rollout(rollout, ActionState::kFailed, view.errors().front().message);
+          --left;
+          continue;
+        }
+        std::string progress;
+        auto verdict = judge(rollout, *view, progress);
+        if (progress != rollout.last_progress) {
+          rollout.last_progress = progress;
+          context_.progress.step(rollout.index, plan_.actions[rollout.index], progress);
+        }
+        if (!verdict && Clock::now() - rollout.started >= context_.options.wait_timeout)
+          verdict = std::pair{ActionState::kFailed,
+                              "not converged after " +
+                                  std::to_string(context_.options.wait_timeout.count()) + " s (" +
+                                  progress + ")" + (view->error.empty() ? "" : ": " + view->error)};
+        if (!verdict) continue;
+        std::vector<std::string> diagnostics;
+        if (verdict->first == ActionState::kFailed && !view->error.empty())
+          diagnostics.push_back("last task error: " + view->error);
+        finish_rollout(rollout, verdict->first, verdict->second, std::move(diagnostics));
+        --left;
+      }
+      if (left > 0) std::this_thread::sleep_for(kPollInterval);
+    }
+  }
+
+  void finish_rollout(Rollout& rollout, ActionState state, std::string message,
+                      std::vector<std::string> diagnostics = {}) {
+    rollout.done = true;
+    finish(rollout.index, state, std::move(message), rollout.started, std::move(diagnostics));
+  }
+
+  const plan::Plan& plan_;
+  SwarmExecution& context_;
+  ExecutionReport report_;
+  std::vector<Rollout> rollouts_;
+  bool failed_networks_ = false;
+};
+
+}  // namespace
+
+ExecutionReport execute_on_swarm(const plan::Plan& plan, SwarmExecution& context) {
+  return SwarmExecutor(plan, context).run();
+}
+
+}  // namespace run::apply
