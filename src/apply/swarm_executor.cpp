@@ -24,6 +24,9 @@ constexpr auto kPollInterval = std::chrono::milliseconds(250);
 /// A create whose tasks failed this many times is failing, not slow: say so before the
 /// timeout.
 constexpr int kFailedTasksToGiveUp = 3;
+/// How soon after an update the manager starts a rollout when it replaces tasks: it does so
+/// at once; a wait this long without one means it found none to replace.
+constexpr auto kNoRolloutAfter = std::chrono::seconds(5);
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -297,6 +300,12 @@ class SwarmExecutor {
     if (view.failed >= kFailedTasksToGiveUp && !new_rollout)
       return std::pair{ActionState::kFailed, "its tasks keep failing: " + why};
     bool settled = view.running == wanted && view.pending == 0;
+    // Some changes of a task's spec (placement a running task still meets, the endpoint's
+    // mode) leave its tasks as they are: no rollout starts, and a settled service that none
+    // began for is converged.
+    if (rollout.restarts_tasks && !new_rollout && settled && !view.job &&
+        Clock::now() - rollout.started >= kNoRolloutAfter)
+      return std::pair{ActionState::kDone, std::string()};
     bool rolled = !rollout.restarts_tasks ||
                   plan_.actions[rollout.index].kind == ActionKind::kCreate ||
                   (new_rollout && view.update_state == "completed");

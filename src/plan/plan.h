@@ -38,6 +38,8 @@ struct Plan {
   /// makes: pulled first.
   std::vector<std::string> images_to_pull;
   bool destroy = false;  ///< planned to remove the environment (run destroy)
+  /// What the plan's services run as: containers, or a swarm's services (make_swarm_plan).
+  model::DeployTarget target = model::DeployTarget::kContainers;
   /// The deployment record each action's `drift` was classified against (classify_drift);
   /// absent without history, and then no action has a drift cause.
   std::optional<int> drift_record;

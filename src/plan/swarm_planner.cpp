@@ -55,6 +55,7 @@ class SwarmPlanner {
     plan_.project = desired.project;
     plan_.environment = desired.environment;
     plan_.destroy = options.purpose == PlanPurpose::kDestroy;
+    plan_.target = model::DeployTarget::kSwarm;
   }
 
   Plan make() {

@@ -154,7 +154,9 @@ std::string plan_text(const plan::Plan& plan, Color color) {
   if (!plan.has_changes())
     out += plan.destroy
                ? "Nothing of " + plan.project + "/" + plan.environment + " is left to remove.\n"
-               : "The containers of " + plan.project + "/" + plan.environment +
+               : std::string(plan.target == model::DeployTarget::kSwarm ? "The services of "
+                                                                        : "The containers of ") +
+                     plan.project + "/" + plan.environment +
                      " match the configuration.\n";
   return out;
 }
