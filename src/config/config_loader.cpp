@@ -167,7 +167,8 @@ Result<LoadedConfig> load_config(const FileSource& files, const LoadRequest& req
   Diagnostics interpolation = interpolate_tree(merged, *scope);
   if (has_errors(interpolation)) return interpolation;
   if (Diagnostics errors = validate_schema(merged); !errors.empty()) return errors;
-  if (Diagnostics errors = check_semantics(merged); !errors.empty()) return errors;
+  if (Diagnostics errors = check_semantics(merged, config.environment); !errors.empty())
+    return errors;
   config.merged = std::move(merged);
   config.warnings = std::move(interpolation);
   return config;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "config/deploy_target.h"
 #include "config/digest.h"
 #include "model/names.h"
 #include "model/scalar_type.h"
@@ -111,6 +112,81 @@ model::InPlaceSettings in_place_of(const Node& service) {
   return settings;
 }
 
+/// The swarm's restart condition for `restart:`: a swarm has no unless-stopped (a task it
+/// stops is gone), so always and unless-stopped both restart on any exit; Docker's "any"
+/// when `restart:` is not written.
+std::string restart_condition_of(const std::string& restart) {
+  if (restart == "no") return "none";
+  if (restart == "on-failure") return "on-failure";
+  return "any";
+}
+
+/// `update:` or `rollback:` as the manager rolls tasks with it; Docker's defaults for what
+/// is not written. `order` is read by the caller: update's is the service's update_order.
+model::RolloutSettings rollout_of(const Node* node) {
+  model::RolloutSettings rollout;
+  if (node == nullptr || !node->is_map()) return rollout;
+  if (std::string parallelism = text_at(*node, "parallelism"); !parallelism.empty())
+    rollout.parallelism = std::atoi(parallelism.c_str());
+  if (auto delay = model::parse_duration_ms(text_at(*node, "delay"))) rollout.delay_ms = *delay;
+  if (std::string action = text_at(*node, "failure_action"); !action.empty())
+    rollout.failure_action = action;
+  if (auto monitor = model::parse_duration_ms(text_at(*node, "monitor")))
+    rollout.monitor_ms = *monitor;
+  if (std::string ratio = text_at(*node, "max_failure_ratio"); !ratio.empty())
+    rollout.max_failure_ratio = std::strtod(ratio.c_str(), nullptr);
+  return rollout;
+}
+
+model::SwarmMode swarm_mode_of(const std::string& text) {
+  if (text == "global") return model::SwarmMode::kGlobal;
+  if (text == "replicated-job") return model::SwarmMode::kReplicatedJob;
+  return model::SwarmMode::kReplicated;
+}
+
+/// `deploy.placement`: constraints as written, each preference by the label it spreads over.
+void placement_of(const Node& deploy, model::SwarmSettings& swarm) {
+  const Node* placement = deploy.find("placement");
+  if (placement == nullptr || !placement->is_map()) return;
+  if (const Node* constraints = placement->find("constraints"))
+    swarm.constraints = strings_of(*constraints);
+  if (const Node* preferences = placement->find("preferences"))
+    for (const Node& preference : preferences->items)
+      if (preference.is_map()) swarm.preferences.push_back(text_at(preference, "spread"));
+  if (std::string limit = text_at(*placement, "max_replicas_per_node"); !limit.empty())
+    swarm.max_replicas_per_node = std::atoi(limit.c_str());
+}
+
+void reservations_of(const Node& service, model::SwarmSettings& swarm) {
+  const Node* resources = service.find("resources");
+  const Node* reservations = resources ? resources->find("reservations") : nullptr;
+  if (reservations == nullptr || !reservations->is_map()) return;
+  if (std::string cpu = text_at(*reservations, "cpu"); !cpu.empty())
+    swarm.reserved_cpus = std::strtod(cpu.c_str(), nullptr);
+  if (std::string memory = text_at(*reservations, "memory"); !memory.empty())
+    swarm.reserved_memory_bytes = model::parse_memory_bytes(memory);
+}
+
+/// A service's swarm-only settings: `deploy:`, `update:` and `rollback:` (rollback's `order`
+/// says whether it starts first), `resources.reservations` and `restart:` mapped.
+model::SwarmSettings swarm_of(const Node& service) {
+  model::SwarmSettings swarm;
+  if (const Node* deploy = service.find("deploy"); deploy && deploy->is_map()) {
+    swarm.mode = swarm_mode_of(text_at(*deploy, "mode"));
+    placement_of(*deploy, swarm);
+    if (std::string endpoint = text_at(*deploy, "endpoint_mode"); !endpoint.empty())
+      swarm.endpoint_mode = endpoint;
+  }
+  swarm.restart_condition = restart_condition_of(text_at(service, "restart"));
+  reservations_of(service, swarm);
+  swarm.update = rollout_of(service.find("update"));
+  const Node* rollback = service.find("rollback");
+  swarm.rollback = rollout_of(rollback);
+  swarm.rollback.start_first =
+      rollback && rollback->is_map() && text_at(*rollback, "order") == "start-first";
+  return swarm;
+}
+
 std::vector<model::Dependency> dependencies_of(const Node& service) {
   std::vector<model::Dependency> dependencies;
   const Node* node = service.find("depends_on");
@@ -155,7 +231,7 @@ std::optional<model::BuildSpec> build_of(const std::string& name, const Node& se
 }
 
 model::ServiceSpec service_of(const std::string& name, const Node& service,
-                              const std::string& project) {
+                              const std::string& project, model::DeployTarget target) {
   model::ServiceSpec spec;
   spec.name = name;
   spec.image = text_at(service, "image");
@@ -183,7 +259,9 @@ model::ServiceSpec service_of(const std::string& name, const Node& service,
   if (const Node* update = service.find("update");
       update && text_at(*update, "order") == "start-first")
     spec.update_order = model::UpdateOrder::kStartFirst;
-  spec.config_hash = service_config_hash(spec);
+  // Left default on containers, which never read it: their records then have no swarm member.
+  if (target == model::DeployTarget::kSwarm) spec.swarm = swarm_of(service);
+  spec.config_hash = service_config_hash(spec);  // never covers spec.swarm
   return spec;
 }
 
@@ -271,9 +349,10 @@ model::DesiredState build_desired_state(const LoadedConfig& config) {
   model::DesiredState state;
   state.project = text_at(config.merged, "project");
   state.environment = config.environment;
+  state.target = deploy_target_of(config.merged, state.environment);
   if (const Node* services = config.merged.find("services")) {
     for (const auto& entry : services->entries) {
-      state.services.push_back(service_of(entry.key, entry.value, state.project));
+      state.services.push_back(service_of(entry.key, entry.value, state.project, state.target));
     }
   }
   std::sort(state.services.begin(), state.services.end(),

@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "config/deploy_target.h"
+#include "config/target_checks.h"
 #include "core/did_you_mean.h"
 #include "model/units.h"
 #include "plan/promote_fields.h"
@@ -42,7 +44,10 @@ std::string cut(const std::string& name) {
 
 class Checker {
  public:
-  Checker(const Node& root, Diagnostics& out) : root_(root), out_(out) {}
+  Checker(const Node& root, std::string_view environment, Diagnostics& out)
+      : root_(root),
+        target_{std::string(environment), deploy_target_of(root, environment)},
+        out_(out) {}
 
   void run() {
     check_name_of("project", kMaxProjectName);
@@ -135,6 +140,7 @@ class Checker {
     check_durations(service.value, path);
     check_memory(service.value, path);
     check_image_or_build(service, path);
+    check_service_target(service, path, target_, out_);
   }
 
   void check_task(const MapEntry& task) {
@@ -383,22 +389,37 @@ class Checker {
           "write e.g. 500ms, 10s, 1m30s or 2h");
   }
 
-  void check_durations(const Node& service, const std::string& path) {
-    check_duration(service.find("stop_grace_period"), path + ".stop_grace_period");
-    const Node* healthcheck = service.find("healthcheck");
-    if (healthcheck == nullptr) return;
-    for (const char* key : {"interval", "timeout", "start_period"})
-      check_duration(healthcheck->find(key), path + ".healthcheck." + key);
+  /// The durations under `section` (healthcheck, update, rollback) that `keys` name.
+  void check_durations_in(const Node& service, const std::string& path, std::string_view section,
+                          std::initializer_list<std::string_view> keys) {
+    const Node* map = service.find(section);
+    if (map == nullptr || !map->is_map()) return;
+    for (std::string_view key : keys)
+      check_duration(map->find(key), path + "." + std::string(section) + "." + std::string(key));
   }
 
-  void check_memory(const Node& service, const std::string& path) {
-    const Node* resources = service.find("resources");
-    const Node* memory = resources ? resources->find("memory") : nullptr;
+  void check_durations(const Node& service, const std::string& path) {
+    check_duration(service.find("stop_grace_period"), path + ".stop_grace_period");
+    check_durations_in(service, path, "healthcheck", {"interval", "timeout", "start_period"});
+    check_durations_in(service, path, "update", {"delay", "monitor"});
+    check_durations_in(service, path, "rollback", {"delay", "monitor"});
+  }
+
+  void check_memory_size(const Node* memory, const std::string& at) {
     if (memory == nullptr || !memory->is_scalar() || model::parse_memory_bytes(memory->text))
       return;
-    error(memory->location, path + ".resources.memory",
-          "invalid memory size " + model::describe_value(*memory),
+    error(memory->location, at, "invalid memory size " + model::describe_value(*memory),
           "write e.g. 512M, 1G or a number of bytes");
+  }
+
+  /// The memory limit, and the reservation a swarm sets aside.
+  void check_memory(const Node& service, const std::string& path) {
+    const Node* resources = service.find("resources");
+    if (resources == nullptr || !resources->is_map()) return;
+    check_memory_size(resources->find("memory"), path + ".resources.memory");
+    const Node* reservations = resources->find("reservations");
+    if (reservations && reservations->is_map())
+      check_memory_size(reservations->find("memory"), path + ".resources.reservations.memory");
   }
 
   using DependencyGraph = std::map<std::string, std::vector<Dependency>>;
@@ -464,7 +485,10 @@ class Checker {
           "remove one of these depends_on entries");
   }
 
-  // Two services (or two replicas) cannot bind the same host port on one machine.
+  // Two services (or two replicas) cannot bind the same host port on one machine. On a swarm
+  // the replicas of a service share its published port (the routing mesh publishes it once,
+  // and the scheduler puts a host-mode port's tasks only on nodes where it is free): there
+  // only two services clash.
   void check_host_ports() {
     std::map<std::string, std::pair<std::string, SourceLocation>> first_use;
     for (const MapEntry& service : section("services")) {
@@ -487,6 +511,7 @@ class Checker {
             "at " + it->second.second.to_string() + "; choose another host port");
       return;
     }
+    if (target_.target == model::DeployTarget::kSwarm) return;
     const Node* replicas = service.value.find("replicas");
     if (replicas && replicas->kind == NodeKind::kInt && replicas->text != "0" &&
         replicas->text != "1")
@@ -498,6 +523,7 @@ class Checker {
   }
 
   const Node& root_;
+  TargetOfEnvironment target_;
   Diagnostics& out_;
   std::map<std::string, DeclaredNames, std::less<>> declared_;
 };
@@ -514,9 +540,9 @@ bool is_valid_name(std::string_view name, std::size_t max_length) {
   return std::all_of(name.begin(), name.end(), is_name_char);
 }
 
-Diagnostics check_semantics(const Node& root) {
+Diagnostics check_semantics(const Node& root, std::string_view environment) {
   Diagnostics diagnostics;
-  Checker(root, diagnostics).run();
+  Checker(root, environment, diagnostics).run();
   return diagnostics;
 }
 

@@ -8,8 +8,10 @@ namespace run::config {
 /// The checks a schema cannot make, on a configuration that passed the schema: names fit
 /// Docker's rules; depends_on, volumes and networks name things that exist; no dependency
 /// cycle; no host port published twice; durations, memory sizes and ports are well formed;
-/// default_environment is declared. Every problem is reported, each at its file:line:col.
-Diagnostics check_semantics(const model::Node& root);
+/// default_environment is declared; and each service's keys fit the deploy target of
+/// `environment`, the one being loaded (config/target_checks.h). Every problem is reported,
+/// each at its file:line:col.
+Diagnostics check_semantics(const model::Node& root, std::string_view environment);
 
 /// A name usable in a container name: lower-case letters, digits, '-' and '_', starting with
 /// a letter or digit, at most `max_length` characters. Checked without std::regex, which

@@ -11,6 +11,7 @@
 #include "core/utf8.h"
 #include "history/json_reader.h"
 #include "history/json_writer.h"
+#include "history/swarm_settings_json.h"
 
 namespace run::history {
 
@@ -165,6 +166,7 @@ void write_service(JsonWriter& json, const model::ServiceSpec& spec) {
   json.integer_member("replicas", spec.replicas);
   write_array(json, "depends_on", spec.depends_on, write_dependency);
   json.string_member("update_order", model::to_string(spec.update_order));
+  write_swarm_settings(json, spec.swarm);  // absent when default: containers, older records
   json.string_member("config_hash", spec.config_hash);
   json.end_object();
 }
@@ -340,7 +342,7 @@ model::ServiceSpec read_service(JsonReader& reader, const JsonReader::Item& item
                      "init",       "user",    "working_dir", "stop_signal", "stop_grace_period_ms",
                      "resources",  "restart", "replicas",    "depends_on",  "update_order",
                      "config_hash"},
-                    {"build"});  // records made before builds have none
+                    {"build", "swarm"});  // records before builds, or of containers, have none
   model::ServiceSpec spec;
   spec.name = object.string("name");
   spec.image = object.string("image");
@@ -363,6 +365,7 @@ model::ServiceSpec read_service(JsonReader& reader, const JsonReader::Item& item
   spec.depends_on = read_array(reader, object, "depends_on", read_dependency);
   auto order_name = [](model::UpdateOrder order) { return model::to_string(order); };
   spec.update_order = read_choice(reader, object, "update_order", kUpdateOrders, order_name);
+  spec.swarm = read_swarm_settings(reader, object);
   spec.config_hash = object.string("config_hash");
   return spec;
 }

@@ -22,8 +22,13 @@ inline constexpr std::string_view kStateFormatVersion = "1";
 ///                    "volumes", "networks", "labels", "healthcheck", "init", "user",
 ///                    "working_dir", "stop_signal", "stop_grace_period_ms",
 ///                    "resources": {"cpus", "memory_bytes"}, "restart", "replicas",
-///                    "depends_on", "update_order", "config_hash"}, ...],
+///                    "depends_on", "update_order", "swarm", "config_hash"}, ...],
 ///      "networks": [{"name", "internal", "labels"}], "volumes": [{"name", "labels"}]}
+///
+/// Two members of a service are written only when they say something: "build" for a built
+/// service, and "swarm" when its swarm settings are not the default ones (see
+/// history/swarm_settings_json.h), so the records of a container target are what they were
+/// before swarm targets existed.
 ///
 /// Durations are integers in milliseconds and memory in bytes, as the model holds them, so
 /// nothing is rounded. `environment` maps a plain variable to its value and a secret to

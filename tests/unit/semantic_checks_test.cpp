@@ -220,7 +220,7 @@ TEST_CASE(
     text +=
         "  s" + std::to_string(i) + ": {image: x, depends_on: [s" + std::to_string(i + 1) + "]}\n";
   text += "  s" + std::to_string(kServices) + ": {image: x, depends_on: [s0]}\n";
-  Diagnostics diagnostics = check_semantics(test::parse_ok(text));
+  Diagnostics diagnostics = check_semantics(test::parse_ok(text), "dev");
   REQUIRE(diagnostics.size() == 1);
   CHECK(diagnostics[0].message.starts_with("dependency cycle: s0 -> s1 -> "));
   CHECK(diagnostics[0].message.size() < 1000);

@@ -126,7 +126,32 @@ void check_same_service(const model::ServiceSpec& restored, const model::Service
   CHECK(restored.replicas == built.replicas);
   CHECK(restored.depends_on == built.depends_on);
   CHECK(restored.update_order == built.update_order);
+  CHECK(restored.swarm == built.swarm);
   CHECK(restored.config_hash == built.config_hash);
+}
+
+/// Swarm settings that differ from the defaults in every member.
+model::SwarmSettings every_swarm_setting() {
+  model::SwarmSettings swarm;
+  swarm.mode = model::SwarmMode::kReplicatedJob;
+  swarm.constraints = {"node.role==worker", "node.labels.zone!=c"};
+  swarm.preferences = {"node.labels.zone"};
+  swarm.max_replicas_per_node = 2;
+  swarm.endpoint_mode = "dnsrr";
+  swarm.restart_condition = "on-failure";
+  swarm.reserved_cpus = 0.25;
+  swarm.reserved_memory_bytes = 134217728;
+  swarm.update = {3, 10'000, "rollback", 30'000, 0.5, false};
+  swarm.rollback = {0, 250, "continue", 1'000, 1.0, true};
+  return swarm;
+}
+
+/// The demo state with `swarm` on service web.
+model::DesiredState demo_with_swarm(const model::SwarmSettings& swarm) {
+  model::DesiredState state = build_demo();
+  for (model::ServiceSpec& spec : state.services)
+    if (spec.name == "web") spec.swarm = swarm;
+  return state;
 }
 
 void check_same_state(const model::DesiredState& restored, const model::DesiredState& built) {
@@ -360,6 +385,55 @@ TEST_CASE("state JSON: a damaged secret, a repeated key and a repeated service a
         "record 12 of dev: state.json: error: the secret reference names no secret (at "
         "services[1].environment.POSTGRES_PASSWORD.secret)\n"
         "  hint: expected text with ${secret:NAME}\n");
+}
+
+TEST_CASE("state JSON: a service's swarm settings are written and read back, for a rollback") {
+  model::DesiredState built = demo_with_swarm(every_swarm_setting());
+  std::string json = state_to_json(built);
+  model::DesiredState restored = parse_ok(json);
+  check_same_state(restored, built);
+  CHECK(restored.find_service("web")->swarm == every_swarm_setting());
+  CHECK(restored.find_service("db")->swarm == model::SwarmSettings{});
+  CHECK(state_to_json(restored) == json);
+  CHECK(json.find("      \"update_order\": \"start-first\",\n      \"swarm\": {\n"
+                  "        \"mode\": \"replicated-job\",\n") != std::string::npos);
+  CHECK(json.find("\"reservations\": {\n          \"cpus\": 0.25,\n"
+                  "          \"memory_bytes\": 134217728\n        },") != std::string::npos);
+}
+
+TEST_CASE(
+    "state JSON: default swarm settings write no swarm member: a container record is as before") {
+  std::string json = state_to_json(build_demo());
+  CHECK(json.find("\"swarm\"") == std::string::npos);
+  // One setting away from the defaults is enough to write them all.
+  model::SwarmSettings one;
+  one.restart_condition = "none";
+  std::string with_one = state_to_json(demo_with_swarm(one));
+  CHECK(with_one.find("\"restart_condition\": \"none\"") != std::string::npos);
+  CHECK(with_one.find("\"reservations\": {\n          \"cpus\": null,") != std::string::npos);
+  CHECK(parse_ok(with_one).find_service("web")->swarm == one);
+}
+
+TEST_CASE("state JSON: damaged swarm settings are refused, each at its JSON path") {
+  std::string json = state_to_json(demo_with_swarm(every_swarm_setting()));
+  json = with(json, "\"mode\": \"replicated-job\"", "\"mode\": \"everywhere\"");
+  json = with(json, "\"failure_action\": \"continue\"", "\"failure_action\": \"rollback\"");
+  json = with(json, "\"max_failure_ratio\": 0.5", "\"max_failure_ratio\": 1.5");
+  json = with(json, "\"endpoint_mode\": \"dnsrr\",", "");
+  json = with(json, "\"max_replicas_per_node\": 2", "\"max_replicas_per_node\": -1");
+  CHECK(parse_errors(json) ==
+        "record 12 of dev: state.json: error: required member is missing (at "
+        "services[3].swarm.endpoint_mode)\n"
+        "record 12 of dev: state.json: error: unknown value 'everywhere' (at "
+        "services[3].swarm.mode)\n"
+        "  hint: expected one of replicated, global, replicated-job\n"
+        "record 12 of dev: state.json: error: expected an integer from 0 to 2147483647, found -1 "
+        "(at services[3].swarm.max_replicas_per_node)\n"
+        "record 12 of dev: state.json: error: expected a number from 0 to 1, found 1.500000 (at "
+        "services[3].swarm.update.max_failure_ratio)\n"
+        "record 12 of dev: state.json: error: unknown value 'rollback' (at "
+        "services[3].swarm.rollback.failure_action)\n"
+        "  hint: expected one of pause, continue\n");
 }
 
 TEST_CASE("state JSON: 1,000 services are written and read back in well under 100 ms") {
