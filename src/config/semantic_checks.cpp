@@ -146,6 +146,7 @@ class Checker {
   void check_task(const MapEntry& task) {
     if (!task.value.is_map()) return;
     std::string path = "tasks." + cut(task.key);
+    check_task_target(task, path, target_, out_);
     const Node* service = task.value.find("service");
     if (service && service->kind == NodeKind::kString) {
       const DeclaredNames& services = names_in("services");

@@ -40,6 +40,7 @@ class TargetChecker {
 
   void check_for_swarm() {
     check_no_depends_on();
+    check_no_build();
     if (const Node* ports = service_.find("ports"))
       for (std::size_t i = 0; i < ports->items.size(); ++i) check_port(ports->items[i], i);
     if (const Node* volumes = service_.find("volumes"))
@@ -69,6 +70,16 @@ class TargetChecker {
           "environment '" + target_.environment +
               "' deploys containers: remove it, or write it in the overlay of a swarm "
               "environment (environments/NAME.yaml)");
+  }
+
+  /// A built image exists on the engine that built it: the swarm's other nodes could not run
+  /// it, and run pushes to no registry.
+  void check_no_build() {
+    const MapEntry* build = service_.find_entry("build");
+    if (build == nullptr || build->value.kind == NodeKind::kNull) return;
+    error(build->key_location, "build",
+          "a swarm's nodes cannot run an image built on one engine: run builds, it does not push",
+          "build and push the image to a registry the nodes reach, and name it in image:");
   }
 
   void check_no_depends_on() {
@@ -138,6 +149,21 @@ class TargetChecker {
 };
 
 }  // namespace
+
+void check_task_target(const MapEntry& task, const std::string& path,
+                       const TargetOfEnvironment& target, Diagnostics& out) {
+  if (target.target != model::DeployTarget::kSwarm || !task.value.is_map()) return;
+  const MapEntry* when = task.value.find_entry("when");
+  if (when == nullptr || when->value.text == "manual") return;
+  out.push_back(make_error(
+      when->value.location, path + ".when",
+      "a " + when->value.text + " hook runs a one-off container on one engine, and environment '" +
+          target.environment + "' deploys to a swarm, whose tasks run on its nodes",
+      "hooks do not run on a swarm target: run the step as a service with deploy.mode: "
+      "replicated-job, or keep the hook for container environments (when: manual in "
+      "environments/" +
+          target.environment + ".yaml)"));
+}
 
 void check_service_target(const MapEntry& service, const std::string& path,
                           const TargetOfEnvironment& target, Diagnostics& out) {

@@ -254,3 +254,26 @@ TEST_CASE("target checks: a refusal in an overlay names the overlay's line") {
 }
 
 }  // namespace run::config
+
+namespace run::config {
+
+TEST_CASE("target checks: a swarm refuses a built image and deploy hooks, at their lines") {
+  std::string services =
+      "  web:\n"
+      "    image: web\n"
+      "    build: { context: . }\n"
+      "tasks:\n"
+      "  migrate: { image: web:1, when: pre-deploy }\n"
+      "  backup: { image: web:1 }\n";
+  std::string errors = validate_for(services, "prod");
+  CHECK(errors.find("run-config.yaml:6:5: error: a swarm's nodes cannot run an image built on "
+                    "one engine: run builds, it does not push (at services.web.build)") !=
+        std::string::npos);
+  CHECK(errors.find("run-config.yaml:8:34: error: a pre-deploy hook runs a one-off container on "
+                    "one engine, and environment 'prod' deploys to a swarm, whose tasks run on "
+                    "its nodes (at tasks.migrate.when)") != std::string::npos);
+  CHECK(errors.find("tasks.backup") == std::string::npos);
+  CHECK(validate_for(services, "dev").find("swarm") == std::string::npos);
+}
+
+}  // namespace run::config
