@@ -3,6 +3,8 @@
 #include <rapidjson/document.h>
 
 #include <chrono>
+#include <map>
+#include <set>
 #include <thread>
 
 #include "core/json_text.h"
@@ -81,8 +83,7 @@ class SwarmExecutor {
     for (std::size_t i = 0; i < plan_.actions.size(); ++i)
       if (is_service(i) && plan_.actions[i].kind != ActionKind::kRemove) start_service(i);
     wait_for_rollouts();
-    for (std::size_t i = 0; i < plan_.actions.size(); ++i)
-      if (is_service(i) && plan_.actions[i].kind == ActionKind::kRemove) remove_service(i);
+    remove_services();
     for (std::size_t i = 0; i < plan_.actions.size(); ++i)
       if (is_network(i, ActionKind::kRemove)) run_network(i);
     report_.interrupted = context_.stop_requested.load();
@@ -136,7 +137,7 @@ class SwarmExecutor {
     if (!begin(i)) return;
     auto start = Clock::now();
     if (action.kind == ActionKind::kRemove) {
-      finish_with(i, send("DELETE", "/networks/" + action.existing_id), start);
+      finish_with(i, remove_network(action.existing_id), start);
       return;
     }
     std::string written = written_network_name(action.name);
@@ -157,6 +158,23 @@ class SwarmExecutor {
     Result<std::string> created = send("POST", "/networks/create", body);
     if (!created) failed_networks_ = true;
     finish_with(i, created, start);
+  }
+
+  /// A network whose last task is still detaching on some node answers "has active
+  /// endpoints" for a moment: asked again until the wait timeout.
+  Result<std::string> remove_network(const std::string& id) {
+    auto deadline = Clock::now() + context_.options.wait_timeout;
+    while (true) {
+      Result<docker::DockerResponse> removed = context_.api.request("DELETE", "/networks/" + id);
+      if (removed && removed->status == 404) return std::string();
+      Result<std::string> answer =
+          docker::expect_success(removed, "DELETE", "/networks/" + id, context_.api);
+      bool busy =
+          !answer && answer.errors().front().message.find("active endpoints") != std::string::npos;
+      if (answer || !busy || Clock::now() >= deadline || context_.stop_requested.load())
+        return answer;
+      std::this_thread::sleep_for(kPollInterval);
+    }
   }
 
   std::string written_network_name(const std::string& docker_name) const {
@@ -214,13 +232,67 @@ class SwarmExecutor {
            "sequence); run 'run plan' again";
   }
 
-  void remove_service(std::size_t i) {
-    if (!begin(i)) return;
-    auto start = Clock::now();
-    std::string path = "/services/" + plan_.actions[i].existing_id;
-    Result<docker::DockerResponse> removed = context_.api.request("DELETE", path);
-    if (removed && removed->status == 404) return finish(i, ActionState::kDone, "", start);
-    finish_with(i, docker::expect_success(removed, "DELETE", path, context_.api), start);
+  /// Every removal is sent, then each is waited for: a removed service's tasks stop on their
+  /// nodes after the manager forgot the service, and until they did, its networks cannot be
+  /// removed.
+  void remove_services() {
+    std::vector<std::pair<std::size_t, Clock::time_point>> stopping;
+    for (std::size_t i = 0; i < plan_.actions.size(); ++i) {
+      if (!is_service(i) || plan_.actions[i].kind != ActionKind::kRemove || !begin(i)) continue;
+      auto start = Clock::now();
+      std::string path = "/services/" + plan_.actions[i].existing_id;
+      Result<docker::DockerResponse> removed = context_.api.request("DELETE", path);
+      if (!removed || removed->status != 404) {
+        Result<std::string> answer = docker::expect_success(removed, "DELETE", path, context_.api);
+        if (!answer) {
+          finish_with(i, answer, start);
+          continue;
+        }
+      }
+      stopping.emplace_back(i, start);
+    }
+    while (!stopping.empty()) {
+      Result<std::map<std::string, int>> live = live_tasks();
+      for (auto it = stopping.begin(); it != stopping.end();) {
+        auto [i, start] = *it;
+        int left = live ? (*live)[plan_.actions[i].existing_id] : 0;
+        bool late = Clock::now() - start >= context_.options.wait_timeout;
+        if (!live) {
+          finish_with(i, Result<std::string>(live.errors()), start);
+        } else if (left == 0 || context_.stop_requested.load()) {
+          finish(i, ActionState::kDone, "", start);
+        } else if (late) {
+          finish(i, ActionState::kFailed,
+                 "removed, but " + std::to_string(left) +
+                     " of its tasks were still stopping after " +
+                     std::to_string(context_.options.wait_timeout.count()) + " s",
+                 start);
+        } else {
+          context_.progress.step(i, plan_.actions[i], std::to_string(left) + " tasks stopping");
+          ++it;
+          continue;
+        }
+        it = stopping.erase(it);
+      }
+      if (!stopping.empty()) std::this_thread::sleep_for(kPollInterval);
+    }
+  }
+
+  /// Per service id, its tasks that have not stopped yet. The whole list, filtered here: the
+  /// manager answers a filter naming a removed service with a 404.
+  Result<std::map<std::string, int>> live_tasks() {
+    static const std::set<std::string> kStopped = {"complete", "shutdown", "failed",
+                                                   "rejected", "orphaned", "remove"};
+    Result<rapidjson::Document> tasks = docker::get_docker_json(context_.api, "/tasks");
+    if (!tasks) return tasks.errors();
+    std::map<std::string, int> live;
+    if (!tasks->IsArray()) return live;
+    for (const auto& task : tasks->GetArray()) {
+      if (!task.HasMember("Status")) continue;
+      if (!kStopped.count(docker::string_member(task["Status"], "State")))
+        ++live[docker::string_member(task, "ServiceID")];
+    }
+    return live;
   }
 
   Result<RolloutView> view_of(const Rollout& rollout) {

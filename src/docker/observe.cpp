@@ -266,9 +266,4 @@ Result<rapidjson::Document> get_docker_json(DockerApi& api, const std::string& p
   return get_json(api, path);
 }
 
-Status observe_owned_networks(DockerApi& api, const model::DesiredState& desired,
-                              model::ObservedState& state) {
-  return observe_networks(api, desired, state);
-}
-
 }  // namespace run::docker

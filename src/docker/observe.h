@@ -20,9 +20,4 @@ Result<model::ObservedState> observe(DockerApi& api, const model::DesiredState& 
 /// error naming Docker.
 Result<rapidjson::Document> get_docker_json(DockerApi& api, const std::string& path);
 
-/// The environment's networks into `state.networks`, and those that only have one of its
-/// names into `state.foreign_networks`: one list call by name.
-Status observe_owned_networks(DockerApi& api, const model::DesiredState& desired,
-                              model::ObservedState& state);
-
 }  // namespace run::docker

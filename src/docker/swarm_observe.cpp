@@ -61,6 +61,38 @@ Status observe_services(DockerApi& api, const model::DesiredState& desired,
   return ok_status();
 }
 
+std::map<std::string, std::string> labels_of(const rapidjson::Value& item) {
+  std::map<std::string, std::string> labels;
+  if (!item.HasMember("Labels") || !item["Labels"].IsObject()) return labels;
+  for (const auto& label : item["Labels"].GetObject())
+    if (label.value.IsString()) labels[label.name.GetString()] = label.value.GetString();
+  return labels;
+}
+
+/// The environment's overlay networks, and those of another owner with one of its names. Only
+/// the swarm's own: a node keeps a local copy of an overlay network while a task of a removed
+/// service still detaches from it, and that copy is no network a service can join.
+Status observe_networks(DockerApi& api, const model::DesiredState& desired,
+                        model::ObservedState& state) {
+  std::string prefix = desired.project + "-" + desired.environment;
+  Result<rapidjson::Document> json = get_list(
+      api, "/networks?filters=" + filters_query({{"name", {prefix}}, {"scope", {"swarm"}}}),
+      "network");
+  if (!json) return json.errors();
+  for (const auto& item : json->GetArray()) {
+    model::ObservedNetwork network{string_member(item, "Id"), string_member(item, "Name"),
+                                   labels_of(item)};
+    bool ours = network.labels[model::kLabelProject] == desired.project &&
+                network.labels[model::kLabelEnvironment] == desired.environment;
+    if (ours) {
+      state.networks.push_back(std::move(network));
+    } else {
+      state.foreign_networks.push_back(network.name);
+    }
+  }
+  return ok_status();
+}
+
 /// How many of each service's tasks run, and the newest task error.
 Status observe_tasks(DockerApi& api, model::ObservedState& state) {
   if (state.services.empty()) return ok_status();
@@ -117,8 +149,7 @@ Result<model::ObservedState> observe_swarm(DockerApi& api, const model::DesiredS
     return manager.errors();
   model::ObservedState state;
   // Networks first: services name them by id.
-  if (Status networks = observe_owned_networks(api, desired, state); !networks)
-    return networks.errors();
+  if (Status networks = observe_networks(api, desired, state); !networks) return networks.errors();
   if (Status services = observe_services(api, desired, state); !services) return services.errors();
   if (Status tasks = observe_tasks(api, state); !tasks) return tasks.errors();
   return state;

@@ -1,9 +1,10 @@
 # target: swarm against a real three-node swarm of the test's own (lib/swarm.sh): a cold
-# deploy spreads tasks by a placement constraint on node labels and waits for them; a no-op
+# deploy spreads tasks by a placement constraint on node labels, runs a global service on every
+# worker and a one-shot job to completion, and waits for them; a no-op
 # plan is exact; an image change rolls out start-first with progress per service; a drained
 # node's tasks move and the service stays converged; a `docker service update` by hand is
-# drift that the plan shows field by field; a saved plan made before someone else's update is
-# refused; a rollout whose health check never passes is reported (exit 1) while the previous
+# drift that the plan shows field by field and the loop heals; a saved plan made before
+# someone else's update is refused; a rollout whose health check never passes is reported (exit 1) while the previous
 # spec keeps running; rollback returns every service; the lock is a swarm config that is gone
 # after each command; destroy removes everything. The shared test daemon is only read.
 source "$(dirname "$0")/lib.sh"
@@ -40,6 +41,17 @@ services:
     command: ["sleep", "100000"]
     replicas: 2
     deploy: { endpoint_mode: dnsrr, placement: { constraints: ["node.role==worker"] } }
+  agent:
+    image: run-demo/busybox:latest
+    init: true
+    command: ["sleep", "100000"]
+    deploy: { mode: global, endpoint_mode: dnsrr, placement: { constraints: ["node.role==worker"] } }
+  migrate:
+    image: run-demo/busybox:latest
+    command: ["sh", "-c", "echo migrated"]
+    restart: on-failure
+    replicas: 2
+    deploy: { mode: replicated-job, endpoint_mode: dnsrr }
 environments:
   prod:
     target: swarm
@@ -55,6 +67,10 @@ stderr_has "tasks running"
 [ "$(running_tasks web | cut -d' ' -f1 | sort -u)" = "node2-$swarm_id" ] ||
   fail "web's tasks are not all on the zone=a node: $(running_tasks web)"
 [ "$(running_tasks worker | wc -l)" = 2 ] || fail "worker does not run 2 tasks"
+[ "$(running_tasks agent | cut -d' ' -f1 | sort -u | tr '\n' ' ')" = "node2-$swarm_id node3-$swarm_id " ] ||
+  fail "the global agent does not run once on each worker: $(running_tasks agent)"
+[ "$(manager_docker service ps --format '{{.CurrentState}}' "$project-prod-migrate" | grep -c Complete)" = 2 ] ||
+  fail "the job did not complete twice"
 [ -z "$(manager_docker config ls -q)" ] || fail "the lock config is left behind"
 [ "$(service_field web '{{index .Spec.Labels "run.image"}}')" = run-demo/busybox:latest ] ||
   fail "the service lacks its run.image label"
@@ -97,7 +113,7 @@ stdout_has "replicas: 3 -> 2"
 stdout_has "[live drift]"
 run_expect 1 apply --env prod "$work/before.plan" --auto-approve
 stderr_has "stale"
-run_expect_within 180 0 apply --env prod --auto-approve
+run_expect_within 180 0 reconcile --env prod --once --listen off
 [ "$(service_field web '{{.Spec.Mode.Replicated.Replicas}}')" = 2 ] || fail "drift not healed"
 run_expect 0 plan --env prod --detailed-exitcode
 
