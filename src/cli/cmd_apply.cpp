@@ -59,6 +59,9 @@ void add_apply_command(CLI::App& app, const GlobalOptions& global, CommandAction
       "finish and starts nothing new (exit 130); a second Ctrl-C aborts. With PLANFILE, a plan\n"
       "whose configuration or environment moved since it was saved is refused (exit 1) and\n"
       "nothing is applied.\n"
+      "On a swarm environment (target: swarm) it creates, updates or removes swarm services\n"
+      "and waits until each rollout converged (--wait-timeout), with progress per service; a\n"
+      "rollout the manager pauses or rolls back fails the apply.\n"
       "Exit 0 when everything was applied, 1 when anything failed (what was done, failed and\n"
       "skipped is listed; the next plan shows exactly what is left).");
   command->callback([&global, &action, flags] {
