@@ -27,20 +27,13 @@ std::vector<std::string> declared_names(const model::DesiredState& desired) {
   return names;
 }
 
-int replica_of(const model::ObservedContainer& container) {
-  std::string text = container.label(model::kLabelReplica);
-  int replica = 0;
-  std::from_chars(text.data(), text.data() + text.size(), replica);
-  return replica;
-}
-
 /// The containers of `service_name` in `observed`, by replica, running ones first within one.
 std::vector<Replica> replicas_of(const model::ObservedState& observed,
                                  const std::string& service_name) {
   std::vector<Replica> replicas;
   for (const model::ObservedContainer& container : observed.containers) {
     if (container.label(model::kLabelService) != service_name) continue;
-    replicas.push_back({replica_of(container), container.id, container.running()});
+    replicas.push_back({container.replica().value_or(0), container.id, container.running()});
   }
   std::sort(replicas.begin(), replicas.end(), [](const Replica& a, const Replica& b) {
     return std::tie(a.number, b.running, a.container_id) <

@@ -40,13 +40,6 @@ ServiceNames chosen_names(const model::DesiredState& desired,
   return {declared.begin(), declared.end()};
 }
 
-int replica_of(const model::ObservedContainer& container) {
-  std::string text = container.label(model::kLabelReplica);
-  int replica = 0;
-  std::from_chars(text.data(), text.data() + text.size(), replica);
-  return replica;
-}
-
 /// The containers of `chosen` services in `observed`, by service name and replica.
 std::vector<LogSource> sources_of(const model::ObservedState& observed,
                                   const ServiceNames& chosen) {
@@ -54,7 +47,7 @@ std::vector<LogSource> sources_of(const model::ObservedState& observed,
   for (const model::ObservedContainer& container : observed.containers) {
     std::string service_name = container.label(model::kLabelService);
     if (chosen.count(service_name) == 0) continue;
-    sources.push_back({service_name, replica_of(container), container.id});
+    sources.push_back({service_name, container.replica().value_or(0), container.id});
   }
   std::sort(sources.begin(), sources.end(), [](const LogSource& a, const LogSource& b) {
     return std::tie(a.service_name, a.replica, a.container_id) <

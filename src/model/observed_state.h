@@ -36,6 +36,9 @@ struct ObservedContainer {
 
   bool running() const { return state == "running"; }
   std::string label(const std::string& key) const;
+  /// The replica number of its run.replica label: nullopt unless that is a whole number of
+  /// 1 or more, so a label written by hand never passes for a replica.
+  std::optional<int> replica() const;
 };
 
 struct ObservedNetwork {

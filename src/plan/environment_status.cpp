@@ -24,13 +24,6 @@ std::vector<std::string> pending_work(const Plan& plan, const std::string& servi
   return pending;
 }
 
-int replica_of(const model::ObservedContainer& container) {
-  std::string text = container.label(model::kLabelReplica);
-  int replica = 0;
-  std::from_chars(text.data(), text.data() + text.size(), replica);
-  return replica;
-}
-
 /// The unhealthy replicas of `status`'s service that say why; their outputs redacted with the
 /// secrets of `spec` (none for a service no longer in the config: its values are unknown).
 void note_unhealthy(const model::ObservedState& observed, const model::ServiceSpec* spec,
@@ -40,7 +33,7 @@ void note_unhealthy(const model::ObservedState& observed, const model::ServiceSp
       continue;
     model::HealthCheckOutput check = *container.last_health_check;
     if (spec) check.output = model::redact_secrets(std::move(check.output), *spec);
-    status.unhealthy_replicas.push_back({replica_of(container), std::move(check)});
+    status.unhealthy_replicas.push_back({container.replica().value_or(0), std::move(check)});
   }
   std::sort(
       status.unhealthy_replicas.begin(), status.unhealthy_replicas.end(),

@@ -17,14 +17,6 @@ namespace {
 using model::ObservedContainer;
 using model::ServiceSpec;
 
-std::optional<int> replica_of(const ObservedContainer& container) {
-  std::string text = container.label(model::kLabelReplica);
-  int replica = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), replica);
-  if (error != std::errc() || end != text.data() + text.size() || replica < 1) return std::nullopt;
-  return replica;
-}
-
 std::string short_id(const std::string& id) {
   std::string_view text = id;
   if (text.starts_with("sha256:")) text.remove_prefix(7);
@@ -218,7 +210,7 @@ class Planner {
     std::map<int, const ObservedContainer*> by_replica;
     std::vector<const ObservedContainer*> strays;
     for (const ObservedContainer* container : observed) {
-      std::optional<int> replica = replica_of(*container);
+      std::optional<int> replica = container->replica();
       bool expected_name = replica && container->name == container_name(spec.name, *replica);
       if (!expected_name || by_replica.count(*replica)) {
         strays.push_back(container);
@@ -243,7 +235,7 @@ class Planner {
           it->second));
     }
     for (const ObservedContainer* stray : strays)
-      add(container_action(ActionKind::kRemove, spec.name, replica_of(*stray).value_or(0),
+      add(container_action(ActionKind::kRemove, spec.name, stray->replica().value_or(0),
                            "not a replica of the plan (left by an interrupted change)", stray));
   }
 
@@ -359,7 +351,7 @@ class Planner {
     std::sort(removed.begin(), removed.end(), [](auto* a, auto* b) { return a->name < b->name; });
     for (const ObservedContainer* container : removed)
       add(container_action(ActionKind::kRemove, container->label(model::kLabelService),
-                           replica_of(*container).value_or(0), removed_reason(), container));
+                           container->replica().value_or(0), removed_reason(), container));
   }
 
   void plan_removed_networks() {
