@@ -6,12 +6,16 @@
 # drift that the plan shows field by field and the loop heals; a saved plan made before
 # someone else's update is refused; a rollout whose health check never passes is reported (exit 1) while the previous
 # spec keeps running; rollback returns every service; the lock is a swarm config that is gone
-# after each command; destroy removes everything. The shared test daemon is only read.
+# after each command; the manager reached over TCP with mutual TLS from a worker's namespace,
+# and refused with a stranger CA or without TLS; destroy removes everything. The shared test
+# daemon is only read.
 source "$(dirname "$0")/lib.sh"
 source "$RUN_SOURCE_DIR/tests/e2e/lib/swarm.sh"
 require_docker
 project=$(unique_project)
-swarm_start
+command -v openssl >/dev/null || fail "openssl is missing (apt-get install openssl)"
+swarm_tls=1 swarm_start
+engine="{ host: \"$swarm_manager\" }"
 
 manager_docker() { swarm_docker 1 "$@"; }
 service_field() { manager_docker service inspect -f "$2" "$project-prod-$1"; }
@@ -55,7 +59,7 @@ services:
 environments:
   prod:
     target: swarm
-    engine: { host: "$swarm_manager" }
+    engine: $engine
 YAML
 }
 for n in 1 2 3; do swarm_docker "$n" tag run-demo/busybox:latest run-demo/busybox:v2; done
@@ -132,6 +136,30 @@ run_expect_within 180 0 rollback --env prod --auto-approve
 wait_until 60 sh -c "[ \$(docker -H $swarm_manager service ps --filter desired-state=running --format '{{.CurrentState}}' $project-prod-web | grep -c Running) = 2 ]"
 config run-demo/busybox:v2 true
 run_expect 0 plan --env prod --detailed-exitcode
+
+# The manager over TCP with mutual TLS, from inside a worker's namespace (where 10.231.0.1 is).
+run_in_node() { # run_in_node CODE ARGS...: run_expect inside node 2's network namespace
+  local expected=$1 code=0
+  shift
+  timeout 120 nsenter --net="/run/netns/$swarm_id-2" "$RUN_BIN" "$@" >"$work/stdout" 2>"$work/stderr" || code=$?
+  [ "$code" -eq "$expected" ] || fail "run $* (in node 2) exited $code, expected $expected"
+}
+mkdir -p certs
+cp "$swarm_root"/certs/{ca,client,client-key,stranger}.pem certs/
+engine='{ host: "tcp://10.231.0.1:2376", tls: { ca: certs/ca.pem, cert: certs/client.pem, key: certs/client-key.pem } }'
+config run-demo/busybox:v2 true
+run_in_node 0 plan --env prod --detailed-exitcode
+stdout_has "The services of $project/prod match the configuration."
+engine='{ host: "tcp://10.231.0.1:2376", tls: { ca: certs/stranger.pem, cert: certs/client.pem, key: certs/client-key.pem } }'
+config run-demo/busybox:v2 true
+run_in_node 1 plan --env prod
+stderr_has "cannot reach Docker at tcp://10.231.0.1:2376: the server's certificate"
+engine='{ host: "tcp://10.231.0.1:2376" }'
+config run-demo/busybox:v2 true
+run_in_node 1 plan --env prod
+stderr_has "a TLS port answers plain HTTP"
+engine="{ host: \"$swarm_manager\" }"
+config run-demo/busybox:v2 true
 
 # A worker is not a manager: said, with what to do.
 sed -i "s|$swarm_manager|$(swarm_node 2)|" run-config.yaml

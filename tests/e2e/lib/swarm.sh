@@ -7,6 +7,9 @@
 #
 #   source "$(dirname "$0")/lib/swarm.sh"
 #   swarm_start            # sets swarm_root, swarm_manager (unix://...), swarm_node N
+#   swarm_tls=1 swarm_start  # node 1 also serves mutual TLS on tcp://10.231.0.1:2376, reached
+#                            # from inside the nodes' namespaces (swarm_in_node N CMD...);
+#                            # certificates in $swarm_root/certs (ca, client, stranger CA)
 #   docker -H "$swarm_manager" node ls
 #   (teardown runs at exit, whatever happened; call swarm_stop to do it earlier)
 
@@ -22,8 +25,32 @@ swarm_docker() { # swarm_docker N ARGS...: the docker CLI against node N
   docker -H "$(swarm_node "$node")" "$@"
 }
 
+swarm_in_node() { # swarm_in_node N COMMAND...: COMMAND inside node N's network namespace
+  local node=$1
+  shift
+  nsenter --net="/run/netns/$swarm_id-$node" "$@"
+}
+
+swarm_make_certs() {
+  local certs=$swarm_root/certs
+  mkdir -p "$certs"
+  make_ca() { openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=$1" -keyout "$certs/$1-key.pem" -out "$certs/$1.pem" 2>/dev/null; }
+  sign() { # sign NAME EXTENSIONS
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=$1" -keyout "$certs/$1-key.pem" -out "$certs/$1.csr" 2>/dev/null
+    printf '%s\n' "$2" >"$certs/$1.ext"
+    openssl x509 -req -in "$certs/$1.csr" -CA "$certs/ca.pem" -CAkey "$certs/ca-key.pem" -CAcreateserial \
+      -days 1 -extfile "$certs/$1.ext" -out "$certs/$1.pem" 2>/dev/null
+  }
+  make_ca ca
+  make_ca stranger
+  sign server "subjectAltName=IP:10.231.0.1
+extendedKeyUsage=serverAuth"
+  sign client "extendedKeyUsage=clientAuth"
+}
+
 swarm_start() {
   command -v nsenter >/dev/null || fail "nsenter is missing (util-linux)"
+  [ "${swarm_tls:-0}" = 1 ] && swarm_make_certs
   [ -d /run/netns ] || swarm_created_netns_mount=1
   trap 'swarm_stop; rm -rf "$work"' EXIT
   ip netns add "$swarm_id-hub"
@@ -54,11 +81,17 @@ swarm_start() {
 }
 
 swarm_start_daemon() {
-  local n=$1 dir=$swarm_root/node$1
+  local n=$1 dir=$swarm_root/node$1 hosts tls=""
   mkdir -p "$dir"
+  hosts="\"unix://$dir/docker.sock\""
+  if [ "${swarm_tls:-0}" = 1 ] && [ "$n" = 1 ]; then
+    hosts="$hosts, \"tcp://10.231.0.1:2376\""
+    tls="\"tls\": true, \"tlsverify\": true, \"tlscacert\": \"$swarm_root/certs/ca.pem\",
+ \"tlscert\": \"$swarm_root/certs/server.pem\", \"tlskey\": \"$swarm_root/certs/server-key.pem\","
+  fi
   cat >"$dir/daemon.json" <<JSON
 {"data-root": "$dir/data", "exec-root": "$dir/exec", "pidfile": "$dir/dockerd.pid",
- "hosts": ["unix://$dir/docker.sock"], "storage-driver": "vfs",
+ "hosts": [$hosts], $tls "storage-driver": "vfs",
  "bip": "172.30.$n.1/24", "default-address-pools": [{"base": "10.240.0.0/16", "size": 24}],
  "dns": ["10.231.0.254"], "cgroup-parent": "/$swarm_id-$n",
  "deprecated-key-path": "$dir/key.json"}
