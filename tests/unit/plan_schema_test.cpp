@@ -7,8 +7,8 @@
 
 #include <doctest/doctest.h>
 
-#include "render/plan_json.h"
 #include <rapidjson/document.h>
+#include "render/plan_json.h"
 
 #include <filesystem>
 #include <fstream>
@@ -25,66 +25,63 @@ std::string read_text(const fs::path& path) {
   return text.str();
 }
 
-}  // namespace
-
-TEST_CASE("plan JSON: every golden plan validates against schemas/plan.schema.json") {
-  rapidjson::Document schema_json;
-  std::string schema_text = read_text(fs::path(RUN_SOURCE_DIR) / "schemas" / "plan.schema.json");
-  schema_json.Parse(schema_text.c_str());
-  REQUIRE_FALSE(schema_json.HasParseError());
+/// schemas/plan.schema.json, parsed once per test case.
+struct PlanSchema {
+  rapidjson::Document json;
   valijson::Schema schema;
-  valijson::SchemaParser parser;
-  valijson::adapters::RapidJsonAdapter schema_adapter(schema_json);
-  parser.populateSchema(schema_adapter, schema);
-  int validated = 0;
-  for (const auto& entry : fs::directory_iterator(fs::path(RUN_SOURCE_DIR) / "tests" / "cases")) {
-    if (!fs::exists(entry.path() / "expected.json")) continue;
-    std::string text = read_text(entry.path() / "expected.json");
+
+  PlanSchema() {
+    std::string text = read_text(fs::path(RUN_SOURCE_DIR) / "schemas" / "plan.schema.json");
+    json.Parse(text.c_str());
+    REQUIRE_FALSE(json.HasParseError());
+    valijson::SchemaParser parser;
+    valijson::adapters::RapidJsonAdapter adapter(json);
+    parser.populateSchema(adapter, schema);
+  }
+
+  /// What the schema finds wrong with `plan_text`, one line each; empty when it validates.
+  std::string problems(const std::string& plan_text) const {
     rapidjson::Document plan;
-    plan.Parse(text.c_str());
-    CAPTURE(entry.path().filename().string());
-    REQUIRE_FALSE(plan.HasParseError());
+    plan.Parse(plan_text.c_str());
+    if (plan.HasParseError()) return "not JSON\n";
     valijson::Validator validator;
     valijson::ValidationResults results;
     valijson::adapters::RapidJsonAdapter target(plan);
-    bool valid = validator.validate(schema, target, &results);
-    std::string problems;
+    if (validator.validate(schema, target, &results)) return {};
+    std::string found;
     valijson::ValidationResults::Error error;
-    while (results.popError(error)) problems += error.description + "\n";
-    CHECK_MESSAGE(valid, problems);
+    while (results.popError(error)) found += error.description + "\n";
+    return found.empty() ? "invalid\n" : found;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("plan JSON: every golden plan validates against schemas/plan.schema.json") {
+  PlanSchema schema;
+  int validated = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(RUN_SOURCE_DIR) / "tests" / "cases")) {
+    if (!fs::exists(entry.path() / "expected.json")) continue;
+    CAPTURE(entry.path().filename().string());
+    CHECK(schema.problems(read_text(entry.path() / "expected.json")) == "");
     ++validated;
   }
   CHECK(validated >= 10);
 }
 
 TEST_CASE("plan JSON: a plan that breaks the contract is refused by the schema") {
-  rapidjson::Document schema_json;
-  std::string schema_text = read_text(fs::path(RUN_SOURCE_DIR) / "schemas" / "plan.schema.json");
-  schema_json.Parse(schema_text.c_str());
-  valijson::Schema schema;
-  valijson::SchemaParser parser;
-  valijson::adapters::RapidJsonAdapter schema_adapter(schema_json);
-  parser.populateSchema(schema_adapter, schema);
-  rapidjson::Document plan;
-  plan.Parse(R"({"format_version": "1", "project": "p", "environment": "e", "has_changes": true,
+  PlanSchema schema;
+  CHECK(schema.problems(
+            R"({"format_version": "1", "project": "p", "environment": "e", "has_changes": true,
     "summary": {"create": 1, "update": 0, "replace": 0, "start": 0, "remove": 0},
     "actions": [{"action": "explode", "kind": "container", "service": "s", "replica": 1, "name": "n",
-                 "reason": "r", "changes": [], "forces_replace": []}], "errors": []})");
-  valijson::Validator validator;
-  valijson::adapters::RapidJsonAdapter target(plan);
-  CHECK_FALSE(validator.validate(schema, target, nullptr));
+                 "reason": "r", "changes": [], "forces_replace": []}], "errors": []})") != "");
 }
 
-TEST_CASE("plan JSON: a swarm plan (services created, updated with their version, removed) "
-          "validates") {
-  rapidjson::Document schema_json;
-  std::string schema_text = read_text(fs::path(RUN_SOURCE_DIR) / "schemas" / "plan.schema.json");
-  schema_json.Parse(schema_text.c_str());
-  valijson::Schema schema;
-  valijson::SchemaParser parser;
-  valijson::adapters::RapidJsonAdapter schema_adapter(schema_json);
-  parser.populateSchema(schema_adapter, schema);
-
+TEST_CASE(
+    "plan JSON: a swarm plan (services created, updated with their version, removed) "
+    "validates") {
+  PlanSchema schema;
   run::plan::Plan swarm_plan;
   swarm_plan.project = "shop";
   swarm_plan.environment = "prod";
@@ -107,15 +104,5 @@ TEST_CASE("plan JSON: a swarm plan (services created, updated with their version
   swarm_plan.actions = {create, update, remove};
   std::string text = run::render::plan_json(swarm_plan);
   CHECK(text.find("\"service_version\": 12") != std::string::npos);
-  rapidjson::Document plan;
-  plan.Parse(text.c_str());
-  REQUIRE_FALSE(plan.HasParseError());
-  valijson::Validator validator;
-  valijson::ValidationResults results;
-  valijson::adapters::RapidJsonAdapter target(plan);
-  bool valid = validator.validate(schema, target, &results);
-  std::string problems;
-  valijson::ValidationResults::Error error;
-  while (results.popError(error)) problems += error.description + "\n";
-  CHECK_MESSAGE(valid, problems);
+  CHECK(schema.problems(text) == "");
 }
