@@ -156,8 +156,7 @@ std::string plan_text(const plan::Plan& plan, Color color) {
                ? "Nothing of " + plan.project + "/" + plan.environment + " is left to remove.\n"
                : std::string(plan.target == model::DeployTarget::kSwarm ? "The services of "
                                                                         : "The containers of ") +
-                     plan.project + "/" + plan.environment +
-                     " match the configuration.\n";
+                     plan.project + "/" + plan.environment + " match the configuration.\n";
   return out;
 }
 
