@@ -195,8 +195,8 @@ class SwarmExecutor {
   /// UpdateStatus.StartedAt of a service now: what a new rollout's start differs from.
   std::string update_started(const std::string& id) {
     Result<rapidjson::Document> json = docker::get_docker_json(context_.api, "/services/" + id);
-    if (!json || !json->IsObject() || !json->HasMember("UpdateStatus")) return {};
-    return docker::string_member((*json)["UpdateStatus"], "StartedAt");
+    const rapidjson::Value* status = json ? docker::member_of(*json, "UpdateStatus") : nullptr;
+    return status ? docker::string_member(*status, "StartedAt") : std::string();
   }
 
   void start_service(std::size_t i) {
@@ -288,8 +288,8 @@ class SwarmExecutor {
     std::map<std::string, int> live;
     if (!tasks->IsArray()) return live;
     for (const auto& task : tasks->GetArray()) {
-      if (!task.HasMember("Status")) continue;
-      if (!kStopped.count(docker::string_member(task["Status"], "State")))
+      const rapidjson::Value* status = docker::member_of(task, "Status");
+      if (status && !kStopped.count(docker::string_member(*status, "State")))
         ++live[docker::string_member(task, "ServiceID")];
     }
     return live;
@@ -300,21 +300,19 @@ class SwarmExecutor {
         docker::get_docker_json(context_.api, "/services/" + rollout.id);
     if (!service) return service.errors();
     RolloutView view;
-    const rapidjson::Value& json = *service;
-    if (json.HasMember("UpdateStatus")) {
-      view.update_state = docker::string_member(json["UpdateStatus"], "State");
-      view.update_started = docker::string_member(json["UpdateStatus"], "StartedAt");
-      view.update_message = docker::string_member(json["UpdateStatus"], "Message");
+    using docker::member_of;
+    if (const rapidjson::Value* update = member_of(*service, "UpdateStatus")) {
+      view.update_state = docker::string_member(*update, "State");
+      view.update_started = docker::string_member(*update, "StartedAt");
+      view.update_message = docker::string_member(*update, "Message");
     }
-    if (json.HasMember("Spec") && json["Spec"].HasMember("Mode")) {
-      const rapidjson::Value& mode = json["Spec"]["Mode"];
-      if (mode.HasMember("Replicated") && mode["Replicated"].HasMember("Replicas"))
-        view.wanted = mode["Replicated"]["Replicas"].GetInt();
-      if (mode.HasMember("ReplicatedJob")) {
-        view.job = true;
-        const rapidjson::Value& job = mode["ReplicatedJob"];
-        view.wanted = job.HasMember("TotalCompletions") ? job["TotalCompletions"].GetInt() : 1;
-      }
+    const rapidjson::Value* spec = member_of(*service, "Spec");
+    const rapidjson::Value* mode = spec ? member_of(*spec, "Mode") : nullptr;
+    if (const rapidjson::Value* replicated = mode ? member_of(*mode, "Replicated") : nullptr)
+      view.wanted = static_cast<int>(docker::integer_member(*replicated, "Replicas", -1));
+    if (const rapidjson::Value* job = mode ? member_of(*mode, "ReplicatedJob") : nullptr) {
+      view.job = true;
+      view.wanted = static_cast<int>(docker::integer_member(*job, "TotalCompletions", 1));
     }
     Result<rapidjson::Document> tasks = docker::get_docker_json(
         context_.api, "/tasks?filters=" + docker::filters_query({{"service", {rollout.id}}}));
@@ -323,9 +321,10 @@ class SwarmExecutor {
     std::string since = sortable_time(view.update_started);
     std::string newest_error;
     for (const auto& task : tasks->GetArray()) {
-      if (!task.HasMember("Status")) continue;
+      const rapidjson::Value* status = member_of(task, "Status");
+      if (status == nullptr) continue;
       std::string desired = docker::string_member(task, "DesiredState");
-      std::string state = docker::string_member(task["Status"], "State");
+      std::string state = docker::string_member(*status, "State");
       std::string created = sortable_time(docker::string_member(task, "CreatedAt"));
       if (state == "complete") ++view.completed;
       if (desired == "running" && state == "running") {
@@ -335,10 +334,10 @@ class SwarmExecutor {
                  (view.job && desired == "complete" && state != "complete")) {
         ++view.pending;
       }
-      std::string error = docker::string_member(task["Status"], "Err");
+      std::string error = docker::string_member(*status, "Err");
       bool failed = state == "failed" || state == "rejected";
       if (failed && created >= since) ++view.failed;
-      std::string time = sortable_time(docker::string_member(task["Status"], "Timestamp"));
+      std::string time = sortable_time(docker::string_member(*status, "Timestamp"));
       if (!error.empty() && time >= newest_error) {
         newest_error = time;
         view.error = error;

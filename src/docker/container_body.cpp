@@ -64,17 +64,6 @@ std::string binds(const model::ServiceSpec& spec, const ContainerPlacement& plac
   return json_string_list(items);
 }
 
-std::string healthcheck(const model::HealthCheck& check) {
-  std::string out = "{\"Test\":" + json_string_list(check.test);
-  if (check.interval_ms)
-    out += ",\"Interval\":" + std::to_string(check.interval_ms * kNanosPerMilli);
-  if (check.timeout_ms) out += ",\"Timeout\":" + std::to_string(check.timeout_ms * kNanosPerMilli);
-  if (check.start_period_ms)
-    out += ",\"StartPeriod\":" + std::to_string(check.start_period_ms * kNanosPerMilli);
-  if (check.retries) out += ",\"Retries\":" + std::to_string(check.retries);
-  return out + "}";
-}
-
 std::string resources(const model::InPlaceSettings& settings) {
   std::string out;
   if (settings.cpus)
@@ -90,6 +79,17 @@ std::string resources(const model::InPlaceSettings& settings) {
 }
 
 }  // namespace
+
+std::string healthcheck_body(const model::HealthCheck& check) {
+  std::string out = "{\"Test\":" + json_string_list(check.test);
+  if (check.interval_ms)
+    out += ",\"Interval\":" + std::to_string(check.interval_ms * kNanosPerMilli);
+  if (check.timeout_ms) out += ",\"Timeout\":" + std::to_string(check.timeout_ms * kNanosPerMilli);
+  if (check.start_period_ms)
+    out += ",\"StartPeriod\":" + std::to_string(check.start_period_ms * kNanosPerMilli);
+  if (check.retries) out += ",\"Retries\":" + std::to_string(check.retries);
+  return out + "}";
+}
 
 std::string container_create_body(const model::ServiceSpec& spec,
                                   const ContainerPlacement& placement) {
@@ -107,7 +107,7 @@ std::string container_create_body(const model::ServiceSpec& spec,
   if (!spec.stop_signal.empty()) out += ",\"StopSignal\":" + json_quote(spec.stop_signal);
   if (spec.stop_grace_period_ms)
     out += ",\"StopTimeout\":" + std::to_string((*spec.stop_grace_period_ms + 999) / 1000);
-  if (spec.healthcheck) out += ",\"Healthcheck\":" + healthcheck(*spec.healthcheck);
+  if (spec.healthcheck) out += ",\"Healthcheck\":" + healthcheck_body(*spec.healthcheck);
   out += ",\"ExposedPorts\":" + exposed_ports(spec);
   out += ",\"HostConfig\":{\"NetworkMode\":" + json_quote(network) +
          ",\"PortBindings\":" + port_bindings(spec) + ",\"Binds\":" + binds(spec, placement) +

@@ -23,6 +23,10 @@ struct ContainerPlacement {
 std::string container_create_body(const model::ServiceSpec& spec,
                                   const ContainerPlacement& placement);
 
+/// A health check as Docker's API writes it (durations in nanoseconds, zero ones left out):
+/// the same object in a container's Config and a swarm service's ContainerSpec.
+std::string healthcheck_body(const model::HealthCheck& check);
+
 /// The body of POST /containers/{id}/update for the in-place settings.
 std::string container_update_body(const model::InPlaceSettings& settings);
 

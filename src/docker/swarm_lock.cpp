@@ -38,12 +38,8 @@ class SwarmLockObjects final : public LockObjects {
     if (!body) return body.errors();
     rapidjson::Document json;
     json.Parse(body->c_str(), body->size());
-    Labels labels;
-    if (!json.HasParseError() && json.IsObject() && json.HasMember("Spec") &&
-        json["Spec"].IsObject() && json["Spec"].HasMember("Labels") &&
-        json["Spec"]["Labels"].IsObject())
-      for (const auto& label : json["Spec"]["Labels"].GetObject())
-        if (label.value.IsString()) labels[label.name.GetString()] = label.value.GetString();
+    const rapidjson::Value* spec = json.HasParseError() ? nullptr : member_of(json, "Spec");
+    Labels labels = spec ? string_map_member(*spec, "Labels") : Labels{};
     std::string id = json.HasParseError() ? std::string() : string_member(json, "ID");
     return std::optional<std::pair<std::string, Labels>>{{id.empty() ? name : id, labels}};
   }

@@ -55,18 +55,10 @@ Status observe_services(DockerApi& api, const model::DesiredState& desired,
     bool ours =
         std::any_of(state.services.begin(), state.services.end(),
                     [&](const model::ObservedService& service) { return service.id == id; });
-    if (!ours && item.HasMember("Spec"))
-      state.foreign_services.push_back(string_member(item["Spec"], "Name"));
+    const rapidjson::Value* spec = member_of(item, "Spec");
+    if (!ours && spec) state.foreign_services.push_back(string_member(*spec, "Name"));
   }
   return ok_status();
-}
-
-std::map<std::string, std::string> labels_of(const rapidjson::Value& item) {
-  std::map<std::string, std::string> labels;
-  if (!item.HasMember("Labels") || !item["Labels"].IsObject()) return labels;
-  for (const auto& label : item["Labels"].GetObject())
-    if (label.value.IsString()) labels[label.name.GetString()] = label.value.GetString();
-  return labels;
 }
 
 /// The environment's overlay networks, and those of another owner with one of its names. Only
@@ -81,7 +73,7 @@ Status observe_networks(DockerApi& api, const model::DesiredState& desired,
   if (!json) return json.errors();
   for (const auto& item : json->GetArray()) {
     model::ObservedNetwork network{string_member(item, "Id"), string_member(item, "Name"),
-                                   labels_of(item)};
+                                   string_map_member(item, "Labels")};
     bool ours = network.labels[model::kLabelProject] == desired.project &&
                 network.labels[model::kLabelEnvironment] == desired.environment;
     if (ours) {
@@ -106,8 +98,9 @@ Status observe_tasks(DockerApi& api, model::ObservedState& state) {
     std::string service_id = string_member(task, "ServiceID");
     auto service = std::find_if(state.services.begin(), state.services.end(),
                                 [&](const auto& service) { return service.id == service_id; });
-    if (service == state.services.end() || !task.HasMember("Status")) continue;
-    const rapidjson::Value& status = task["Status"];
+    const rapidjson::Value* found = member_of(task, "Status");
+    if (service == state.services.end() || found == nullptr) continue;
+    const rapidjson::Value& status = *found;
     if (string_member(task, "DesiredState") == "running" &&
         string_member(status, "State") == "running")
       ++service->running_tasks;
@@ -126,11 +119,10 @@ Status observe_tasks(DockerApi& api, model::ObservedState& state) {
 Status require_swarm_manager(DockerApi& api, const std::string& environment) {
   Result<rapidjson::Document> info = get_docker_json(api, "/info");
   if (!info) return info.errors();
-  const rapidjson::Value* swarm =
-      info->IsObject() && info->HasMember("Swarm") ? &(*info)["Swarm"] : nullptr;
+  const rapidjson::Value* swarm = member_of(*info, "Swarm");
   std::string node_state = swarm ? string_member(*swarm, "LocalNodeState") : "";
-  bool manager = swarm && swarm->HasMember("ControlAvailable") &&
-                 (*swarm)["ControlAvailable"].IsBool() && (*swarm)["ControlAvailable"].GetBool();
+  const rapidjson::Value* control = swarm ? member_of(*swarm, "ControlAvailable") : nullptr;
+  bool manager = control && control->IsBool() && control->GetBool();
   if (node_state == "active" && manager) return ok_status();
   std::string what = node_state == "active"
                          ? "a swarm worker, not a manager"

@@ -1,6 +1,7 @@
 #include "docker/swarm_service_body.h"
 
 #include "core/json_text.h"
+#include "docker/container_body.h"
 #include "docker/json_fields.h"
 #include "model/names.h"
 #include "model/service_fields.h"
@@ -53,15 +54,6 @@ std::string mounts(const model::ServiceSpec& spec, const SwarmServicePlacement& 
   return out + "]";
 }
 
-std::string healthcheck(const model::HealthCheck& check) {
-  std::string out = "{\"Test\":" + json_string_list(check.test);
-  if (check.interval_ms) out += ",\"Interval\":" + nanos(check.interval_ms);
-  if (check.timeout_ms) out += ",\"Timeout\":" + nanos(check.timeout_ms);
-  if (check.start_period_ms) out += ",\"StartPeriod\":" + nanos(check.start_period_ms);
-  if (check.retries) out += ",\"Retries\":" + std::to_string(check.retries);
-  return out + "}";
-}
-
 std::string container_spec(const model::ServiceSpec& spec, const SwarmServicePlacement& placement) {
   std::string out = "{\"Image\":" + json_quote(spec.image);
   if (spec.entrypoint) out += ",\"Command\":" + json_string_list(*spec.entrypoint);
@@ -72,7 +64,7 @@ std::string container_spec(const model::ServiceSpec& spec, const SwarmServicePla
   if (!spec.working_dir.empty()) out += ",\"Dir\":" + json_quote(spec.working_dir);
   if (!spec.stop_signal.empty()) out += ",\"StopSignal\":" + json_quote(spec.stop_signal);
   if (spec.stop_grace_period_ms) out += ",\"StopGracePeriod\":" + nanos(*spec.stop_grace_period_ms);
-  if (spec.healthcheck) out += ",\"Healthcheck\":" + healthcheck(*spec.healthcheck);
+  if (spec.healthcheck) out += ",\"Healthcheck\":" + healthcheck_body(*spec.healthcheck);
   if (spec.init) out += ",\"Init\":true";
   out += ",\"Mounts\":" + mounts(spec, placement);
   return out + "}";
