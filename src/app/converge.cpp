@@ -2,8 +2,11 @@
 
 #include <chrono>
 
+#include "app/apply_journal.h"
 #include "app/deploy_hooks.h"
 #include "app/environment_plan.h"
+#include "app/unfinished_deployment.h"
+#include "core/this_process.h"
 
 namespace run::app {
 
@@ -63,7 +66,28 @@ RecordedExecution execute_with_hooks(Engine& engine, const ConvergeRequest& requ
   return execution;
 }
 
-/// Executes the plan and appends its deployment record.
+/// A record that an apply killed before it finished left in progress becomes interrupted, so
+/// that the history says so for good (whatever becomes of that process id), before this
+/// execution's record follows it. Under the lock: its writer is gone, or it would hold it.
+Status finalise_unfinished(history::RecordStore& store, const std::string& environment) {
+  Result<std::optional<history::Record>> newest = store.latest(environment);
+  if (!newest) return newest.errors();
+  if (!*newest) return ok_status();
+  std::optional<history::NewRecord> finalised = finalised_as_interrupted(**newest, writer_running);
+  if (!finalised) return ok_status();
+  return store.replace_latest(*finalised, (*newest)->summary.number);
+}
+
+/// Says that nothing changed because the record could not be started.
+Diagnostics nothing_changed(Diagnostics errors) {
+  if (!errors.empty())
+    errors.front().message = "nothing was changed: the deployment record could not be written: " +
+                             errors.front().message;
+  return errors;
+}
+
+/// Executes the plan under its deployment record: written in progress before the first
+/// change, updated as each action completes, finished at the end.
 Result<RecordedExecution> execute_recorded(Engine& engine, const Workspace& workspace,
                                            const ConvergeRequest& request,
                                            const EnvironmentPlan& planned, ConvergeView& view,
@@ -71,15 +95,22 @@ Result<RecordedExecution> execute_recorded(Engine& engine, const Workspace& work
   Result<std::unique_ptr<history::RecordStore>> store =
       workspace.history(request.project_directory, history::StoreAccess::kWrite);
   if (!store) return store.errors();
-  Result<int> number = (*store)->next_number(planned.desired.environment);
-  if (!number) return number.errors();
+  const std::string& environment = planned.desired.environment;
+  if (Status finalised = finalise_unfinished(**store, environment); !finalised)
+    return nothing_changed(finalised.errors());
   history::SourceInfo source = request.source ? *request.source : (*store)->source_info();
   auto started = std::chrono::steady_clock::now();
   auto started_at = std::chrono::system_clock::now();
+  Result<std::unique_ptr<ApplyJournal>> journal = ApplyJournal::begin(
+      **store,
+      in_progress_record(planned.desired, planned.plan, request.record, source, started_at,
+                         history::RecordWriter{this_host(), this_process_id()}),
+      view.progress());
+  if (!journal) return nothing_changed(journal.errors());
   ExecutionRequest execution_request{planned.desired,
                                      request.project_directory,
-                                     std::to_string(*number),
-                                     view.progress(),
+                                     std::to_string((*journal)->number()),
+                                     **journal,
                                      stop,
                                      request.options.executor(),
                                      context_opener(workspace, request)};
@@ -90,11 +121,10 @@ Result<RecordedExecution> execute_recorded(Engine& engine, const Workspace& work
   history::NewRecord record =
       deployment_record(planned.desired, planned.plan, execution.report, execution.hooks,
                         request.record, source, started_at, std::chrono::system_clock::now());
-  Result<int> recorded = (*store)->append(record);
-  if (recorded)
-    execution.record_number = *recorded;
+  if (Status finished = (*journal)->finish(record); finished)
+    execution.record_number = (*journal)->number();
   else
-    execution.record_errors = recorded.errors();
+    execution.record_errors = finished.errors();
   return execution;
 }
 

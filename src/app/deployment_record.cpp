@@ -63,15 +63,33 @@ history::NewRecord deployment_record(const model::DesiredState& desired, const p
   result.source = source;
   result.source.revision = intent.revision;
   result.summary = plan_summary(plan);
-  for (std::size_t i = 0; i < plan.actions.size(); ++i) {
-    const plan::Action& action = plan.actions[i];
-    const apply::ActionResult& outcome = report.results[i];
-    result.actions.push_back({std::string(plan::to_string(action.kind)),
-                              std::string(plan::to_string(action.resource)), action.name,
-                              state_text(outcome.state), outcome.message, outcome.seconds,
-                              outcome.diagnostics});
-  }
+  for (std::size_t i = 0; i < plan.actions.size(); ++i)
+    result.actions.push_back(action_outcome(plan.actions[i], report.results[i]));
   result.tasks = hooks;
+  return record;
+}
+
+history::ActionOutcome action_outcome(const plan::Action& action,
+                                      const apply::ActionResult& result) {
+  return {std::string(plan::to_string(action.kind)),
+          std::string(plan::to_string(action.resource)),
+          action.name,
+          state_text(result.state),
+          result.message,
+          result.seconds,
+          result.diagnostics};
+}
+
+history::NewRecord in_progress_record(const model::DesiredState& desired, const plan::Plan& plan,
+                                      const RecordIntent& intent, const history::SourceInfo& source,
+                                      std::chrono::system_clock::time_point started,
+                                      const history::RecordWriter& writer) {
+  apply::ExecutionReport nothing_yet{std::vector<apply::ActionResult>(plan.actions.size()), false};
+  history::NewRecord record =
+      deployment_record(desired, plan, nothing_yet, {}, intent, source, started, started);
+  record.result.outcome = history::Outcome::kInProgress;
+  for (history::ActionOutcome& action : record.result.actions) action.state = "pending";
+  record.result.writer = writer;
   return record;
 }
 

@@ -27,6 +27,17 @@ history::NewRecord deployment_record(const model::DesiredState& desired, const p
                                      std::chrono::system_clock::time_point started,
                                      std::chrono::system_clock::time_point finished);
 
+/// The record an execution writes before its first change: outcome in progress, every action
+/// pending, and `writer` (this process) so that a reader can tell whether it is still going.
+history::NewRecord in_progress_record(const model::DesiredState& desired, const plan::Plan& plan,
+                                      const RecordIntent& intent, const history::SourceInfo& source,
+                                      std::chrono::system_clock::time_point started,
+                                      const history::RecordWriter& writer);
+
+/// How one action of the plan went, as its record keeps it.
+history::ActionOutcome action_outcome(const plan::Action& action,
+                                      const apply::ActionResult& result);
+
 /// "1 to add, 0 to change, ..." without the "Plan: " and the full stop: a record's subject,
 /// a reconcile tick's log line and webhook.
 std::string plan_summary(const plan::Plan& plan);

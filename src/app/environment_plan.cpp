@@ -1,6 +1,7 @@
 #include "app/environment_plan.h"
 
 #include "app/build_resolution.h"
+#include "app/unfinished_deployment.h"
 #include "config/desired_state_builder.h"
 #include "history/recorded_state.h"
 #include "plan/build_causes.h"
@@ -23,6 +24,19 @@ Result<LastRecord> read_last_record(const Workspace& workspace,
   Result<model::DesiredState> state = history::recorded_state(record);
   if (!state) return state.errors();
   return LastRecord{std::move(*state), record.summary.number};
+}
+
+/// What the newest record says of a deployment that did not finish.
+Result<std::optional<plan::UnfinishedDeployment>> read_unfinished(
+    const Workspace& workspace, const std::string& project_directory,
+    const std::string& environment) {
+  Result<std::unique_ptr<history::RecordStore>> store =
+      workspace.history(project_directory, history::StoreAccess::kRead);
+  if (!store) return store.errors();
+  Result<std::optional<history::Record>> newest = (*store)->latest(environment);
+  if (!newest) return newest.errors();
+  if (!*newest) return std::optional<plan::UnfinishedDeployment>();
+  return unfinished_deployment(**newest, writer_running);
 }
 
 }  // namespace
@@ -52,8 +66,12 @@ Result<EnvironmentPlan> plan_environment(Engine& engine, const Workspace& worksp
   // start-up parses the system's whole CA bundle (55 M of a no-op plan's 87 M instructions,
   // and 3.5 MiB; callgrind). Destroy wants nothing: every action would read as a desired
   // change, which says nothing.
-  if (!planned.plan.has_changes() || options.purpose != plan::PlanPurpose::kConverge)
-    return planned;
+  if (!planned.plan.has_changes()) return planned;
+  Result<std::optional<plan::UnfinishedDeployment>> unfinished =
+      read_unfinished(workspace, project_directory, planned.desired.environment);
+  if (!unfinished) return unfinished.errors();
+  planned.plan.unfinished = std::move(*unfinished);
+  if (options.purpose != plan::PlanPurpose::kConverge) return planned;
   if (!planned.last) {
     Result<LastRecord> last =
         read_last_record(workspace, project_directory, planned.desired.environment);

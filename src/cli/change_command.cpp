@@ -64,7 +64,7 @@ ExitCode report_execution(const GlobalOptions& global, const app::ConvergeReques
     print_result(report);
     Diagnostics errors = execution.record_errors;
     errors.front().message =
-        "the changes were made, but their deployment record was not written: " +
+        "the changes were made, but their deployment record could not be finished: " +
         errors.front().message;
     return fail(errors, global);
   }

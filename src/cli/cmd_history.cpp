@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "app/history_target.h"
+#include "app/unfinished_deployment.h"
 #include "cli/command_table.h"
 #include "cli/output.h"
 #include "cli/workspace.h"
@@ -98,7 +99,8 @@ ExitCode run_history(const GlobalOptions& global) {
   if (!workspace) return fail(workspace.errors(), global);
   Result<app::HistoryTarget> target = app::open_history(**workspace);
   if (!target) return fail(target.errors(), global);
-  Result<std::vector<history::RecordSummary>> records = target->store->list(target->environment);
+  Result<std::vector<history::RecordSummary>> records =
+      app::records_as_they_read(*target->store, target->environment);
   if (!records) return fail(records.errors(), global);
   print_result(*format == "json" ? history_json(target->environment, *records)
                                  : history_text(target->environment, *records));
@@ -114,7 +116,9 @@ void add_history_command(CLI::App& app, const GlobalOptions& global, CommandActi
       "Every apply, destroy and rollback that changed something appends a record to the git\n"
       "ref refs/run/history/<env> (in the repository that holds the project, else in\n"
       ".run/history.git): a commit holding state.json, plan.json and result.json. CONFIG is the\n"
-      "commit the configuration came from ('+': with uncommitted changes). 'run show N' shows\n"
+      "commit the configuration came from ('+': with uncommitted changes). An apply writes its\n"
+      "record before its first change (OUTCOME in-progress) and updates it as each action\n"
+      "completes; one whose process was killed reads as interrupted. 'run show N' shows\n"
       "one record; 'git log refs/run/history/<env>' reads the same story. -o json for scripts.");
   command->callback([&global, &action] { action = [&global] { return run_history(global); }; });
 }

@@ -2,6 +2,8 @@
 
 #include <rapidjson/document.h>
 
+#include <thread>
+
 #include "core/json_text.h"
 #include "docker/json_fields.h"
 
@@ -39,6 +41,26 @@ std::pair<std::string, std::string> split_reference(const std::string& image) {
   return {image.substr(0, colon), image.substr(colon + 1)};
 }
 
+/// How long another client's removal of a container may take: a container on the vfs storage
+/// driver copies and deletes its whole root filesystem.
+constexpr std::chrono::seconds kRemovalWait{120};
+constexpr std::chrono::milliseconds kRemovalPoll{100};
+
+/// Waits until `id` is gone (its inspect answers 404).
+Status wait_until_removed(DockerApi& api, const std::string& id) {
+  auto deadline = std::chrono::steady_clock::now() + kRemovalWait;
+  while (std::chrono::steady_clock::now() < deadline) {
+    Result<DockerResponse> response = api.request("GET", "/containers/" + id + "/json");
+    if (!response) return response.errors();
+    if (response->status == 404) return ok_status();
+    std::this_thread::sleep_for(kRemovalPoll);
+  }
+  return make_error(SourceLocation{}, "",
+                    "remove container " + id.substr(0, 12) +
+                        ": another removal of it was still in progress after " +
+                        std::to_string(kRemovalWait.count()) + " s");
+}
+
 }  // namespace
 
 Result<std::string> create_container(DockerApi& api, const std::string& name,
@@ -66,12 +88,20 @@ Status stop_container(DockerApi& api, const std::string& id, int timeout_seconds
   Result<DockerResponse> response = api.request(
       "POST", "/containers/" + id + "/stop?t=" + std::to_string(timeout_seconds), "", timeout);
   if (response && response->status == 304) return ok_status();  // already stopped
+  // Gone: removed since it was observed, as by a removal that a killed run had asked for
+  // and the daemon carried on with.
+  if (response && response->status == 404) return ok_status();
   return as_status(expect_success(response, "POST", "/containers/" + id + "/stop", api));
 }
 
 Status remove_container(DockerApi& api, const std::string& id) {
   Result<DockerResponse> response = api.request("DELETE", "/containers/" + id + "?force=1");
   if (response && response->status == 404) return ok_status();  // already gone
+  // Another client's removal is under way (the daemon goes on with what a killed run asked
+  // for): what this removal wants happens all the same, so wait for it.
+  if (response && response->status == 409 &&
+      response->body.find("already in progress") != std::string::npos)
+    return wait_until_removed(api, id);
   return as_status(expect_success(response, "DELETE", "/containers/" + id, api));
 }
 

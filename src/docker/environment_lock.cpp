@@ -4,11 +4,13 @@
 #include <rapidjson/document.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <ctime>
 #include <thread>
 
 #include "core/json_text.h"
+#include "core/this_process.h"
 #include "docker/engine_actions.h"
 #include "docker/json_fields.h"
 
@@ -38,10 +40,10 @@ std::string account_name() {
 }
 
 std::string holder_name() {
-  char host[256] = "unknown";
-  ::gethostname(host, sizeof host - 1);
+  std::string host = this_host();
   const char* actor = std::getenv("RUN_ACTOR");
-  return (actor && *actor ? std::string(actor) : account_name()) + "@" + host;
+  return (actor && *actor ? std::string(actor) : account_name()) + "@" +
+         (host.empty() ? "unknown" : host);
 }
 
 /// An empty tar archive: two 512-byte blocks of zeros. Imported once as the lock's image, so
@@ -102,13 +104,11 @@ class ContainerLockObjects final : public LockObjects {
     if (!body) return body.errors();
     rapidjson::Document json;
     json.Parse(body->c_str(), body->size());
-    if (json.HasParseError() || !json.IsObject() || !json.HasMember("Config") ||
-        !json["Config"].HasMember("Labels") || !json["Config"]["Labels"].IsObject())
-      return std::optional<std::pair<std::string, Labels>>{{name, {}}};
-    Labels labels;
-    for (const auto& label : json["Config"]["Labels"].GetObject())
-      if (label.value.IsString()) labels[label.name.GetString()] = label.value.GetString();
-    std::string id = json.HasMember("Id") && json["Id"].IsString() ? json["Id"].GetString() : name;
+    // Anything that is not a container's inspect has no run.lock label: "not a lock run made".
+    const rapidjson::Value* config = json.HasParseError() ? nullptr : member_of(json, "Config");
+    Labels labels = config ? string_map_member(*config, "Labels") : Labels{};
+    std::string id = json.HasParseError() ? std::string() : string_member(json, "Id");
+    if (id.empty()) id = name;
     return std::optional<std::pair<std::string, Labels>>{{id, labels}};
   }
 
@@ -148,15 +148,31 @@ Result<std::optional<std::pair<std::string, LockHolder>>> inspect_lock(LockObjec
 
 }  // namespace
 
+bool holder_gone(const LockHolder& holder) {
+  std::size_t at = holder.holder.rfind('@');
+  if (at == std::string::npos || holder.holder.substr(at + 1) != this_host()) return false;
+  int pid = 0;
+  auto [end, error] =
+      std::from_chars(holder.pid.data(), holder.pid.data() + holder.pid.size(), pid);
+  if (error != std::errc() || end != holder.pid.data() + holder.pid.size()) return false;
+  return !process_exists(pid);
+}
+
 Diagnostic locked_error(const std::string& project, const std::string& environment,
                         const LockHolder& holder) {
-  return make_error(
-      SourceLocation{}, "",
-      project + "/" + environment + " is locked by " + holder.holder + " (pid " + holder.pid +
-          ", " + holder.command + " since " + holder.since + ")",
-      "wait for it to finish, pass --lock-timeout 5m to wait, or, if that run is gone, "
-      "'run force-unlock --env " +
-          environment + "'");
+  std::string unlock = "'run force-unlock --env " + environment + "'";
+  std::string held = project + "/" + environment + " is locked by " + holder.holder + " (pid " +
+                     holder.pid + ", " + holder.command + " since " + holder.since + ")";
+  // Never removed silently: the user says so, knowing what the holder was doing.
+  if (holder_gone(holder))
+    return make_error(
+        SourceLocation{}, "",
+        held + "; that process no longer exists on this host: the lock is stale",
+        "remove it with " + unlock + " (the next plan says what the interrupted run left undone)");
+  return make_error(SourceLocation{}, "", held,
+                    "wait for it to finish, pass --lock-timeout 5m to wait, or, if that run is "
+                    "gone, " +
+                        unlock);
 }
 
 std::string lock_name(const std::string& project, const std::string& environment) {

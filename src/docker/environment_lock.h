@@ -98,6 +98,10 @@ class EnvironmentLock {
   std::string id_;
 };
 
+/// Whether the lock's holder is a process of this host that no longer exists (killed, or its
+/// machine restarted): the lock is stale. A holder on another host cannot be checked.
+bool holder_gone(const LockHolder& holder);
+
 /// "shop/dev is locked by HOLDER (pid N, apply since T)", with how to wait or force-unlock:
 /// what a command says when it needs the lock and someone holds it.
 Diagnostic locked_error(const std::string& project, const std::string& environment,

@@ -166,6 +166,27 @@ bool lost_race(int code) {
   return code == GIT_EMODIFIED || code == GIT_EEXISTS || code == GIT_ELOCKED;
 }
 
+/// Writes record `number` as a commit on `parent` (none: the first record), without moving
+/// any ref.
+Result<git_oid> commit_record(git_repository* repository, const NewRecord& record, int number,
+                              const git_commit* parent, const git_signature* author) {
+  RecordSummary summary = summary_for(record, number);
+  Result<git_oid> tree_id =
+      write_tree(repository, record, result_to_json(record.result, number, record.environment));
+  if (!tree_id) return tree_id.errors();
+  git_tree* tree_raw = nullptr;
+  if (git_tree_lookup(&tree_raw, repository, &*tree_id) != 0)
+    return history_error(git_error_text("cannot read the new tree"));
+  TreePtr tree(tree_raw);
+  const git_commit* parents[] = {parent};
+  git_oid commit_id;
+  std::string message = record_message(summary, record.result);
+  if (git_commit_create(&commit_id, repository, nullptr, author, author, "UTF-8", message.c_str(),
+                        tree.get(), parent ? 1 : 0, parents) != 0)
+    return history_error(git_error_text("cannot write the deployment record"));
+  return commit_id;
+}
+
 }  // namespace
 
 HistoryStore::HistoryStore(std::optional<Repository> repository, bool inside_project,
@@ -336,26 +357,15 @@ Result<int> HistoryStore::append_with_retries(const NewRecord& record) {
     if (!tip) return tip.errors();
     Result<int> number = next_number(record.environment);
     if (!number) return number.errors();
-    RecordSummary summary = summary_for(record, *number);
-    Result<git_oid> tree_id =
-        write_tree(repository, record, result_to_json(record.result, *number, record.environment));
-    if (!tree_id) return tree_id.errors();
-    git_tree* tree_raw = nullptr;
-    if (git_tree_lookup(&tree_raw, repository, &*tree_id) != 0)
-      return history_error(git_error_text("cannot read the new tree"));
-    TreePtr tree(tree_raw);
     git_commit* parent_raw = nullptr;
     if (*tip && git_commit_lookup(&parent_raw, repository, &**tip) != 0)
       return history_error(git_error_text("cannot read " + ref));
     CommitPtr parent(parent_raw);
-    const git_commit* parents[] = {parent.get()};
-    git_oid commit_id;
-    std::string message = record_message(summary, record.result);
-    if (git_commit_create(&commit_id, repository, nullptr, author->get(), author->get(), "UTF-8",
-                          message.c_str(), tree.get(), parent ? 1 : 0, parents) != 0)
-      return history_error(git_error_text("cannot write the deployment record"));
+    Result<git_oid> commit_id =
+        commit_record(repository, record, *number, parent.get(), author->get());
+    if (!commit_id) return commit_id.errors();
     int moved =
-        move_ref(repository, ref, commit_id, *tip, "run: record #" + std::to_string(*number));
+        move_ref(repository, ref, *commit_id, *tip, "run: record #" + std::to_string(*number));
     if (moved == 0) return *number;
     if (!lost_race(moved)) return history_error(git_error_text("cannot move " + ref));
     // Another writer appended first: build again on top of its record.
@@ -364,6 +374,55 @@ Result<int> HistoryStore::append_with_retries(const NewRecord& record) {
   return history_error("could not append to " + ref + " after " + std::to_string(kAppendAttempts) +
                            " attempts: other writers kept moving it",
                        "'run history --env " + record.environment + "' shows what they recorded");
+}
+
+Result<std::optional<Record>> HistoryStore::latest(const std::string& environment) const {
+  if (!repository_) return std::optional<Record>();
+  git_repository* repository = repository_->handle.get();
+  std::string ref = ref_name(environment);
+  Result<std::optional<git_oid>> tip = tip_of(repository, ref);
+  if (!tip) return tip.errors();
+  if (!*tip) return std::optional<Record>();
+  Result<CommitPtr> commit = tip_commit(repository, ref, **tip);
+  if (!commit) return commit.errors();
+  Result<RecordSummary> summary = summary_of(commit->get(), ref);
+  if (!summary) return summary.errors();
+  Result<Record> record = read_files(*summary);
+  if (!record) return record.errors();
+  return std::optional<Record>(std::move(*record));
+}
+
+Status HistoryStore::replace_latest(const NewRecord& record, int number) {
+  if (!repository_) return history_error("the history store was opened for reading only");
+  git_repository* repository = repository_->handle.get();
+  std::string ref = ref_name(record.environment);
+  Result<std::optional<git_oid>> tip = tip_of(repository, ref);
+  if (!tip) return tip.errors();
+  if (!*tip) return history_error(ref + " has no record #" + std::to_string(number) + " to update");
+  Result<CommitPtr> current = tip_commit(repository, ref, **tip);
+  if (!current) return current.errors();
+  Result<RecordSummary> summary = summary_of(current->get(), ref);
+  if (!summary) return summary.errors();
+  if (summary->number != number)
+    return history_error("record #" + std::to_string(number) + " of " + record.environment +
+                         " is no longer the newest (#" + std::to_string(summary->number) +
+                         " came after it) and was left as it was");
+  git_commit* parent_raw = nullptr;
+  if (git_commit_parentcount(current->get()) > 0 &&
+      git_commit_parent(&parent_raw, current->get(), 0) != 0)
+    return history_error(git_error_text("cannot read the history of " + ref));
+  CommitPtr parent(parent_raw);
+  Result<SignaturePtr> author = author_signature(repository, record.actor);
+  if (!author) return author.errors();
+  Result<git_oid> commit_id =
+      commit_record(repository, record, number, parent.get(), author->get());
+  if (!commit_id) return commit_id.errors();
+  int moved = move_ref(repository, ref, *commit_id, *tip,
+                       "run: record #" + std::to_string(number) + " updated");
+  if (moved != 0)
+    return history_error(
+        git_error_text("cannot update record #" + std::to_string(number) + " in " + ref));
+  return ok_status();
 }
 
 SourceInfo HistoryStore::source_info() const {

@@ -39,6 +39,10 @@ class HistoryStore final : public RecordStore {
   /// points at the parent the record was built on; a writer that lost the race rebuilds on
   /// top of the new tip (so the number may grow) and tries again.
   Result<int> append(const NewRecord& record) override;
+  Result<std::optional<Record>> latest(const std::string& environment) const override;
+  /// Replaces the tip's commit by one on the same parent; the ref moves only from the commit
+  /// that was read, so a record appended in between is never lost.
+  Status replace_latest(const NewRecord& record, int number) override;
 
   /// The repository's .git directory (or the bare history repository).
   std::string location() const;

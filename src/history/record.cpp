@@ -8,10 +8,11 @@ namespace run::history {
 namespace {
 
 // One table per enum, so the text written and the text read can never disagree.
-constexpr std::array<std::pair<Outcome, std::string_view>, 3> kOutcomeNames{{
+constexpr std::array<std::pair<Outcome, std::string_view>, 4> kOutcomeNames{{
     {Outcome::kSucceeded, "succeeded"},
     {Outcome::kFailed, "failed"},
     {Outcome::kInterrupted, "interrupted"},
+    {Outcome::kInProgress, "in-progress"},
 }};
 
 constexpr std::array<std::pair<RecordKind, std::string_view>, 5> kRecordKindNames{{

@@ -6,8 +6,10 @@
 
 namespace run::history {
 
-/// How an apply ended, as its record says.
-enum class Outcome { kSucceeded, kFailed, kInterrupted };
+/// How an apply ended, as its record says. kInProgress: the record an apply writes before its
+/// first change and rewrites as each action completes; one still in progress when its writer is
+/// gone was cut short (SIGKILL, power cut, OOM kill) and reads as interrupted.
+enum class Outcome { kSucceeded, kFailed, kInterrupted, kInProgress };
 
 /// What started the deployment, or kTask: a one-off task (`run task`), which changes no
 /// service and is never a deployment to compare with, roll back to or promote.
@@ -34,7 +36,9 @@ struct ActionOutcome {
   std::string kind;      ///< create, replace, ...
   std::string resource;  ///< container, network, volume
   std::string name;
-  std::string state;  ///< done, failed, skipped, not-started
+  /// done, failed, skipped, not-started; pending while its apply is in progress, interrupted
+  /// when that apply was cut short before it completed
+  std::string state;
   std::string message;
   double seconds = 0;
   std::vector<std::string> diagnostics;  ///< what a container that failed showed of itself
@@ -62,6 +66,13 @@ struct TaskOutcome {
 /// How many of a task's last lines a record keeps.
 inline constexpr std::size_t kTaskOutputLines = 20;
 
+/// Who writes a record in progress: the process, so that a reader on the same host can tell a
+/// running apply from one that was killed.
+struct RecordWriter {
+  std::string host;
+  int pid = 0;
+};
+
 /// result.json: how the deployment went.
 struct RecordResult {
   Outcome outcome = Outcome::kSucceeded;
@@ -75,6 +86,7 @@ struct RecordResult {
   std::vector<ActionOutcome> actions;
   /// A task record's task; an apply's hooks in the order they ran. Empty for most records.
   std::vector<TaskOutcome> tasks;
+  std::optional<RecordWriter> writer;  ///< an in-progress record's writer; none once finished
 };
 
 /// What an apply hands to the store: the three files of the record's tree and the author.

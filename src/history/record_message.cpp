@@ -16,7 +16,8 @@ constexpr std::string_view kTrailerPrefix = "Run-";
 std::string what_happened(RecordKind kind, std::optional<int> rollback_of, Outcome outcome) {
   std::string what(to_string(kind));
   if (kind == RecordKind::kRollback && rollback_of) what += " to #" + std::to_string(*rollback_of);
-  return what + " " + std::string(to_string(outcome));
+  return what + " " +
+         (outcome == Outcome::kInProgress ? "in progress" : std::string(to_string(outcome)));
 }
 
 std::optional<int> positive_number(std::string_view text) {

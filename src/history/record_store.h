@@ -32,6 +32,12 @@ class RecordStore {
   /// Appends a record and returns its number (which may be above next_number's when another
   /// writer appended in between).
   virtual Result<int> append(const NewRecord& record) = 0;
+  /// The newest record of `environment`, with its files; nullopt when it has none.
+  virtual Result<std::optional<Record>> latest(const std::string& environment) const = 0;
+  /// Rewrites record `number`, which must be the newest: the record of an apply in progress,
+  /// as its actions complete and when it ends (or when the next apply finds it was cut short).
+  /// An error, and nothing changed, when another record came after it.
+  virtual Status replace_latest(const NewRecord& record, int number) = 0;
   /// Where the project's configuration came from: the commit and whether the tree is dirty;
   /// empty outside git.
   virtual SourceInfo source_info() const = 0;

@@ -47,6 +47,14 @@ void write_task(JsonWriter& json, const TaskOutcome& task) {
   json.end_object();
 }
 
+void write_writer(JsonWriter& json, const RecordWriter& writer) {
+  json.key("writer");
+  json.begin_object();
+  json.string_member("host", writer.host);
+  json.integer_member("pid", writer.pid);
+  json.end_object();
+}
+
 // ---- reading ------------------------------------------------------------------------------
 
 /// Reads `name` with `parse` (outcome_from, record_kind_from); an error listing `choices`
@@ -67,6 +75,13 @@ SourceInfo read_source(JsonReader& reader, JsonObject& result) {
   if (value == nullptr) return {};
   JsonObject object(reader, *value, result.path_of("source"), {"commit", "dirty", "revision"});
   return SourceInfo{object.string("commit"), object.boolean("dirty"), object.string("revision")};
+}
+
+std::optional<RecordWriter> read_writer(JsonReader& reader, JsonObject& result) {
+  const JsonValue* value = result.member("writer");
+  if (value == nullptr) return std::nullopt;
+  JsonObject object(reader, *value, result.path_of("writer"), {"host", "pid"});
+  return RecordWriter{object.string("host"), static_cast<int>(object.integer("pid", 1, kIntMax))};
 }
 
 ActionOutcome read_action(JsonReader& reader, const JsonReader::Item& item) {
@@ -120,13 +135,13 @@ RecordResult read_result(JsonReader& reader, const JsonValue& root) {
   JsonObject object(reader, root, "",
                     {"format_version", "number", "environment", "outcome", "kind", "rollback_of",
                      "started_at", "finished_at", "seconds", "source", "summary", "actions"},
-                    {"tasks"});
+                    {"tasks", "writer"});
   object.integer("number", 1, kIntMax);  // for readers of the file: checked, not returned
   object.string("environment");
   RecordResult result;
-  result.outcome =
-      read_choice(reader, object, "outcome", outcome_from, "succeeded, failed, interrupted")
-          .value_or(Outcome::kSucceeded);
+  result.outcome = read_choice(reader, object, "outcome", outcome_from,
+                               "succeeded, failed, interrupted, in-progress")
+                       .value_or(Outcome::kSucceeded);
   result.kind = read_choice(reader, object, "kind", record_kind_from,
                             "apply, rollback, destroy, reconcile, task")
                     .value_or(RecordKind::kApply);
@@ -139,6 +154,7 @@ RecordResult read_result(JsonReader& reader, const JsonValue& root) {
   result.summary = object.string("summary");
   result.actions = read_actions(reader, object);
   result.tasks = read_tasks(reader, object);
+  result.writer = read_writer(reader, object);
   return result;
 }
 
@@ -169,6 +185,7 @@ std::string result_to_json(const RecordResult& result, int number, const std::st
     for (const TaskOutcome& task : result.tasks) write_task(json, task);
     json.end_array();
   }
+  if (result.writer) write_writer(json, *result.writer);
   json.end_object();
   return json.text();
 }

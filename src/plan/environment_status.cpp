@@ -77,7 +77,7 @@ std::string source_of(const model::ObservedState& observed, const std::string& s
 EnvironmentStatus environment_status(const model::DesiredState& desired,
                                      const model::ObservedState& observed, const Plan& plan,
                                      const std::map<std::string, std::string>& sources) {
-  EnvironmentStatus status{desired.project, desired.environment, {}};
+  EnvironmentStatus status{desired.project, desired.environment, {}, plan.unfinished};
   for (const model::ServiceSpec& spec : desired.services) {
     ServiceStatus service;
     service.name = spec.name;

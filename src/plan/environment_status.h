@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,7 +43,8 @@ struct ServiceStatus {
 struct EnvironmentStatus {
   std::string project;
   std::string environment;
-  std::vector<ServiceStatus> services;  ///< in the config's order, then those not in it
+  std::vector<ServiceStatus> services;             ///< in the config's order, then those not in it
+  std::optional<UnfinishedDeployment> unfinished;  ///< the plan's: a deployment cut short
 };
 
 /// Per service: replicas wanted and running, health counts, image, and what the plan would

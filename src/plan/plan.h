@@ -26,6 +26,18 @@ struct Summary {
 
 /// The actions that make the live state match the desired state, in the order they may run
 /// (dependencies first), or the errors that forbid any action (a name run does not own).
+/// The environment's newest record when the deployment it records did not finish: the work
+/// this plan completes.
+struct UnfinishedDeployment {
+  int record = 0;
+  std::string kind;           ///< apply, rollback, destroy, reconcile
+  std::size_t completed = 0;  ///< actions that came to an end: done, failed or skipped
+  std::size_t total = 0;
+  /// Its process still runs (it may have lost its lock to force-unlock): in progress, not
+  /// interrupted.
+  bool running = false;
+};
+
 struct Plan {
   std::string project;
   std::string environment;
@@ -45,6 +57,8 @@ struct Plan {
   std::optional<int> drift_record;
   /// The pre- and post-deploy tasks of a plan with changes, whether each runs and why.
   std::vector<PlannedHook> hooks;
+  /// Read with the records of a plan with changes (app::plan_environment); none otherwise.
+  std::optional<UnfinishedDeployment> unfinished;
 
   Summary summary() const;
   bool has_changes() const { return !actions.empty(); }

@@ -49,12 +49,20 @@ std::string hook_json(const plan::PlannedHook& hook) {
 
 }  // namespace
 
+std::string unfinished_json(const plan::UnfinishedDeployment& last) {
+  return "{\"record\": " + std::to_string(last.record) + ", \"kind\": " + json_quote(last.kind) +
+         ", \"completed\": " + std::to_string(last.completed) +
+         ", \"total\": " + std::to_string(last.total) +
+         ", \"running\": " + (last.running ? "true" : "false") + "}";
+}
+
 std::string plan_json(const plan::Plan& plan) {
   plan::Summary s = plan.summary();
   std::string out = "{\n  \"format_version\": " + json_quote(kPlanFormatVersion) + ",\n";
   out += "  \"project\": " + json_quote(plan.project) + ",\n";
   out += "  \"environment\": " + json_quote(plan.environment) + ",\n";
   out += "  \"has_changes\": " + std::string(plan.has_changes() ? "true" : "false") + ",\n";
+  if (plan.unfinished) out += "  \"unfinished\": " + unfinished_json(*plan.unfinished) + ",\n";
   if (plan.drift_record)
     out += "  \"compared_with_record\": " + std::to_string(*plan.drift_record) + ",\n";
   out += "  \"summary\": {\"create\": " + std::to_string(s.create) +

@@ -18,4 +18,7 @@ inline constexpr const char* kPlanFormatVersion = "1";
 /// `before`/`after` are null where the field is absent. Keys in a fixed order.
 std::string plan_json(const plan::Plan& plan);
 
+/// {"record": 12, "kind": "apply", "completed": 3, "total": 6, "running": false}
+std::string unfinished_json(const plan::UnfinishedDeployment& last);
+
 }  // namespace run::render

@@ -133,9 +133,23 @@ std::string drift_line(const plan::Plan& plan) {
   return line + ".";
 }
 
+std::string unfinished_sentence(const plan::UnfinishedDeployment& last, std::string_view remedy) {
+  std::string which = "The last " + last.kind + ", #" + std::to_string(last.record) + ", ";
+  std::string progress = std::to_string(last.completed) + " of " + std::to_string(last.total) +
+                         (last.total == 1 ? " action" : " actions");
+  if (last.running)
+    return which + "is still in progress (" + progress +
+           " so far) in a process of this host that holds no lock.";
+  return which + "was interrupted after " + progress + "; " + std::string(remedy) + ".";
+}
+
 std::string plan_text(const plan::Plan& plan, Color color) {
   std::string out =
       "Plan for " + paint(plan.project + "/" + plan.environment, Hue::kBold, color) + "\n\n";
+  if (plan.unfinished)
+    out +=
+        paint(unfinished_sentence(*plan.unfinished, "this plan completes it"), Hue::kBold, color) +
+        "\n\n";
   for (const Action& action : plan.actions) {
     out += action_line(action, color);
     for (const FieldChange& change : action.changes) out += change_line(action, change, color);

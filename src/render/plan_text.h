@@ -25,6 +25,10 @@ std::string_view drift_label(plan::DriftCause cause);
 /// empty when the plan was not compared with a record or has no actions.
 std::string drift_line(const plan::Plan& plan);
 
+/// "The last apply, #12, was interrupted after 3 of 6 actions; " + `remedy` + ".", or, when
+/// its process still runs, that it is in progress.
+std::string unfinished_sentence(const plan::UnfinishedDeployment& last, std::string_view remedy);
+
 /// "pre-deploy task db-migrate runs before any change (services.app.image changes)." or
 /// "... does not run (services.app.image does not change).": text and markdown say it alike.
 std::string hook_sentence(const plan::PlannedHook& hook);

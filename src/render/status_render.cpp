@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "core/json_text.h"
+#include "render/plan_json.h"
+#include "render/plan_text.h"
 
 namespace run::render {
 
@@ -85,6 +87,10 @@ std::string status_text(const plan::EnvironmentStatus& status, Color color) {
   for (const auto& row : rows)
     for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
   std::string out = paint(status.project + "/" + status.environment, Hue::kBold, color) + "\n\n";
+  if (status.unfinished)
+    out += paint(unfinished_sentence(*status.unfinished, "'run apply' completes it"), Hue::kBold,
+                 color) +
+           "\n\n";
   for (std::size_t r = 0; r < rows.size(); ++r) {
     std::string line;
     for (std::size_t i = 0; i + 1 < rows[r].size(); ++i) line += pad(rows[r][i], widths[i] + 2);
@@ -101,10 +107,13 @@ std::string status_text(const plan::EnvironmentStatus& status, Color color) {
 }
 
 std::string status_json(const plan::EnvironmentStatus& status) {
-  std::string out = "{\n  \"project\": " + json_quote(status.project) +
-                    ",\n  \"environment\": " + json_quote(status.environment) +
-                    ",\n  \"in_sync\": " + (all_in_sync(status) ? "true" : "false") +
-                    ",\n  \"services\": [";
+  std::string out =
+      "{\n  \"project\": " + json_quote(status.project) +
+      ",\n  \"environment\": " + json_quote(status.environment) +
+      ",\n  \"in_sync\": " + (all_in_sync(status) ? "true" : "false") +
+      (status.unfinished ? ",\n  \"unfinished\": " + unfinished_json(*status.unfinished)
+                         : std::string()) +
+      ",\n  \"services\": [";
   for (std::size_t i = 0; i < status.services.size(); ++i) {
     const auto& s = status.services[i];
     out +=

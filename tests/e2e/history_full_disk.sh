@@ -1,6 +1,6 @@
-# A full disk when an apply records its deployment: the apply says the changes were made but not
-# recorded (exit 1), the history keeps record #1 intact and git fsck finds nothing broken; once
-# there is room again the next apply is recorded as #2, right after #1.
+# A full disk when an apply starts its deployment record (written before the first change): the
+# apply changes nothing and says why (exit 1), the history keeps record #1 intact and git fsck
+# finds nothing broken; once there is room again the next apply is recorded as #2, right after #1.
 source "$(dirname "$0")/lib.sh"
 docker_project
 disk=$work/disk
@@ -61,11 +61,11 @@ config tsp/app:1.4.3
 dd if=/dev/zero of="$disk/filler" bs=64k >/dev/null 2>&1 || true
 [ "$(df --output=avail "$disk" | tail -1 | tr -d ' ')" = 0 ] || fail "the disk is not full: $(df "$disk")"
 run_expect 1 apply --auto-approve --progress plain
-stdout_has "Apply complete: 1 action"
-stderr_has "error: the changes were made, but their deployment record was not written: cannot write"
+stdout_lacks "Apply complete"
+stderr_has "error: nothing was changed: the deployment record could not be written: cannot write"
 stderr_has "No space left on device"
 stderr_has "hint: refs/run/history/dev was left as it was; free space (or fix permissions) in $disk/project/.git/"
-[ "$(image_of_web)" = tsp/app:1.4.3 ] || fail "the apply did not make its change"
+[ "$(image_of_web)" = run-demo/busybox:latest ] || fail "the apply changed the container without a record"
 ! lock_held "$project" || fail "the lock was left behind"
 
 # The history is as it was, and the repository is sound. Reading needs no room.

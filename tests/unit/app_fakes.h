@@ -16,6 +16,7 @@
 #include "app/workspace.h"
 #include "config/desired_state_builder.h"
 #include "docker/output_frames.h"
+#include "history/result_json.h"
 #include "history/state_json.h"
 #include "observed_fixture.h"
 #include "plan/planner.h"
@@ -150,12 +151,15 @@ class FakeEngine final : public app::Engine {
     calls.push_back("execute");
     deployments.push_back(request.deployment);
     apply::ExecutionReport report;
-    for (const plan::Action& action : plan.actions) {
+    for (std::size_t i = 0; i < plan.actions.size(); ++i) {
+      const plan::Action& action = plan.actions[i];
       bool fails = failing.count(action.name) > 0;
       report.results.push_back({fails ? apply::ActionState::kFailed : apply::ActionState::kDone,
                                 fails ? "the daemon said no" : "",
                                 0.5,
                                 {}});
+      request.progress.started(i, action);
+      request.progress.finished(i, action, report.results.back());
     }
     return report;
   }
@@ -260,7 +264,10 @@ class FakeEngine final : public app::Engine {
 class FakeRecordStore final : public history::RecordStore {
  public:
   history::SourceInfo source{"1111111111111111111111111111111111111111", false, ""};
+  /// Every record appended, each as it is now (replace_latest updates it in place).
   std::vector<history::NewRecord> appended;
+  /// Every rewrite of a record in progress, in order: how the apply recorded its progress.
+  std::vector<history::NewRecord> replaced;
 
   Result<bool> has_history(const std::string& environment) const override {
     return !records_of(environment).empty();
@@ -291,11 +298,36 @@ class FakeRecordStore final : public history::RecordStore {
   Result<int> append(const history::NewRecord& record) override {
     appended.push_back(record);
     std::vector<history::Record>& records = records_[record.environment];
+    records.push_back(stored(record, static_cast<int>(records.size()) + 1));
+    return records.back().summary.number;
+  }
+  Result<std::optional<history::Record>> latest(const std::string& environment) const override {
+    const std::vector<history::Record>& records = records_of(environment);
+    if (records.empty()) return std::optional<history::Record>();
+    return std::optional<history::Record>(records.back());
+  }
+  Status replace_latest(const history::NewRecord& record, int number) override {
+    std::vector<history::Record>& records = records_[record.environment];
+    if (records.empty() || records.back().summary.number != number)
+      return usage_error("record #" + std::to_string(number) + " is not the newest");
+    records.back() = stored(record, number);
+    replaced.push_back(record);
+    for (auto it = appended.rbegin(); it != appended.rend(); ++it)
+      if (it->environment == record.environment) {
+        *it = record;
+        break;
+      }
+    return ok_status();
+  }
+  history::SourceInfo source_info() const override { return source; }
+
+ private:
+  static history::Record stored(const history::NewRecord& record, int number) {
     history::Record stored;
     history::RecordSummary& summary = stored.summary;
-    summary.number = static_cast<int>(records.size()) + 1;
+    summary.number = number;
     summary.environment = record.environment;
-    summary.commit = "record-" + std::to_string(summary.number);
+    summary.commit = "record-" + std::to_string(number);
     summary.author = "Test <test@example.com>";
     summary.time = record.result.finished_at;
     summary.outcome = record.result.outcome;
@@ -305,12 +337,9 @@ class FakeRecordStore final : public history::RecordStore {
     summary.summary = record.result.summary;
     stored.state_json = record.state_json;
     stored.plan_json = record.plan_json;
-    records.push_back(stored);
-    return summary.number;
+    stored.result_json = history::result_to_json(record.result, number, record.environment);
+    return stored;
   }
-  history::SourceInfo source_info() const override { return source; }
-
- private:
   const std::vector<history::Record>& records_of(const std::string& environment) const {
     static const std::vector<history::Record> kNone;
     auto found = records_.find(environment);
@@ -410,6 +439,12 @@ class FakeWorkspace final : public app::Workspace {
     }
     Result<int> next_number(const std::string& e) const override { return store_->next_number(e); }
     Result<int> append(const history::NewRecord& r) override { return store_->append(r); }
+    Result<std::optional<history::Record>> latest(const std::string& e) const override {
+      return store_->latest(e);
+    }
+    Status replace_latest(const history::NewRecord& r, int n) override {
+      return store_->replace_latest(r, n);
+    }
     history::SourceInfo source_info() const override { return store_->source_info(); }
 
    private:

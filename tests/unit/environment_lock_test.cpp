@@ -2,6 +2,7 @@
 
 #include <variant>
 
+#include "core/this_process.h"
 #include "docker/environment_lock.h"
 #include "fake_docker_api.h"
 
@@ -57,3 +58,21 @@ TEST_CASE(
 }
 
 }  // namespace run::docker
+
+TEST_CASE("lock: a holder that is a process of this host that no longer exists is named stale") {
+  run::docker::LockHolder gone{"ann@" + run::this_host(), "2147483647", "apply",
+                               "2026-12-04T10:00:00Z"};
+  CHECK(run::docker::holder_gone(gone));
+  run::Diagnostic stale = run::docker::locked_error("shop", "dev", gone);
+  CHECK(stale.message.find("that process no longer exists on this host: the lock is stale") !=
+        std::string::npos);
+  CHECK(stale.hint.find("'run force-unlock --env dev'") != std::string::npos);
+
+  run::docker::LockHolder alive{"ann@" + run::this_host(), std::to_string(run::this_process_id()),
+                                "apply", "2026-12-04T10:00:00Z"};
+  CHECK_FALSE(run::docker::holder_gone(alive));
+  CHECK(run::docker::locked_error("shop", "dev", alive).message.find("stale") == std::string::npos);
+  // Another host's process cannot be asked: never called stale.
+  CHECK_FALSE(run::docker::holder_gone({"ann@some-other-host.invalid", "2147483647", "apply", ""}));
+  CHECK_FALSE(run::docker::holder_gone({"ann@" + run::this_host(), "not-a-pid", "apply", ""}));
+}

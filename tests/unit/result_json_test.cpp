@@ -166,7 +166,7 @@ TEST_CASE(
         "  hint: did you mean 'summary'?\n"
         "record 12 of production: result.json: error: required member is missing (at summary)\n"
         "record 12 of production: result.json: error: unknown value 'broken' (at outcome)\n"
-        "  hint: expected one of succeeded, failed, interrupted\n"
+        "  hint: expected one of succeeded, failed, interrupted, in-progress\n"
         "record 12 of production: result.json: error: expected an integer from 1 to 2147483647, "
         "found 0 (at "
         "rollback_of)\n"
