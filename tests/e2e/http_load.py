@@ -191,7 +191,7 @@ def main():
     parser.add_argument("--min-share", type=float, default=0.8,
                         help="of the planned requests, answered")
     parser.add_argument("--max-p99", type=float, default=1.0, help="seconds")
-    parser.add_argument("--max-rss-growth-kib", type=int, default=4096)
+    parser.add_argument("--max-rss-growth-kib", type=int, default=2048)
     args = parser.parse_args()
     figures = Figures()
     asyncio.run(generate(args, figures))

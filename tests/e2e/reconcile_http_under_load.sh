@@ -2,7 +2,7 @@
 # The loop's HTTP server under load, on loopback: 200 kept-alive connections ask for /metrics at
 # 500 requests a second in all for 30 s while the loop ticks every second. No request fails, no
 # tick waits longer than the interval + 1 s, and the process's resident memory stays flat
-# (grows by less than 4 MiB from 10 s to the end). Prints the p50/p99/max latency.
+# (grows by less than 2 MiB from 10 s to the end). Prints the p50/p99/max latency.
 source "$(dirname "$0")/lib.sh"
 docker_project
 reconcile_project

@@ -57,6 +57,18 @@ TEST_CASE(
   CHECK(connection.parser().request().path == "/");
 }
 
+TEST_CASE("server connection: the body arrives within the same deadline as the head") {
+  ServerLimits limits = limits_for_test();
+  Clock::time_point start{};
+  ServerConnection connection(descriptor(), limits, start);
+  connection.receive("POST /hook HTTP/1.1\r\nContent-Length: 4\r\n\r\n", start);
+  CHECK(connection.step() == RequestParser::Step::kNeedMore);
+  CHECK(connection.receive("ab", start + 1s) == RequestParser::Step::kNeedMore);
+  CHECK(connection.deadline() == start + 2s);
+  CHECK(connection.receive("cd", start + 1500ms) == RequestParser::Step::kDone);
+  CHECK(connection.parser().request().body == "abcd");
+}
+
 TEST_CASE(
     "server connection: after an answer it is idle again, unless the next request was "
     "pipelined") {
