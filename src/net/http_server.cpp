@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <optional>
 
 #include "net/connection.h"
@@ -139,8 +140,7 @@ void HttpServer::stop() {
     stopping_ = true;
     for (int fd : serving_) shutdown(fd, SHUT_RDWR);
   }
-  std::uint64_t one = 1;
-  (void)!write(wake_fd_, &one, sizeof one);
+  wake_reader();
   wake_.notify_all();
   reader_.join();
   for (std::thread& worker : workers_) worker.join();
@@ -150,6 +150,12 @@ void HttpServer::stop() {
 }
 
 // ---- the reader
+
+void HttpServer::wake_reader() {
+  std::uint64_t one = 1;
+  // Only fails when the counter would overflow: the reader is then awake already.
+  (void)!write(wake_fd_, &one, sizeof one);
+}
 
 void HttpServer::read_loop() {
   while (take_back_answered()) {
@@ -331,8 +337,7 @@ void HttpServer::hand_back(Owned connection) {
     return;
   }
   answered_.push_back(std::move(connection));
-  std::uint64_t one = 1;
-  (void)!write(wake_fd_, &one, sizeof one);
+  wake_reader();
 }
 
 }  // namespace run::net

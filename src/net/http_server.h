@@ -64,6 +64,8 @@ class HttpServer {
   using Clock = ServerConnection::Clock;
   using Owned = std::unique_ptr<ServerConnection>;
 
+  /// From any thread: the reader returns from epoll_wait (to take connections back, or stop).
+  void wake_reader();
   // The reader's thread.
   void read_loop();
   bool take_back_answered();
