@@ -2,10 +2,14 @@
 
 #include <netdb.h>
 #include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <optional>
 
 #include "net/connection.h"
@@ -14,8 +18,11 @@ namespace run::net {
 
 namespace {
 
-/// Accepted connections waiting for a worker beyond this are closed at once.
-constexpr std::size_t kQueueLimit = 64;
+/// Events taken from epoll at once.
+constexpr int kEventBatch = 64;
+/// Out of file descriptors, accepting is retried after this (the listener stays readable:
+/// retrying at once would spin).
+constexpr std::chrono::milliseconds kAcceptPause{100};
 
 /// Waits for `events` on `fd` until `deadline`; false on timeout or error.
 bool wait_for(int fd, short events, Clock::time_point deadline) {
@@ -40,6 +47,27 @@ ServerResponse plain(int status, std::string text) {
   return {status, {{"Content-Type", "text/plain; charset=utf-8"}}, std::move(text)};
 }
 
+/// The milliseconds epoll_wait may sleep until `deadline` (rounded up: never a busy wait).
+int milliseconds_until(Clock::time_point deadline, Clock::time_point now) {
+  if (deadline <= now) return 0;
+  auto rest = std::chrono::ceil<std::chrono::milliseconds>(deadline - now);
+  return static_cast<int>(std::min<long long>(rest.count(), 60'000));
+}
+
+void epoll_watch(int epoll, int fd, std::uint32_t events) {
+  epoll_event event{};
+  event.events = events;
+  event.data.fd = fd;
+  epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event);
+}
+
+void epoll_change(int epoll, int fd, std::uint32_t events) {
+  epoll_event event{};
+  event.events = events;
+  event.data.fd = fd;
+  epoll_ctl(epoll, EPOLL_CTL_MOD, fd, &event);
+}
+
 }  // namespace
 
 HttpServer::HttpServer(Handler handler, ServerLimits limits)
@@ -48,6 +76,8 @@ HttpServer::HttpServer(Handler handler, ServerLimits limits)
 HttpServer::~HttpServer() {
   stop();
   if (listener_ >= 0) close(listener_);
+  if (epoll_ >= 0) close(epoll_);
+  if (wake_fd_ >= 0) close(wake_fd_);
 }
 
 int HttpServer::bind(const std::string& host, int port, int& error_number) {
@@ -64,15 +94,15 @@ int HttpServer::bind(const std::string& host, int port, int& error_number) {
   error_number = 0;
   for (addrinfo* candidate = found; candidate != nullptr && listener_ < 0;
        candidate = candidate->ai_next) {
-    int fd =
-        socket(candidate->ai_family, candidate->ai_socktype | SOCK_CLOEXEC, candidate->ai_protocol);
+    int fd = socket(candidate->ai_family, candidate->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                    candidate->ai_protocol);
     if (fd < 0) {
       error_number = errno;
       continue;
     }
     int yes = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    if (::bind(fd, candidate->ai_addr, candidate->ai_addrlen) == 0 && listen(fd, 64) == 0) {
+    if (::bind(fd, candidate->ai_addr, candidate->ai_addrlen) == 0 && listen(fd, SOMAXCONN) == 0) {
       listener_ = fd;
     } else {
       error_number = errno;
@@ -92,10 +122,14 @@ int HttpServer::bind(const std::string& host, int port, int& error_number) {
 
 void HttpServer::start() {
   if (started_ || listener_ < 0) return;
+  epoll_ = epoll_create1(EPOLL_CLOEXEC);
+  wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  epoll_watch(epoll_, listener_, EPOLLIN);
+  epoll_watch(epoll_, wake_fd_, EPOLLIN);
   started_ = true;
   for (std::size_t i = 0; i < std::max<std::size_t>(1, limits_.workers); ++i)
     workers_.emplace_back([this] { work(); });
-  acceptor_ = std::thread([this] { accept_loop(); });
+  reader_ = std::thread([this] { read_loop(); });
 }
 
 void HttpServer::stop() {
@@ -106,89 +140,204 @@ void HttpServer::stop() {
     stopping_ = true;
     for (int fd : serving_) shutdown(fd, SHUT_RDWR);
   }
-  shutdown(listener_, SHUT_RDWR);  // wakes accept()
+  wake_reader();
   wake_.notify_all();
-  acceptor_.join();
+  reader_.join();
   for (std::thread& worker : workers_) worker.join();
-  for (int fd : waiting_) close(fd);
-  waiting_.clear();
+  reading_.clear();
+  ready_.clear();
+  answered_.clear();
 }
 
-void HttpServer::accept_loop() {
-  while (true) {
-    int fd = accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+// ---- the reader
+
+void HttpServer::wake_reader() {
+  std::uint64_t one = 1;
+  // Only fails when the counter would overflow: the reader is then awake already.
+  (void)!write(wake_fd_, &one, sizeof one);
+}
+
+void HttpServer::read_loop() {
+  while (take_back_answered()) {
+    wait_for_events(Clock::now());
+    Clock::time_point now = Clock::now();
+    close_expired(now);
+    resume_accepting(now);
+  }
+}
+
+/// Watches again the connections the workers answered; false once stopping.
+bool HttpServer::take_back_answered() {
+  std::vector<Owned> answered;
+  {
     std::lock_guard lock(mutex_);
-    if (stopping_) {
-      if (fd >= 0) close(fd);
+    if (stopping_) return false;
+    answered.swap(answered_);
+  }
+  for (Owned& connection : answered) watch(std::move(connection));
+  return true;
+}
+
+/// Sleeps until a socket is readable, a connection's deadline passes or a worker hands one
+/// back, and serves the sockets that are readable.
+void HttpServer::wait_for_events(Clock::time_point now) {
+  Clock::time_point wake_at = now + std::chrono::seconds(60);
+  for (const auto& [fd, connection] : reading_) wake_at = std::min(wake_at, connection->deadline());
+  if (accept_paused_until_ != Clock::time_point{})
+    wake_at = std::min(wake_at, accept_paused_until_);
+  epoll_event events[kEventBatch];
+  int count = epoll_wait(epoll_, events, kEventBatch, milliseconds_until(wake_at, now));
+  now = Clock::now();
+  for (int i = 0; i < count; ++i) {
+    int fd = events[i].data.fd;
+    if (fd == listener_) {
+      accept_all(now);
+    } else if (fd == wake_fd_) {
+      std::uint64_t wakes;
+      (void)!read(wake_fd_, &wakes, sizeof wakes);
+    } else {
+      read_from(fd, now);
+    }
+  }
+}
+
+void HttpServer::accept_all(Clock::time_point now) {
+  while (true) {
+    int fd = accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    if (fd < 0 && (errno == EINTR || errno == ECONNABORTED)) continue;
+    if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+      if (make_room()) continue;
+      accept_paused_until_ = now + kAcceptPause;
+      epoll_change(epoll_, listener_, 0);
       return;
     }
-    if (fd < 0) {
-      if (errno == EINTR || errno == ECONNABORTED || errno == EMFILE || errno == ENFILE) continue;
-      return;
-    }
-    if (waiting_.size() >= kQueueLimit) {
-      close(fd);
+    if (fd < 0) return;  // EAGAIN: all accepted
+    if (open_ >= limits_.max_connections && !make_room()) {
+      close(fd);  // every connection is being answered: no room for one more
       continue;
     }
-    waiting_.push_back(fd);
-    wake_.notify_one();
+    ++open_;
+    watch(std::make_unique<ServerConnection>(fd, limits_, now));
   }
 }
+
+/// Closes the connection idle the longest (else the one whose request began the longest ago);
+/// false when the reader holds none.
+bool HttpServer::make_room() {
+  auto first = std::min_element(reading_.begin(), reading_.end(), [](auto& a, auto& b) {
+    return closes_before(*a.second, *b.second);
+  });
+  if (first == reading_.end()) return false;
+  drop(first->first);
+  return true;
+}
+
+void HttpServer::read_from(int fd, Clock::time_point now) {
+  auto found = reading_.find(fd);
+  if (found == reading_.end()) return;
+  char buffer[4096];
+  ssize_t count = recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
+  if (count < 0 && (errno == EAGAIN || errno == EINTR)) return;
+  if (count <= 0) return drop(fd);  // the client closed, or the connection failed
+  std::string_view bytes(buffer, static_cast<std::size_t>(count));
+  if (found->second->receive(bytes, now) != RequestParser::Step::kNeedMore) hand_to_worker(fd);
+}
+
+/// Reads the connection's next request, or hands it on if the request is already whole
+/// (pipelined behind the last one).
+void HttpServer::watch(Owned connection) {
+  int fd = connection->fd();
+  bool whole = connection->step() != RequestParser::Step::kNeedMore;
+  reading_.emplace(fd, std::move(connection));
+  epoll_watch(epoll_, fd, EPOLLIN | EPOLLRDHUP);
+  if (whole) hand_to_worker(fd);
+}
+
+/// Stops reading the connection (nothing more until its answer is sent, which keeps the
+/// answers in the order of the requests) and queues it for a worker.
+void HttpServer::hand_to_worker(int fd) {
+  auto found = reading_.find(fd);
+  epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, nullptr);
+  Owned connection = std::move(found->second);
+  reading_.erase(found);
+  std::lock_guard lock(mutex_);
+  ready_.push_back(std::move(connection));
+  wake_.notify_one();
+}
+
+void HttpServer::drop(int fd) {
+  epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, nullptr);
+  reading_.erase(fd);  // closes it
+  --open_;
+}
+
+void HttpServer::close_expired(Clock::time_point now) {
+  std::vector<int> expired;
+  for (const auto& [fd, connection] : reading_)
+    if (connection->deadline() <= now) expired.push_back(fd);
+  for (int fd : expired) drop(fd);
+}
+
+void HttpServer::resume_accepting(Clock::time_point now) {
+  if (accept_paused_until_ == Clock::time_point{} || now < accept_paused_until_) return;
+  accept_paused_until_ = {};
+  epoll_change(epoll_, listener_, EPOLLIN);
+}
+
+// ---- the workers
 
 void HttpServer::work() {
-  while (true) {
-    int fd;
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });
-      if (stopping_) return;
-      fd = waiting_.front();
-      waiting_.pop_front();
-      serving_.insert(fd);
+  while (Owned connection = next_to_answer()) {
+    if (answer(*connection)) {
+      hand_back(std::move(connection));
+      continue;
     }
-    serve(fd);
     std::lock_guard lock(mutex_);
-    serving_.erase(fd);
-    close(fd);
+    serving_.erase(connection->fd());
+    connection.reset();  // closes it
+    --open_;
   }
 }
 
-/// Requests on one connection, one after another, until the client or a limit ends it.
-void HttpServer::serve(int fd) {
-  std::string pending;  // bytes already read past the previous request
-  for (std::size_t served = 0; served < limits_.keep_alive_max; ++served) {
-    RequestParser parser(limits_.max_body);
-    RequestParser::Step step =
-        pending.empty() ? RequestParser::Step::kNeedMore : parser.feed(pending);
-    // An idle connection waits keep_alive_timeout for a request; once one has begun, all of
-    // it must come within read_timeout (a client sending a byte at a time gains nothing).
-    bool began = !pending.empty();
-    Clock::time_point deadline =
-        Clock::now() + (began ? limits_.read_timeout : limits_.keep_alive_timeout);
-    char buffer[4096];
-    while (step == RequestParser::Step::kNeedMore) {
-      if (!wait_for(fd, POLLIN, deadline)) return;  // idle or too slow: close
-      ssize_t count = recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
-      if (count < 0 && (errno == EAGAIN || errno == EINTR)) continue;
-      if (count <= 0) return;
-      if (!began) {
-        began = true;
-        deadline = Clock::now() + limits_.read_timeout;
-      }
-      step = parser.feed(std::string_view(buffer, static_cast<std::size_t>(count)));
-    }
-    std::optional<ServerResponse> refusal;
-    if (step == RequestParser::Step::kMalformed)
-      refusal = plain(400, "bad request: " + parser.error() + "\n");
-    if (step == RequestParser::Step::kTooLarge) refusal = plain(413, "request too large\n");
-    const Request& request = parser.request();
-    bool keep_alive = !refusal && request.keep_alive && served + 1 < limits_.keep_alive_max;
-    ServerResponse response = refusal ? *refusal : handler_(request);
-    std::string bytes = response_bytes(response.status, response.headers, response.body,
-                                       !refusal && request.method == "HEAD", keep_alive);
-    if (!send_all(fd, bytes, Clock::now() + limits_.write_timeout) || !keep_alive) return;
-    pending = parser.leftover();
+/// The next connection whose request has arrived; null once stopping.
+HttpServer::Owned HttpServer::next_to_answer() {
+  std::unique_lock lock(mutex_);
+  wake_.wait(lock, [this] { return stopping_ || !ready_.empty(); });
+  if (stopping_) return nullptr;
+  Owned connection = std::move(ready_.front());
+  ready_.pop_front();
+  serving_.insert(connection->fd());
+  return connection;
+}
+
+/// Answers the request that has arrived; whether the connection stays open for another.
+bool HttpServer::answer(ServerConnection& connection) {
+  const RequestParser& parser = connection.parser();
+  std::optional<ServerResponse> refusal;
+  if (connection.step() == RequestParser::Step::kMalformed)
+    refusal = plain(400, "bad request: " + parser.error() + "\n");
+  if (connection.step() == RequestParser::Step::kTooLarge)
+    refusal = plain(413, "request too large\n");
+  const Request& request = parser.request();
+  bool keep_alive = !refusal && request.keep_alive && connection.may_keep_alive();
+  ServerResponse response = refusal ? *refusal : handler_(request);
+  std::string bytes = response_bytes(response.status, response.headers, response.body,
+                                     !refusal && request.method == "HEAD", keep_alive);
+  return send_all(connection.fd(), bytes, Clock::now() + limits_.write_timeout) && keep_alive;
+}
+
+/// Gives the connection back to the reader for its next request.
+void HttpServer::hand_back(Owned connection) {
+  connection->next_request(Clock::now());
+  std::lock_guard lock(mutex_);
+  serving_.erase(connection->fd());
+  if (stopping_) {
+    connection.reset();
+    --open_;
+    return;
   }
+  answered_.push_back(std::move(connection));
+  wake_reader();
 }
 
 }  // namespace run::net

@@ -12,10 +12,13 @@ namespace run::reconcile {
 
 namespace {
 
-/// Enough workers that an idle or slow client leaves others to answer; few enough that a
-/// flood of connections costs little. Each idle connection holds a worker for at most the
-/// keep-alive timeout (no request yet) or the read timeout (a request half sent).
+/// Requests answered at once: every route is a few microseconds of work under a short lock,
+/// and a worker is taken only once a whole request has arrived (net::HttpServer), so idle or
+/// slow clients hold none.
 constexpr std::size_t kWorkerThreads = 4;
+/// Connections open at once (a few KiB each while a request arrives), far below the file
+/// descriptors a process gets; past it the idlest is closed for a newcomer.
+constexpr std::size_t kMaxConnections = 512;
 constexpr time_t kReadTimeoutSeconds = 5;
 constexpr time_t kWriteTimeoutSeconds = 5;
 constexpr time_t kKeepAliveTimeoutSeconds = 5;
@@ -126,6 +129,7 @@ net::ServerResponse respond(const EndpointSources& sources, const net::Request& 
 net::ServerLimits limits() {
   net::ServerLimits limits;
   limits.workers = kWorkerThreads;
+  limits.max_connections = kMaxConnections;
   limits.read_timeout = std::chrono::seconds(kReadTimeoutSeconds);
   limits.write_timeout = std::chrono::seconds(kWriteTimeoutSeconds);
   limits.keep_alive_timeout = std::chrono::seconds(kKeepAliveTimeoutSeconds);

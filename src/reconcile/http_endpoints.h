@@ -20,8 +20,10 @@ struct EndpointSources {
 /// The loop's HTTP server (net::HttpServer): GET /healthz (200 "ok": the process is alive),
 /// /readyz (200 or 503, with readiness()'s reason as text), /metrics (Prometheus text,
 /// Content-Type text/plain; version=0.0.4), / (the status page); anything else 404, any
-/// method but GET/HEAD 405. A bounded pool of worker threads, read/write timeouts and a
-/// keep-alive limit, so slow or idle clients cannot block the loop or each other.
+/// method but GET/HEAD 405. Idle and slow clients hold no worker (a request is answered once
+/// it has arrived whole), a request must arrive within one deadline from its first byte, and
+/// open connections are capped, the idlest closed first: they cannot block the loop or each
+/// other.
 class HttpEndpoints {
  public:
   HttpEndpoints();
