@@ -57,7 +57,7 @@ Diagnostic garbled_reply(const std::string& remote, const std::string& reply) {
   return make_error(SourceLocation{}, "",
                     "fetch of " + remote + " ended without a reply" +
                         (first_line.empty() ? std::string() : " (it said '" + first_line + "')"),
-                    "run -v shows why; 'git fetch " + remote + "' tries the same fetch");
+                    "'git fetch " + remote + "' tries the same fetch, and may say more");
 }
 
 }  // namespace
