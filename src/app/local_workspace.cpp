@@ -15,7 +15,7 @@
 #include "docker/engine_selection.h"
 #include "docker/http_docker_api.h"
 #include "history/history_store.h"
-#include "history/remote_fetch.h"
+#include "process/fetch_child.h"
 
 extern char** environ;
 
@@ -216,9 +216,10 @@ Result<std::unique_ptr<build::ContextTree>> LocalWorkspace::build_context(
 }
 
 Result<std::string> LocalWorkspace::fetch(const std::string& project_directory,
-                                          const std::string& remote,
-                                          const std::string& branch) const {
-  Result<history::FetchedBranch> fetched = history::fetch_branch(project_directory, remote, branch);
+                                          const std::string& remote, const std::string& branch,
+                                          const history::FetchLimits& limits) const {
+  Result<history::FetchedBranch> fetched =
+      process::fetch_branch_in_child(project_directory, remote, branch, limits);
   if (!fetched) return fetched.errors();
   return fetched->commit_id;
 }

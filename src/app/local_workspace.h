@@ -35,8 +35,10 @@ class LocalWorkspace final : public Workspace {
   Result<std::unique_ptr<build::ContextTree>> build_context(
       const std::string& project_directory, const std::string& context,
       const std::optional<std::string>& revision) const override;
+  /// In a child process (process/fetch_child.h): libgit2's fetch has no timeout.
   Result<std::string> fetch(const std::string& project_directory, const std::string& remote,
-                            const std::string& branch) const override;
+                            const std::string& branch,
+                            const history::FetchLimits& limits) const override;
 
  private:
   std::string config_file_;

@@ -131,7 +131,8 @@ Result<ReconcileTick::Source> ReconcileTick::find_source() {
   if (!store) return store.errors();
   if (settings_.remote) {
     Result<std::string> fetched =
-        workspace_.fetch(target->directory, *settings_.remote, settings_.branch);
+        workspace_.fetch(target->directory, *settings_.remote, settings_.branch,
+                         history::FetchLimits{settings_.fetch_timeout, &stop_});
     if (!fetched) return fetched.errors();
     source.commit = *fetched;
   } else {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ struct ReconcileSettings {
   std::optional<std::string> environment;
   std::optional<std::string> remote;  ///< with branch: fetch REMOTE BRANCH, read that tree
   std::string branch;
+  std::chrono::milliseconds fetch_timeout{60000};  ///< --fetch-timeout: a fetch gives up then
   ChangeOptions options;  ///< prune_volumes, parallelism and wait_timeout; never asks
 };
 

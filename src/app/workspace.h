@@ -9,6 +9,7 @@
 #include "app/target.h"
 #include "build/context_tree.h"
 #include "core/result.h"
+#include "history/fetch_protocol.h"
 #include "history/record_store.h"
 
 namespace run::app {
@@ -45,8 +46,11 @@ class Workspace {
       const std::string& project_directory, const std::string& context,
       const std::optional<std::string>& revision) const = 0;
   /// Fetches `branch` of `remote` into the project's repository; the commit it points at.
+  /// Gives up at `limits.timeout` ("fetch of REMOTE timed out after 60 s") or once
+  /// `*limits.stop` is true, so a remote that never answers cannot hang the loop.
   virtual Result<std::string> fetch(const std::string& project_directory, const std::string& remote,
-                                    const std::string& branch) const = 0;
+                                    const std::string& branch,
+                                    const history::FetchLimits& limits) const = 0;
 };
 
 }  // namespace run::app

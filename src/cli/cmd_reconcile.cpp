@@ -39,6 +39,7 @@ struct ReconcileFlags {
   std::string listen = "127.0.0.1:9464";
   std::string remote;
   std::string branch = "main";
+  std::chrono::milliseconds fetch_timeout{std::chrono::seconds(60)};
   std::chrono::milliseconds backoff_max{std::chrono::minutes(5)};
   app::ChangeOptions change;  ///< --prune-volumes, --parallelism, --wait-timeout
 };
@@ -57,6 +58,7 @@ ReconcileSetup setup_of(const GlobalOptions& global, const ReconcileFlags& flags
   if (!global.environment.empty()) setup.tick.environment = global.environment;
   if (!flags.remote.empty()) setup.tick.remote = flags.remote;
   setup.tick.branch = flags.branch;
+  setup.tick.fetch_timeout = flags.fetch_timeout;
   setup.tick.options = flags.change;
   return setup;
 }
@@ -241,21 +243,24 @@ void add_reconcile_command(CLI::App& app, const GlobalOptions& global, CommandAc
       ->type_name("NAME");
   command->add_option("--branch", flags->branch, "The remote's branch to follow (default main)")
       ->type_name("BRANCH");
+  add_duration_option(*command, "--fetch-timeout", flags->fetch_timeout, ZeroDuration::kRefused,
+                      "Longest a fetch of --remote may take before the tick fails (default 60s)");
   add_duration_option(*command, "--backoff-max", flags->backoff_max, ZeroDuration::kRefused,
                       "Longest wait between retries after failures (default 5m)");
   add_prune_volumes_flag(*command, flags->change);
   add_execution_flags(*command, flags->change);
   command->footer(
-      "Each tick: fetch REMOTE BRANCH (with --remote; the working tree is never touched) or read\n"
-      "the working tree; plan; apply when anything differs (a new commit, or drift: a container\n"
+      "Each tick: fetch REMOTE BRANCH (with --remote; the working tree is never touched; a fetch\n"
+      "that takes longer than --fetch-timeout is killed and fails the tick) or read the working\n"
+      "tree; plan; apply when anything differs (a new commit, or drift: a container\n"
       "removed, stopped or changed by hand); record the deployment in history. A container that\n"
       "dies, stops or is removed wakes the loop at once. Failures (a broken config, an\n"
       "unreachable remote, a failed apply) are logged, counted and retried with exponential\n"
       "backoff and jitter, up to --backoff-max. A tick is skipped while another apply holds the\n"
       "environment's lock. After 'run rollback', the rolled-back state is kept (and healed)\n"
-      "until a newer commit arrives. SIGTERM or Ctrl-C: the running action finishes, the lock is\n"
-      "released, exit 0. notify: { webhook: URL } in run-config.yaml posts apply and drift\n"
-      "events. --log-format json: one JSON object per line.");
+      "until a newer commit arrives. SIGTERM or Ctrl-C: the running action finishes (a fetch is\n"
+      "cut short), the lock is released, exit 0. notify: { webhook: URL } in run-config.yaml\n"
+      "posts apply and drift events. --log-format json: one JSON object per line.");
   command->callback([&global, &action, flags] {
     action = [&global, flags] { return run_reconcile(global, *flags); };
   });

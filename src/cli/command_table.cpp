@@ -50,10 +50,13 @@ std::optional<std::string> unknown_command(CLI::App& app, int argc, const char* 
     }
     if (word.starts_with("-")) continue;
     std::vector<std::string> names;
-    for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; }))
+    std::vector<std::string> shown;  // an internal command is never suggested
+    for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
       names.push_back(command->get_name());
+      if (!command->get_group().empty()) shown.push_back(command->get_name());
+    }
     if (std::find(names.begin(), names.end(), word) != names.end()) return std::nullopt;
-    std::string hint = did_you_mean(word, names);
+    std::string hint = did_you_mean(word, shown);
     return "error: unknown command '" + word +
            "'\n  hint: " + (hint.empty() ? "run 'run --help' for the commands" : hint);
   }

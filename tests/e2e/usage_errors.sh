@@ -1,4 +1,5 @@
-# Bad usage exits 1 with a hint; --help exits 0; only built commands are registered.
+# Bad usage exits 1 with a hint; --help exits 0; only built commands are registered, and the
+# internal one (__fetch) is hidden.
 source "$(dirname "$0")/lib.sh"
 run_expect 1 --no-such-flag
 stderr_has "run 'run --help' for usage"
@@ -14,6 +15,11 @@ stdout_has "plan"
 stdout_has "apply"
 stdout_has "rollback"
 stdout_has "reconcile"
+# The internal child of reconcile's fetch is neither listed nor suggested.
+stdout_lacks "__fetch"
+run_expect 1 fetch
+stderr_has "error: unknown command 'fetch'"
+stderr_lacks "__fetch"
 run_expect 1 doctor
 stderr_has "error: unknown command 'doctor'"
 run_expect 0 validate --help

@@ -245,6 +245,36 @@ TEST_CASE("reconcile tick: a broken configuration is a failed tick with its plac
   CHECK(report.error.find("run-config.yaml:10:1: unknown key 'bogus'") != std::string::npos);
 }
 
+TEST_CASE("reconcile tick: the fetch is given --fetch-timeout and the loop's stop flag") {
+  test::FakeWorkspace workspace;
+  std::atomic<bool> stop{false};
+  ReconcileSettings settings;
+  settings.remote = "origin";
+  settings.branch = "main";
+  settings.fetch_timeout = std::chrono::seconds(7);
+  ReconcileTick tick(workspace, settings, stop);
+  reconcile::TickReport report = tick.run("timer");
+  CHECK(report.result == reconcile::TickResult::kSuccess);
+  CHECK(report.commit == workspace.fetched_commit);
+  REQUIRE(workspace.fetch_limits.size() == 1);
+  CHECK(workspace.fetch_limits[0].timeout == std::chrono::seconds(7));
+  CHECK(workspace.fetch_limits[0].stop == &stop);
+}
+
+TEST_CASE("reconcile tick: a fetch that timed out fails the tick with its message") {
+  test::FakeWorkspace workspace;
+  workspace.fetch_error = "fetch of origin timed out after 2 s";
+  std::atomic<bool> stop{false};
+  ReconcileSettings settings;
+  settings.remote = "origin";
+  ReconcileTick tick(workspace, settings, stop);
+  reconcile::TickReport report = tick.run("timer");
+  CHECK(report.result == reconcile::TickResult::kFailure);
+  CHECK(report.error == "fetch of origin timed out after 2 s");
+  CHECK(workspace.store->appended.empty());
+  CHECK(workspace.fake_engine->locks_taken == 0);
+}
+
 TEST_CASE("converge: apply and a reconcile tick produce the same record for the same change") {
   test::FakeWorkspace by_apply;
   test::RecordingView view;

@@ -377,6 +377,8 @@ class FakeWorkspace final : public app::Workspace {
   config::VariableMap variables;
   std::optional<std::string> environment;  ///< --env
   std::string fetched_commit = "2222222222222222222222222222222222222222";
+  std::optional<std::string> fetch_error;                  ///< set: every fetch fails with it
+  mutable std::vector<history::FetchLimits> fetch_limits;  ///< what each fetch was given
   std::shared_ptr<FakeRecordStore> store = std::make_shared<FakeRecordStore>();
   std::shared_ptr<FakeEngine> fake_engine = std::make_shared<FakeEngine>();
   mutable std::map<std::string, std::string> written;  ///< replace_file: path -> text
@@ -410,8 +412,10 @@ class FakeWorkspace final : public app::Workspace {
     written[path] = text;
     return ok_status();
   }
-  Result<std::string> fetch(const std::string&, const std::string&,
-                            const std::string&) const override {
+  Result<std::string> fetch(const std::string&, const std::string&, const std::string&,
+                            const history::FetchLimits& limits) const override {
+    fetch_limits.push_back(limits);
+    if (fetch_error) return usage_error(*fetch_error);
     return fetched_commit;
   }
   Result<std::unique_ptr<build::ContextTree>> build_context(
