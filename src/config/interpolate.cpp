@@ -113,6 +113,9 @@ class Expander {
 
   Result<std::string> secret(std::string_view name) {
     if (name.empty()) return message_error("'${secret:}' names no secret");
+    if (!scope_.secrets_allowed)
+      return message_error("a .env value cannot refer to a secret",
+                           "write ${secret:" + std::string(name) + "} in run-config.yaml instead");
     used_secret_ = true;
     if (form_ == ExpandForm::kReference) return "${secret:" + std::string(name) + "}";
     auto it = scope_.secrets.find(name);
