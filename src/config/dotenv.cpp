@@ -27,9 +27,13 @@ struct Name {
   NameEnd end = NameEnd::kValue;
 };
 
-/// The text of a character for an error message: itself, or its byte when it is not UTF-8.
+bool is_control(char32_t c) { return c < 0x20 || c == 0x7F; }
+
+/// The text of a character for an error message: itself, or its byte when it is a control
+/// character or not UTF-8.
 std::string shown_character(std::string_view text, std::size_t offset, CodePoint character) {
-  if (character.value != 0xFFFD || text.substr(offset, 3) == "\xEF\xBF\xBD")
+  bool not_utf8 = character.value == 0xFFFD && text.substr(offset, 3) != "\xEF\xBF\xBD";
+  if (!not_utf8 && !is_control(character.value))
     return "'" + std::string(text.substr(offset, character.length)) + "'";
   static constexpr char kHex[] = "0123456789ABCDEF";
   auto byte = static_cast<unsigned char>(text[offset]);

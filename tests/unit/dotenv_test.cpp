@@ -209,6 +209,8 @@ TEST_CASE("dotenv: a character a name cannot hold is an error at its column") {
             .starts_with(".env:1:1: error: unexpected '%' in a variable name\n"));
   CHECK(
       errors_of("A\xFF=1").starts_with(".env:1:2: error: unexpected byte 0xFF in a variable name"));
+  CHECK(errors_of(std::string_view("AB\0=1", 5))
+            .starts_with(".env:1:3: error: unexpected byte 0x00 in a variable name"));
   CHECK(errors_of("PRICE\xE2\x82\xAC=1").starts_with(".env:1:6: error: unexpected '\xE2\x82\xAC'"));
 }
 
