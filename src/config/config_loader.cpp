@@ -44,13 +44,26 @@ Result<Layer> read_layer(const FileSource& files, const LoadRequest& request,
   return Layer{shown, std::move(*document)};
 }
 
-/// A `KEY=VALUE` file that may be absent: absent reads as empty.
-Result<VariableMap> read_optional_dotenv(const FileSource& files, const LoadRequest& request,
-                                         const std::string& path) {
-  if (!files.exists(path)) return VariableMap{};
-  Result<std::string> text = files.read(path);
+/// A file that may be absent: absent reads as empty.
+Result<std::string> read_optional(const FileSource& files, const std::string& path) {
+  if (!files.exists(path)) return std::string();
+  return files.read(path);
+}
+
+/// `.env`, its references looked up in the process environment first, as compose does.
+Result<VariableMap> read_dotenv(const FileSource& files, const LoadRequest& request) {
+  const std::string path = ".env";
+  Result<std::string> text = read_optional(files, path);
   if (!text) return std::move(text).take_errors();
-  return parse_dotenv(*text, local_prefix(request) + path);
+  return parse_dotenv(*text, local_prefix(request) + path, request.process_environment);
+}
+
+/// A secrets file: every '$' kept, since a password may hold one.
+Result<VariableMap> read_secrets_file(const FileSource& files, const LoadRequest& request,
+                                      const std::string& path) {
+  Result<std::string> text = read_optional(files, path);
+  if (!text) return std::move(text).take_errors();
+  return parse_dotenv_literal(*text, local_prefix(request) + path);
 }
 
 Result<std::string> choose_environment(const Layer& base, const LoadRequest& request,
@@ -97,10 +110,9 @@ Diagnostics check_overlay_files(const FileSource& files, const LoadRequest& requ
 
 Result<InterpolationScope> make_scope(const FileSource& files, const LoadRequest& request,
                                       const std::string& environment) {
-  Result<VariableMap> dotenv = read_optional_dotenv(files, request, ".env");
+  Result<VariableMap> dotenv = read_dotenv(files, request);
   if (!dotenv) return std::move(dotenv).take_errors();
-  Result<VariableMap> secrets_file =
-      read_optional_dotenv(files, request, secrets_path(environment));
+  Result<VariableMap> secrets_file = read_secrets_file(files, request, secrets_path(environment));
   if (!secrets_file) return std::move(secrets_file).take_errors();
   InterpolationScope scope;
   scope.variables = std::move(*dotenv);

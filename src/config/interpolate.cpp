@@ -113,6 +113,9 @@ class Expander {
 
   Result<std::string> secret(std::string_view name) {
     if (name.empty()) return message_error("'${secret:}' names no secret");
+    if (!scope_.secrets_allowed)
+      return message_error("a .env value cannot refer to a secret",
+                           "write ${secret:" + std::string(name) + "} in run-config.yaml instead");
     used_secret_ = true;
     if (form_ == ExpandForm::kReference) return "${secret:" + std::string(name) + "}";
     auto it = scope_.secrets.find(name);
@@ -150,9 +153,21 @@ class Expander {
       return usable ? Result<std::string>(literal(it->second)) : expand(argument, depth + 1);
     if (op == '+') return usable ? expand(argument, depth + 1) : Result<std::string>(std::string());
     if (usable) return literal(it->second);
-    std::string message = argument.empty() ? "is required" : std::string(argument);
     return message_error("variable " + std::string(name) + (set ? " is empty: " : " is not set: ") +
-                         message);
+                         required_message(argument, depth));
+  }
+
+  /// The message of `${VAR:?message}`, itself interpolated as compose does
+  /// (`${A:?set A for ${ENV_NAME}}`). A message that cannot be interpolated is shown as written,
+  /// so the error still names the variable that is required; one that holds a secret is not
+  /// shown at all.
+  std::string required_message(std::string_view argument, int depth) const {
+    if (argument.empty()) return "is required";
+    Expander message(scope_, ExpandForm::kValue);
+    Result<std::string> text = message.expand(argument, depth + 1);
+    if (!text) return std::string(argument);
+    if (message.used_secret()) return "(sensitive)";
+    return *text;
   }
 
   /// Text that is not a reference: as is for a value, '$' escaped for a reference.

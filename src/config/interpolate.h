@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-#include "config/dotenv.h"
+#include "config/variable_map.h"
 #include "core/result.h"
 #include "model/document.h"
 
@@ -21,6 +21,7 @@ struct InterpolationScope {
   VariableMap secrets;       ///< `RUN_SECRET_<NAME>` over `.run/secrets/<env>.env`, by NAME
   std::string secrets_file;  ///< where secrets are looked up, for the hint of a missing one
   MissingSecret missing_secret = MissingSecret::kError;
+  bool secrets_allowed = true;  ///< false for `.env` values, which are never secret
 };
 
 /// The text of one scalar with its references replaced.

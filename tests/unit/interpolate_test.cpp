@@ -78,6 +78,19 @@ TEST_CASE("interpolate: ${VAR:?message} is an error when unset or empty") {
   CHECK(error_of("${UNSET:?}").message == "variable UNSET is not set: is required");
 }
 
+TEST_CASE("interpolate: the message of ${VAR:?message} and ${VAR?message} is interpolated") {
+  InterpolationScope scope = scope_with({{"ENV_NAME", "staging"}}, {{"PW", "hunter2"}});
+  CHECK(error_of("${A:?set A for ${ENV_NAME}}", scope).message ==
+        "variable A is not set: set A for staging");
+  CHECK(error_of("${A?set A for $ENV_NAME, or ${B:-b}}", scope).message ==
+        "variable A is not set: set A for staging, or b");
+  CHECK(error_of("${A:?costs $$5}", scope).message == "variable A is not set: costs $5");
+  // A message that cannot be interpolated is shown as written; a secret is never shown.
+  CHECK(error_of("${A:?set A for ${UNSET}}", scope).message ==
+        "variable A is not set: set A for ${UNSET}");
+  CHECK(error_of("${A:?not ${secret:PW}}", scope).message == "variable A is not set: (sensitive)");
+}
+
 TEST_CASE("interpolate: ${VAR?message} is an error only when unset") {
   CHECK(expanded("${EMPTY?needed}") == "");
   CHECK(expanded("${SET?needed}") == "value");
