@@ -11,9 +11,9 @@ source_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build_dir=${RUN_FUZZ_BUILD_DIR:-$source_dir/build-fuzz}
 seconds=${RUN_FUZZ_SECONDS:-30}
 targets=${RUN_FUZZ_TARGETS:-$(cd "$source_dir/tests/fuzz" && ls *_fuzz.cpp | sed 's/_fuzz\.cpp$//' | tr '\n' ' ')}
-if [ ! -f "$build_dir/build.ninja" ]; then
-  CXX=clang++ cmake -S "$source_dir" -B "$build_dir" -G Ninja -DRUN_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-fi
+# Configured each time (a second when nothing changed), so a directory made by an older run.sh
+# takes the Fuzz build type too.
+CXX=clang++ cmake -S "$source_dir" -B "$build_dir" -G Ninja -DRUN_FUZZ=ON -DCMAKE_BUILD_TYPE=Fuzz >/dev/null
 mkdir -p "$build_dir/artifacts"
 for target in $targets; do
   cmake --build "$build_dir" --target "fuzz_$target" >/dev/null
