@@ -121,6 +121,9 @@ std::size_t plain_value_end(std::string_view text, std::size_t start, std::size_
 
 /// Past the ':' of a key that starts at `start`, or kNone when there is none on the line.
 std::size_t past_key_colon(std::string_view text, std::size_t start, std::size_t line_end) {
+  // A key the parser places at the end of its line or of the text (a `?` line's empty key)
+  // has no character to look at there.
+  if (start >= line_end) return kNone;
   std::size_t i = start;
   if (text[start] == '"' || text[start] == '\'') {
     i = quoted_end(text, start);
@@ -394,6 +397,8 @@ class ScalarEditor {
   /// Whether the entry is written in this mapping, where its location says: not brought in
   /// by a merge key or an alias.
   Status check_in_place(const Node& map, const MapEntry& entry, std::size_t depth) const {
+    if (is_complex_key(entry))
+      return refuse(entry.key_location, depth, "cannot edit the value of a complex key (? key)");
     const std::string moved = "cannot edit a value that comes from a merge key or an alias";
     if (entry.key_location.column != map.location.column ||
         entry.key_location.line < map.location.line)
@@ -406,6 +411,14 @@ class ScalarEditor {
     if (empty_flow_map_end(entry.value) != kNone)
       return ok_status();  // `{}` becomes a block mapping
     return check_value_start(entry.value.location, depth);
+  }
+
+  /// `? key` (its value on a `:` line of its own, or none): no `key: value` line to edit.
+  bool is_complex_key(const MapEntry& entry) const {
+    std::string_view line = lines_.content(static_cast<std::size_t>(entry.key_location.line - 1));
+    std::size_t first = line.find_first_not_of(" \t");
+    return first != kNone && line[first] == '?' &&
+           (first + 1 == line.size() || is_blank(line[first + 1]));
   }
 
   std::size_t past_colon(const MapEntry& entry) const {

@@ -282,6 +282,7 @@ bool Connection::send_all(std::string_view bytes, Clock::time_point deadline, Ne
     }
     if (sent > 0) {
       bytes.remove_prefix(static_cast<std::size_t>(sent));
+      sent_count_ += static_cast<std::size_t>(sent);
       continue;
     }
     if (!wait_for(wait, deadline, error)) return false;
@@ -320,6 +321,13 @@ std::optional<std::size_t> Connection::receive(char* buffer, std::size_t size,
 
 bool Connection::wait_readable(Clock::time_point deadline, NetError& error) const {
   return wait_for(POLLIN, deadline, error);
+}
+
+bool Connection::quiet() const {
+  // TLS buffers nothing between answers: a record waiting in OpenSSL is news too.
+  if (tls_ && SSL_pending(tls_->session) > 0) return false;
+  pollfd watched{fd_, POLLIN, 0};
+  return poll(&watched, 1, 0) == 0;
 }
 
 void Connection::shutdown_write() {

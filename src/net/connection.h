@@ -70,8 +70,15 @@ class Connection {
 
   struct Tls;  ///< OpenSSL's context and session, kept out of this header
 
-  /// Sends all of `bytes` before `deadline`.
+  /// Sends all of `bytes` before `deadline`. On failure, some of them may have gone:
+  /// sent_count() says how many.
   bool send_all(std::string_view bytes, Clock::time_point deadline, NetError& error);
+  /// The bytes handed to the socket (or TLS) so far on this connection: whether a failed send
+  /// sent any of a request, the difference before and after it.
+  std::size_t sent_count() const { return sent_count_; }
+  /// Whether an idle connection is still good to send on: nothing arrived on it since the last
+  /// answer, neither the server's close nor bytes no request asked for. Looks without waiting.
+  bool quiet() const;
   /// Receives what has arrived (at most `size` bytes) once something has, before `deadline`.
   /// Returns the count, 0 when the server closed the connection, or nullopt with `error` set.
   std::optional<std::size_t> receive(char* buffer, std::size_t size, Clock::time_point deadline,
@@ -97,6 +104,7 @@ class Connection {
   int fd_;
   std::unique_ptr<Tls> tls_;
   std::unique_ptr<CommandStream> command_;  // ended after fd_ is closed
+  std::size_t sent_count_ = 0;
 };
 
 }  // namespace run::net

@@ -35,6 +35,21 @@ constexpr std::chrono::seconds kCommandExitWait{2};
 using HeadSink = std::function<bool(const ResponseHead&)>;
 using BodySink = std::function<void(std::string_view)>;
 
+/// Methods whose request, sent twice, does what it does once (RFC 9110 9.2.2): one of them
+/// may go again when the connection broke before its answer.
+bool is_idempotent(std::string_view method) {
+  for (std::string_view each : {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+    if (method == each) return true;
+  return false;
+}
+
+/// A byte count as a message says it: in MiB when it is whole MiB.
+std::string size_text(std::size_t bytes) {
+  constexpr std::size_t kMiB = std::size_t{1} << 20;
+  if (bytes >= kMiB && bytes % kMiB == 0) return std::to_string(bytes / kMiB) + " MiB";
+  return std::to_string(bytes) + " bytes";
+}
+
 NetError malformed(const ResponseParser& parser) {
   return {NetError::Kind::kBroken, "the answer is not valid HTTP: " + parser.error()};
 }
@@ -173,8 +188,11 @@ class ChunkedSender {
 
 }  // namespace
 
-HttpClient::HttpClient(Address address, std::chrono::milliseconds connect_timeout)
-    : address_(std::move(address)), connect_timeout_(connect_timeout) {}
+HttpClient::HttpClient(Address address, std::chrono::milliseconds connect_timeout,
+                       std::size_t max_answer_bytes)
+    : address_(std::move(address)),
+      connect_timeout_(connect_timeout),
+      max_answer_bytes_(max_answer_bytes) {}
 
 HttpClient::~HttpClient() = default;
 
@@ -183,6 +201,18 @@ std::string HttpClient::host_header() const {
   if (address_.kind != Address::Kind::kTcp) return "docker";
   bool ipv6 = address_.host.find(':') != std::string::npos;
   return (ipv6 ? "[" + address_.host + "]" : address_.host) + ":" + address_.port;
+}
+
+std::string HttpClient::server_name() const {
+  switch (address_.kind) {
+    case Address::Kind::kUnix:
+      return address_.path;
+    case Address::Kind::kTcp:
+      return host_header();
+    case Address::Kind::kCommand:
+      return address_.command.empty() ? "a command" : "`" + address_.command.front() + "`";
+  }
+  return {};
 }
 
 std::unique_ptr<Connection> HttpClient::open(Clock::time_point deadline, NetError& error) const {
@@ -197,10 +227,14 @@ std::unique_ptr<Connection> HttpClient::begin_exchange(Clock::time_point deadlin
     idle_returned_.wait_until(lock, std::min(deadline, Clock::now() + kCommandReuseWait),
                               [this] { return !idle_.empty() || exchanges_ == 0; });
   ++exchanges_;
-  if (idle_.empty()) return nullptr;
-  std::unique_ptr<Connection> connection = std::move(idle_.back());
-  idle_.pop_back();
-  return connection;
+  while (!idle_.empty()) {
+    std::unique_ptr<Connection> connection = std::move(idle_.back());
+    idle_.pop_back();
+    // One the server closed while it was idle goes now, before a request is sent on it: a
+    // request sent there is lost, and a POST could not be sent again.
+    if (connection->quiet()) return connection;
+  }
+  return nullptr;
 }
 
 void HttpClient::end_exchange(std::unique_ptr<Connection> reusable) {
@@ -212,55 +246,99 @@ void HttpClient::end_exchange(std::unique_ptr<Connection> reusable) {
   idle_returned_.notify_all();
 }
 
+/// How one try of an exchange on one connection ended.
+struct HttpClient::Attempt {
+  std::variant<HttpAnswer, NetError> outcome;
+  /// The connection broke or ended before any byte of an answer: on a reused connection, the
+  /// server may have closed it as the request went.
+  bool ended_unanswered = false;
+  bool nothing_sent = false;  ///< no byte of the request went
+  bool reusable = false;      ///< the connection may carry the next request
+};
+
+HttpClient::Attempt HttpClient::try_exchange(Connection& connection, const HttpRequest& request,
+                                             std::string_view bytes,
+                                             Clock::time_point deadline) const {
+  Attempt attempt;
+  NetError error;
+  std::size_t sent_before = connection.sent_count();
+  if (!connection.send_all(bytes, deadline, error)) {
+    attempt.ended_unanswered = error.kind == NetError::Kind::kBroken;
+    attempt.nothing_sent = connection.sent_count() == sent_before;
+    attempt.outcome = explained(error, connection, false);
+    return attempt;
+  }
+  ResponseParser parser(request.method == "HEAD");
+  HttpAnswer answer;
+  bool too_large = false;
+  auto append = [&](std::string_view piece) {
+    too_large = too_large || answer.body.size() + piece.size() > max_answer_bytes_;
+    if (!too_large) answer.body.append(piece);
+  };
+  bool received_any = false;
+  ResponseParser::Step step = ResponseParser::Step::kNeedMore;
+  char buffer[kReadSize];
+  while (step == ResponseParser::Step::kNeedMore) {
+    std::optional<std::size_t> count = connection.receive(buffer, sizeof buffer, deadline, error);
+    bool ended = (!count && error.kind == NetError::Kind::kBroken) || (count && *count == 0);
+    if (ended && !received_any) {
+      attempt.ended_unanswered = true;
+      if (count) error = {NetError::Kind::kBroken, "the connection closed before an answer"};
+      attempt.outcome = explained(error, connection, false);
+      return attempt;
+    }
+    if (!count) {
+      attempt.outcome = explained(error, connection, received_any);
+      return attempt;
+    }
+    received_any = true;
+    step = *count == 0 ? parser.finish() : parser.feed(std::string_view(buffer, *count), append);
+    if (too_large) {
+      attempt.outcome =
+          NetError{NetError::Kind::kBroken, "the answer from " + server_name() +
+                                                " is larger than " + size_text(max_answer_bytes_)};
+      return attempt;
+    }
+  }
+  if (step == ResponseParser::Step::kMalformed) {
+    attempt.outcome = explained(malformed(parser), connection, true);
+    return attempt;
+  }
+  answer.head = parser.head();
+  attempt.reusable = parser.reusable();
+  attempt.outcome = std::move(answer);
+  return attempt;
+}
+
 std::variant<HttpAnswer, NetError> HttpClient::exchange(const HttpRequest& request,
                                                         std::chrono::milliseconds timeout) {
   Clock::time_point deadline = Clock::now() + timeout;
   std::string bytes =
       request_bytes(request.method, request.target, host_header(), request.headers, request.body);
-  // A reused connection may have been closed by the server while idle: that shows as a failed
-  // send or an end before the first byte, and the request goes again on a new connection.
   std::unique_ptr<Connection> reusable;  // handed back however the exchange ends
   struct EndExchange {
     HttpClient& client;
     std::unique_ptr<Connection>& reusable;
     ~EndExchange() { client.end_exchange(std::move(reusable)); }
   } end{*this, reusable};
-  for (std::unique_ptr<Connection> connection = begin_exchange(deadline);; connection = nullptr) {
-    bool reused = connection != nullptr;
+  std::unique_ptr<Connection> connection = begin_exchange(deadline);
+  bool reused = connection != nullptr;
+  while (true) {
     NetError error;
     if (!connection && !(connection = open(deadline, error))) return error;
-    bool received_any = false;
-    auto fail = [&](NetError failure) {
-      return explained(std::move(failure), *connection, received_any);
-    };
-    if (!connection->send_all(bytes, deadline, error)) {
-      if (reused && error.kind == NetError::Kind::kBroken) continue;
-      return fail(error);
+    Attempt attempt = try_exchange(*connection, request, bytes, deadline);
+    if (attempt.reusable) reusable = std::move(connection);
+    if (!reused || !attempt.ended_unanswered) return std::move(attempt.outcome);
+    // A reused connection the server closed as the request went: once more on a new one,
+    // when that cannot do twice what the caller asked once.
+    if (attempt.nothing_sent || is_idempotent(request.method)) {
+      connection = nullptr;
+      reused = false;
+      continue;
     }
-    ResponseParser parser(request.method == "HEAD");
-    HttpAnswer answer;
-    auto append = [&answer](std::string_view piece) { answer.body.append(piece); };
-    bool retry = false;
-    ResponseParser::Step step = ResponseParser::Step::kNeedMore;
-    char buffer[kReadSize];
-    while (step == ResponseParser::Step::kNeedMore) {
-      std::optional<std::size_t> count =
-          connection->receive(buffer, sizeof buffer, deadline, error);
-      if ((!count && error.kind == NetError::Kind::kBroken) || (count && *count == 0)) {
-        if (reused && !received_any) {
-          retry = true;
-          break;
-        }
-      }
-      if (!count) return fail(error);
-      received_any = received_any || *count > 0;
-      step = *count == 0 ? parser.finish() : parser.feed(std::string_view(buffer, *count), append);
-    }
-    if (retry) continue;
-    if (step == ResponseParser::Step::kMalformed) return fail(malformed(parser));
-    answer.head = parser.head();
-    if (parser.reusable()) reusable = std::move(connection);
-    return answer;
+    NetError failure = std::get<NetError>(std::move(attempt.outcome));
+    failure.detail += "; the request was sent and may have been received, so it is not sent again";
+    return failure;
   }
 }
 

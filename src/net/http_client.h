@@ -57,14 +57,26 @@ using BodyWriter = std::function<bool(const std::function<bool(std::string_view)
 /// take a connection for themselves, as on a socket, and end their process when they finish.
 class HttpClient {
  public:
-  HttpClient(Address address, std::chrono::milliseconds connect_timeout);
+  /// The largest answer exchange() reads into memory by default. Docker's few answers that
+  /// can be larger (an image's tar, a container's logs) come through stream().
+  static constexpr std::size_t kDefaultMaxAnswerBytes = std::size_t{256} << 20;
+
+  /// `max_answer_bytes`: the largest body exchange() takes; a larger one is an error.
+  HttpClient(Address address, std::chrono::milliseconds connect_timeout,
+             std::size_t max_answer_bytes = kDefaultMaxAnswerBytes);
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
   /// Sends `request` and reads its whole answer, connecting within the connect timeout and
-  /// answering within `timeout` of the start. A kept-alive connection the server had closed
-  /// is replaced once, so the caller never sees that. Any status is an answer.
+  /// answering within `timeout` of the start. Any status is an answer; a body over
+  /// max_answer_bytes is an error ("the answer from ... is larger than 256 MiB").
+  ///
+  /// A kept-alive connection that shows the server closed it while idle is not used. One the
+  /// server closes as the request goes (a race with its idle timeout) is replaced once, unseen
+  /// by the caller, when none of the request was sent or the method is idempotent (GET, HEAD,
+  /// PUT, DELETE, OPTIONS). A POST whose bytes went is never sent twice: the error says it may
+  /// have been received.
   std::variant<HttpAnswer, NetError> exchange(const HttpRequest& request,
                                               std::chrono::milliseconds timeout);
 
@@ -106,9 +118,16 @@ class HttpClient {
   /// Counts it out, keeping its connection for the next when it is still good.
   void end_exchange(std::unique_ptr<Connection> reusable);
   std::string host_header() const;
+  /// Where the answers come from, for messages: the socket, host:port or command.
+  std::string server_name() const;
+  struct Attempt;
+  /// Sends `bytes` on `connection` and reads the answer, once.
+  Attempt try_exchange(Connection& connection, const HttpRequest& request, std::string_view bytes,
+                       Clock::time_point deadline) const;
 
   Address address_;
   std::chrono::milliseconds connect_timeout_;
+  std::size_t max_answer_bytes_;
   std::mutex idle_mutex_;
   std::condition_variable idle_returned_;
   std::vector<std::unique_ptr<Connection>> idle_;

@@ -10,31 +10,32 @@ namespace {
 
 /// A head larger than this is not an answer from Docker or a webhook receiver.
 constexpr std::size_t kMaxHeadBytes = 64 * 1024;
-
-bool same_without_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
+/// A request head larger than this is not for run's few endpoints.
+constexpr std::size_t kMaxRequestHead = 8 * 1024;
+/// A line of a chunked body (a size, a trailer) longer than this is not one.
+constexpr std::size_t kMaxChunkLine = 4096;
+constexpr std::string_view kHeadEnd = "\r\n\r\n";
 
 std::string_view trimmed(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
-    text.remove_suffix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   return text;
 }
 
-/// Whether a comma-separated header value holds `token` (Connection: keep-alive, close).
-bool lists_token(const std::optional<std::string>& value, std::string_view token) {
-  if (!value) return false;
-  std::string_view rest = *value;
-  while (!rest.empty()) {
-    std::size_t comma = std::min(rest.find(','), rest.size());
-    if (same_without_case(trimmed(rest.substr(0, comma)), token)) return true;
-    rest.remove_prefix(std::min(comma + 1, rest.size()));
-  }
-  return false;
+/// Where the blank line that ends a head starts in `buffer`, from `from` on, or npos. Then
+/// `searched` is where the next search may resume: the head's end cannot start before the
+/// last three bytes already looked at, so bytes that arrive one by one are each looked at a
+/// bounded number of times.
+std::size_t find_head_end(std::string_view buffer, std::size_t from, std::size_t& searched) {
+  std::size_t end = buffer.find(kHeadEnd, from);
+  searched = end != std::string_view::npos
+                 ? end
+                 : std::max(from, buffer.size() >= 3 ? buffer.size() - 3 : 0);
+  return end;
+}
+
+bool is_visible_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; });
 }
 
 /// The request line, Host and `headers`, each line ended, but not the blank line after them.
@@ -83,9 +84,7 @@ std::string chunk_bytes(std::string_view data) {
 }
 
 std::optional<std::string> ResponseHead::header(std::string_view name) const {
-  for (const Header& header : headers)
-    if (same_without_case(header.name, name)) return header.value;
-  return std::nullopt;
+  return find_header(headers, name);
 }
 
 ResponseParser::Step ResponseParser::fail(std::string why) {
@@ -107,38 +106,54 @@ ResponseParser::Step ResponseParser::feed(std::string_view bytes, const BodySink
 }
 
 ResponseParser::Step ResponseParser::parse_head() {
+  std::size_t start = 0;  // of the head being read: past the 1xx heads before it
   while (true) {
-    std::size_t end = buffer_.find("\r\n\r\n");
-    if (end == std::string::npos) {
+    std::size_t end = find_head_end(buffer_, std::max(start, searched_), searched_);
+    if (end == std::string::npos || end - start > kMaxHeadBytes) {
+      // The 1xx heads read go at once (not one by one: that would move the rest each time).
+      buffer_.erase(0, start);
+      searched_ -= std::min(searched_, start);
       if (buffer_.size() > kMaxHeadBytes) return fail("a response head over 64 KiB");
       return Step::kNeedMore;
     }
-    std::string_view head(buffer_.data(), end);
-    std::size_t line_end = std::min(head.find("\r\n"), head.size());
-    std::string_view status_line = head.substr(0, line_end);
-    // "HTTP/1.1 200 OK": the version, a space, three digits.
-    if (status_line.size() < 12 || !status_line.starts_with("HTTP/1.") || status_line[9 - 1] != ' ')
-      return fail("not an HTTP/1.x status line: '" + std::string(status_line.substr(0, 40)) + "'");
-    head_ = ResponseHead{};
-    head_.minor_version = status_line[7] - '0';
-    auto [ptr, ec] = std::from_chars(status_line.data() + 9, status_line.data() + 12, head_.status);
-    if (ec != std::errc() || ptr != status_line.data() + 12 || head_.status < 100)
-      return fail("not an HTTP status: '" + std::string(status_line.substr(0, 40)) + "'");
-    std::string_view rest = head.substr(std::min(line_end + 2, head.size()));
-    while (!rest.empty()) {
-      std::size_t next = std::min(rest.find("\r\n"), rest.size());
-      std::string_view line = rest.substr(0, next);
-      std::size_t colon = line.find(':');
-      if (colon == std::string_view::npos || colon == 0)
-        return fail("a header line without a name: '" + std::string(line.substr(0, 40)) + "'");
-      head_.headers.push_back({std::string(trimmed(line.substr(0, colon))),
-                               std::string(trimmed(line.substr(colon + 1)))});
-      rest.remove_prefix(std::min(next + 2, rest.size()));
-    }
-    buffer_.erase(0, end + 4);
-    if (head_.status >= 200 || (takeover_ == Takeover::kAsked && head_.status == 101)) break;
+    if (Step step = read_head(std::string_view(buffer_).substr(start, end - start));
+        step == Step::kMalformed)
+      return step;
+    start = end + kHeadEnd.size();
+    searched_ = start;
     // 100 Continue and friends: the real head follows.
+    if (head_.status >= 200 || (takeover_ == Takeover::kAsked && head_.status == 101)) break;
   }
+  buffer_.erase(0, start);
+  searched_ = 0;
+  return start_body();
+}
+
+ResponseParser::Step ResponseParser::read_head(std::string_view head) {
+  std::size_t line_end = std::min(head.find("\r\n"), head.size());
+  std::string_view status_line = head.substr(0, line_end);
+  // "HTTP/1.1 200 OK": the version, a space, three digits, then a space and a reason, or not.
+  std::string shown = "'" + std::string(status_line.substr(0, 40)) + "'";
+  if (status_line.size() < 12 || !status_line.starts_with("HTTP/1.") ||
+      !std::isdigit(static_cast<unsigned char>(status_line[7])) || status_line[8] != ' ' ||
+      (status_line.size() > 12 && status_line[12] != ' '))
+    return fail("not an HTTP/1.x status line: " + shown);
+  head_ = ResponseHead{};
+  head_.minor_version = status_line[7] - '0';
+  std::string_view digits = status_line.substr(9, 3);
+  if (!std::all_of(digits.begin(), digits.end(),
+                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) ||
+      digits[0] == '0')
+    return fail("not an HTTP status: " + shown);
+  head_.status = std::stoi(std::string(digits));
+  if (std::optional<std::string> bad =
+          read_header_fields(head.substr(std::min(line_end + 2, head.size())), fields_))
+    return fail(*bad);
+  head_.headers = fields_.headers;
+  return Step::kDone;
+}
+
+ResponseParser::Step ResponseParser::start_body() {
   if (takeover_ == Takeover::kAsked && (head_.status == 101 || head_.status / 100 == 2)) {
     // What follows is no HTTP body: the stream keeps the bytes, the connection is not reused.
     taken_over_ = true;
@@ -146,25 +161,23 @@ ResponseParser::Step ResponseParser::parse_head() {
     reusable_ = false;
     return Step::kDone;
   }
-  std::optional<std::string> encoding = head_.header("Transfer-Encoding");
-  std::optional<std::string> length = head_.header("Content-Length");
-  bool keep_alive = head_.minor_version >= 1
-                        ? !lists_token(head_.header("Connection"), "close")
-                        : lists_token(head_.header("Connection"), "keep-alive");
-  reusable_ = keep_alive;
+  reusable_ = head_.minor_version >= 1 ? !fields_.connection_close : fields_.keep_alive;
   if (no_body_ || head_.status == 204 || head_.status == 304) {
     state_ = State::kDone;
-  } else if (encoding && lists_token(encoding, "chunked")) {
-    state_ = State::kChunkSize;
-  } else if (length) {
-    std::string_view digits = trimmed(*length);
-    auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), remaining_);
-    if (digits.empty() || ec != std::errc() || ptr != digits.data() + digits.size())
-      return fail("Content-Length '" + *length + "' is not a number");
-    state_ = remaining_ == 0 ? State::kDone : State::kFixedBody;
-  } else {
-    state_ = State::kUntilClose;
-    reusable_ = false;
+    return Step::kDone;
+  }
+  switch (fields_.framing) {
+    case BodyFraming::kChunked:
+      state_ = State::kChunkSize;
+      break;
+    case BodyFraming::kLength:
+      remaining_ = fields_.content_length;
+      state_ = remaining_ == 0 ? State::kDone : State::kFixedBody;
+      break;
+    case BodyFraming::kUnstated:
+      state_ = State::kUntilClose;
+      reusable_ = false;
+      break;
   }
   return Step::kDone;
 }
@@ -193,7 +206,7 @@ ResponseParser::Step ResponseParser::parse_body(const BodySink& on_body) {
     std::string_view pending(buffer_.data() + used, available);
     std::size_t line_end = pending.find("\r\n");
     if (line_end == std::string_view::npos) {
-      if (available > 4096) return fail("a chunk line over 4 KiB");
+      if (available > kMaxChunkLine) return fail("a chunk line over 4 KiB");
       break;
     }
     std::string_view line = take(line_end + 2).substr(0, line_end);
@@ -209,6 +222,9 @@ ResponseParser::Step ResponseParser::parse_body(const BodySink& on_body) {
                     "' that is not hexadecimal");
       state_ = remaining_ == 0 ? State::kTrailers : State::kChunkData;
     } else if (state_ == State::kTrailers) {
+      // Trailers are skipped, but not without end: they count as a head would.
+      trailer_bytes_ += line.size() + 2;
+      if (trailer_bytes_ > kMaxHeadBytes) return fail("trailers over 64 KiB");
       if (line.empty()) state_ = State::kDone;
     }
   }
@@ -245,10 +261,14 @@ RequestParser::Step RequestParser::feed(std::string_view bytes) {
 }
 
 RequestParser::Step RequestParser::parse_head() {
-  constexpr std::size_t kMaxRequestHead = 8 * 1024;
-  // Empty lines before a request are allowed (RFC 9112 2.2).
-  while (buffer_.starts_with("\r\n")) buffer_.erase(0, 2);
-  std::size_t end = buffer_.find("\r\n\r\n");
+  // Empty lines before a request are allowed (RFC 9112 2.2): they go at once, not one by one.
+  std::size_t blank = 0;
+  while (buffer_.compare(blank, 2, "\r\n") == 0) blank += 2;
+  if (blank > 0) {
+    buffer_.erase(0, blank);
+    searched_ = 0;
+  }
+  std::size_t end = find_head_end(buffer_, searched_, searched_);
   if (end == std::string::npos) {
     if (buffer_.size() > kMaxRequestHead) return Step::kTooLarge;
     return Step::kNeedMore;
@@ -256,7 +276,24 @@ RequestParser::Step RequestParser::parse_head() {
   if (end > kMaxRequestHead) return Step::kTooLarge;
   std::string_view head(buffer_.data(), end);
   std::size_t line_end = std::min(head.find("\r\n"), head.size());
-  std::string_view line = head.substr(0, line_end);
+  if (Step step = read_request_line(head.substr(0, line_end)); step != Step::kDone) return step;
+  HeaderFields fields;
+  if (std::optional<std::string> bad =
+          read_header_fields(head.substr(std::min(line_end + 2, head.size())), fields))
+    return fail(*bad);
+  request_.headers = std::move(fields.headers);
+  buffer_.erase(0, end + kHeadEnd.size());
+  head_done_ = true;
+  request_.keep_alive = request_.minor_version >= 1 ? !fields.connection_close : fields.keep_alive;
+  if (fields.framing == BodyFraming::kChunked) return fail("a chunked request body");
+  if (fields.framing == BodyFraming::kLength) {
+    body_length_ = fields.content_length;
+    if (body_length_ > max_body_) return Step::kTooLarge;
+  }
+  return Step::kDone;
+}
+
+RequestParser::Step RequestParser::read_request_line(std::string_view line) {
   std::size_t first_space = line.find(' ');
   std::size_t second_space =
       first_space == std::string_view::npos ? first_space : line.find(' ', first_space + 1);
@@ -265,39 +302,14 @@ RequestParser::Step RequestParser::parse_head() {
   if (version.size() != 8 || !version.starts_with("HTTP/1.") ||
       !std::isdigit(static_cast<unsigned char>(version[7])))
     return fail("not HTTP/1.x");
-  request_.method = std::string(line.substr(0, first_space));
-  request_.target = std::string(line.substr(first_space + 1, second_space - first_space - 1));
-  if (request_.method.empty() || request_.target.empty()) return fail("not a request line");
+  std::string_view method = line.substr(0, first_space);
+  std::string_view target = line.substr(first_space + 1, second_space - first_space - 1);
+  if (method.empty() || target.empty() || !is_visible_ascii(method) || !is_visible_ascii(target))
+    return fail("not a request line");
+  request_.method = std::string(method);
+  request_.target = std::string(target);
   request_.path = request_.target.substr(0, request_.target.find('?'));
   request_.minor_version = version[7] - '0';
-  std::string_view rest = head.substr(std::min(line_end + 2, head.size()));
-  while (!rest.empty()) {
-    std::size_t next = std::min(rest.find("\r\n"), rest.size());
-    std::string_view header = rest.substr(0, next);
-    std::size_t colon = header.find(':');
-    if (colon == std::string_view::npos || colon == 0) return fail("a header line without a name");
-    request_.headers.push_back({std::string(trimmed(header.substr(0, colon))),
-                                std::string(trimmed(header.substr(colon + 1)))});
-    rest.remove_prefix(std::min(next + 2, rest.size()));
-  }
-  buffer_.erase(0, end + 4);
-  head_done_ = true;
-  auto header = [this](std::string_view name) -> std::optional<std::string> {
-    for (const Header& each : request_.headers)
-      if (same_without_case(each.name, name)) return each.value;
-    return std::nullopt;
-  };
-  std::optional<std::string> connection = header("Connection");
-  request_.keep_alive = request_.minor_version >= 1 ? !lists_token(connection, "close")
-                                                    : lists_token(connection, "keep-alive");
-  if (header("Transfer-Encoding")) return fail("a chunked request body");
-  if (std::optional<std::string> length = header("Content-Length")) {
-    std::string_view digits = trimmed(*length);
-    auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), body_length_);
-    if (digits.empty() || ec != std::errc() || ptr != digits.data() + digits.size())
-      return fail("a Content-Length that is not a number");
-    if (body_length_ > max_body_) return Step::kTooLarge;
-  }
   return Step::kDone;
 }
 

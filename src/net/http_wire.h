@@ -7,15 +7,12 @@
 #include <string_view>
 #include <vector>
 
+#include "net/header_fields.h"
+
 namespace run::net {
 
 /// HTTP/1.1 as bytes, with no socket: the request `run` sends and an incremental reader for
 /// the response. Kept apart from the connection so every framing case is unit-tested.
-
-struct Header {
-  std::string name;
-  std::string value;
-};
 
 /// A request's bytes: the request line, Host, `headers`, Content-Length when there is a body
 /// (or the method is POST or PUT), then the body.
@@ -49,9 +46,11 @@ struct ResponseHead {
 /// the bytes after it belong to the stream that follows.
 enum class Takeover { kNotAsked, kAsked };
 
-/// Reads one response from bytes as they arrive: the head, then the body however it is framed
-/// (Content-Length, chunked, or until the server closes). Informational (1xx) heads are
-/// skipped, but for 101 Switching Protocols when a takeover was asked.
+/// Reads one response from bytes as they arrive: the head (at most 64 KiB; its header lines as
+/// read_header_fields reads them), then the body however it is framed (Content-Length,
+/// chunked, or until the server closes). Informational (1xx) heads are skipped, but for 101
+/// Switching Protocols when a takeover was asked. However the bytes are cut, the work is linear
+/// in their number: a head that arrives byte by byte is not searched again from its start.
 class ResponseParser {
  public:
   enum class Step { kNeedMore, kDone, kMalformed };
@@ -92,6 +91,10 @@ class ResponseParser {
   };
 
   Step parse_head();
+  /// Reads one head (its status line and header lines, without the blank line).
+  Step read_head(std::string_view head);
+  /// Where the body goes once the final head is read.
+  Step start_body();
   Step parse_body(const BodySink& on_body);
   Step fail(std::string why);
 
@@ -100,8 +103,11 @@ class ResponseParser {
   bool taken_over_ = false;
   State state_ = State::kHead;
   ResponseHead head_;
+  HeaderFields fields_;        ///< of head_
   std::string buffer_;         ///< bytes received and not yet consumed
+  std::size_t searched_ = 0;   ///< where the search for the end of the head resumes
   std::size_t remaining_ = 0;  ///< body or chunk bytes still to come
+  std::size_t trailer_bytes_ = 0;
   bool reusable_ = false;
   std::string error_;
 };
@@ -117,8 +123,11 @@ struct Request {
   bool keep_alive = true;  ///< HTTP/1.1 unless "Connection: close"; HTTP/1.0 only with keep-alive
 };
 
-/// Reads one request from bytes as they arrive: the head (at most 8 KiB), then a body framed
-/// by Content-Length of at most `max_body` bytes. A chunked request body is not taken.
+/// Reads one request from bytes as they arrive: empty lines before it, the head (at most 8 KiB:
+/// a request line whose method and target are visible ASCII, then header
+/// lines as read_header_fields reads them), then a body framed by Content-Length of at most
+/// `max_body` bytes. A chunked request body is not taken. Linear in the bytes however they are
+/// cut.
 class RequestParser {
  public:
   enum class Step { kNeedMore, kDone, kMalformed, kTooLarge };
@@ -134,10 +143,12 @@ class RequestParser {
 
  private:
   Step parse_head();
+  Step read_request_line(std::string_view line);
   Step fail(std::string why);
 
   std::size_t max_body_;
   bool head_done_ = false;
+  std::size_t searched_ = 0;  ///< where the search for the end of the head resumes
   std::size_t body_length_ = 0;
   Request request_;
   std::string buffer_;

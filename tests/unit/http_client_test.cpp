@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -47,21 +49,21 @@ bool read_request(int fd) {
   return true;
 }
 
-/// A server on a unix socket that answers each connection with `serve(fd)`, one connection at
-/// a time, and counts the connections it accepted.
+/// Where a ScriptedServer listens. On TCP, a send to a peer that closed succeeds (the reset
+/// comes after); on a unix socket it fails at once.
+enum class Transport { kUnix, kTcp };
+
+/// A server on a unix socket (or TCP on 127.0.0.1) that answers each connection with
+/// `serve(fd)`, one connection at a time, and counts the connections it accepted.
 class ScriptedServer {
  public:
-  explicit ScriptedServer(std::function<void(int)> serve) : serve_(std::move(serve)) {
-    char name[] = "/tmp/run-http-client-XXXXXX";
-    REQUIRE(mkdtemp(name) != nullptr);
-    directory_ = name;
-    path_ = directory_ + "/s.sock";
-    listener_ = socket(AF_UNIX, SOCK_STREAM, 0);
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    std::strcpy(address.sun_path, path_.c_str());
-    REQUIRE(bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    REQUIRE(listen(listener_, 8) == 0);
+  explicit ScriptedServer(std::function<void(int)> serve, Transport transport = Transport::kUnix)
+      : serve_(std::move(serve)), transport_(transport) {
+    if (transport == Transport::kTcp) {
+      listen_tcp();
+    } else {
+      listen_unix();
+    }
     thread_ = std::thread([this] {
       while (true) {
         int fd = accept(listener_, nullptr, nullptr);
@@ -76,14 +78,45 @@ class ScriptedServer {
     shutdown(listener_, SHUT_RDWR);
     close(listener_);
     thread_.join();
+    if (transport_ == Transport::kTcp) return;
     std::remove(path_.c_str());
     rmdir(directory_.c_str());
   }
-  Address address() const { return Address::unix_socket(path_); }
+  Address address() const {
+    return transport_ == Transport::kTcp ? Address::tcp("127.0.0.1", std::to_string(port_))
+                                         : Address::unix_socket(path_);
+  }
+  const std::string& path() const { return path_; }
   std::atomic<int> accepted{0};
 
  private:
+  void listen_unix() {
+    char name[] = "/tmp/run-http-client-XXXXXX";
+    REQUIRE(mkdtemp(name) != nullptr);
+    directory_ = name;
+    path_ = directory_ + "/s.sock";
+    listener_ = socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::strcpy(address.sun_path, path_.c_str());
+    REQUIRE(bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    REQUIRE(listen(listener_, 8) == 0);
+  }
+  void listen_tcp() {
+    listener_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    REQUIRE(listen(listener_, 8) == 0);
+    socklen_t length = sizeof address;
+    REQUIRE(getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+    port_ = ntohs(address.sin_port);
+  }
+
   std::function<void(int)> serve_;
+  Transport transport_;
+  int port_ = 0;
   std::string directory_, path_;
   int listener_ = -1;
   std::thread thread_;
@@ -181,6 +214,104 @@ TEST_CASE("a connection the server closed while idle is replaced, unseen by the 
   std::this_thread::sleep_for(50ms);
   CHECK(answer_of(client.exchange({"GET", "/b", {}, {}}, 2s)).body == "ok");
   CHECK(server.accepted == 2);
+}
+
+TEST_CASE("a connection the server closed while idle is not sent on: a POST goes once") {
+  // On TCP the send to a closed peer succeeds, so only looking first keeps the POST whole.
+  std::atomic<int> requests{0};
+  ScriptedServer server(
+      [&](int fd) {
+        if (!read_request(fd)) return;
+        ++requests;
+        send_text(fd, kOk);  // then closes, though it said nothing of it
+      },
+      Transport::kTcp);
+  HttpClient client(server.address(), 2s);
+  CHECK(answer_of(client.exchange({"POST", "/a", {}, "{}"}, 2s)).body == "ok");
+  std::this_thread::sleep_for(50ms);
+  CHECK(answer_of(client.exchange({"POST", "/b", {}, "{}"}, 2s)).body == "ok");
+  CHECK(requests == 2);
+  CHECK(server.accepted == 2);
+}
+
+/// A server whose first connection answers one request, then reads the next and closes
+/// without an answer (as one whose idle timeout fired as the request came); later connections
+/// answer. Counts the requests that arrived.
+struct ClosingAfterReadServer {
+  std::atomic<int> requests{0};
+  ScriptedServer server{[this](int fd) {
+    bool first = server.accepted == 1;
+    while (read_request(fd)) {
+      ++requests;
+      if (first && requests == 2) return;
+      send_text(fd, kOk);
+    }
+  }};
+};
+
+TEST_CASE("a POST the server received on a reused connection, then closed on, is not sent again") {
+  ClosingAfterReadServer closing;
+  HttpClient client(closing.server.address(), 2s);
+  CHECK(answer_of(client.exchange({"POST", "/a", {}, "{}"}, 2s)).body == "ok");
+  std::variant<HttpAnswer, NetError> outcome = client.exchange({"POST", "/b", {}, "{}"}, 2s);
+  REQUIRE(std::holds_alternative<NetError>(outcome));
+  CHECK(std::get<NetError>(outcome).detail ==
+        "the connection closed before an answer; the request was sent and may have been "
+        "received, so it is not sent again");
+  CHECK(closing.requests == 2);
+  CHECK(closing.server.accepted == 1);
+}
+
+TEST_CASE("an idempotent request the server closed on, on a reused connection, goes once more") {
+  for (std::string method : {"GET", "PUT", "DELETE"}) {
+    CAPTURE(method);
+    ClosingAfterReadServer closing;
+    HttpClient client(closing.server.address(), 2s);
+    CHECK(answer_of(client.exchange({method, "/a", {}, {}}, 2s)).body == "ok");
+    CHECK(answer_of(client.exchange({method, "/b", {}, {}}, 2s)).body == "ok");
+    CHECK(closing.requests == 3);
+    CHECK(closing.server.accepted == 2);
+  }
+}
+
+TEST_CASE("a request on a new connection that closes before an answer is not sent again") {
+  std::atomic<int> requests{0};
+  ScriptedServer server([&](int fd) {
+    if (read_request(fd)) ++requests;
+  });
+  HttpClient client(server.address(), 2s);
+  std::variant<HttpAnswer, NetError> outcome = client.exchange({"GET", "/a", {}, {}}, 2s);
+  REQUIRE(std::holds_alternative<NetError>(outcome));
+  CHECK(std::get<NetError>(outcome).detail == "the connection closed before an answer");
+  CHECK(requests == 1);
+}
+
+TEST_CASE("an answer larger than the client's cap is an error that names the cap") {
+  constexpr std::size_t kCap = 1 << 20;
+  auto answer_with = [](std::size_t size, bool chunked) {
+    std::string body(size, 'b');
+    if (!chunked)
+      return "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n" + body;
+    return "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk_bytes(body) +
+           std::string(kLastChunk);
+  };
+  for (bool chunked : {false, true}) {
+    CAPTURE(chunked);
+    ScriptedServer server([&](int fd) {
+      while (read_request(fd)) {
+        send_text(fd, answer_with(kCap, chunked));
+        // The client stops reading once over the cap and closes: the rest of the send fails.
+        std::string over = answer_with(kCap + 1, chunked);
+        if (read_request(fd)) (void)send(fd, over.data(), over.size(), MSG_NOSIGNAL);
+      }
+    });
+    HttpClient client(server.address(), 2s, kCap);
+    CHECK(answer_of(client.exchange({"GET", "/fits", {}, {}}, 5s)).body.size() == kCap);
+    std::variant<HttpAnswer, NetError> outcome = client.exchange({"GET", "/over", {}, {}}, 5s);
+    REQUIRE(std::holds_alternative<NetError>(outcome));
+    CHECK(std::get<NetError>(outcome).detail ==
+          "the answer from " + server.path() + " is larger than 1 MiB");
+  }
 }
 
 TEST_CASE("a server that accepts and never answers is a timeout, within the timeout") {

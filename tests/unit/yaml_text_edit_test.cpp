@@ -329,6 +329,19 @@ TEST_CASE("yaml text edit: what is not one scalar in a block mapping is refused"
                          "mapping (at services)"));
 }
 
+TEST_CASE(
+    "yaml text edit: a complex key (? key) on the path is refused, with or without its value") {
+  for (std::string text : {"? services\n", "? services", "? services\n: app: x\n",
+                           "services:\n  ? app\n", "services:\n  app:\n    ? image"}) {
+    CAPTURE(text);
+    CHECK(refused(text, kAppImage, "b")
+              .find("error: cannot edit the value of a complex key (? key)") != std::string::npos);
+  }
+  // Beside the path, one stays as it is.
+  CHECK(edited("? other\nservices:\n  app:\n    image: a\n", kAppImage, "b") ==
+        "? other\nservices:\n  app:\n    image: b\n");
+}
+
 TEST_CASE("yaml text edit: a file that is not valid YAML is refused with the parser's error") {
   CHECK(
       refused("services:\n  app:\n    image: \"a\n", kAppImage, "b")
