@@ -9,8 +9,8 @@ Result<std::unique_ptr<ApplyJournal>> ApplyJournal::begin(history::RecordStore& 
                                                           apply::ProgressSink& inner) {
   Result<int> number = store.append(in_progress);
   if (!number) return number.errors();
-  return std::unique_ptr<ApplyJournal>(
-      new ApplyJournal(store, std::move(in_progress), *number, inner));
+  return std::unique_ptr<ApplyJournal>(new ApplyJournal(store, std::move(in_progress), *number,
+                                                        inner, std::chrono::system_clock::now()));
 }
 
 void ApplyJournal::started(std::size_t index, const plan::Action& action) {
@@ -23,7 +23,10 @@ void ApplyJournal::finished(std::size_t index, const plan::Action& action,
   std::lock_guard<std::mutex> lock(mutex_);
   if (index >= record_.result.actions.size()) return;
   record_.result.actions[index] = action_outcome(action, result);
-  record_.result.finished_at = iso_utc(std::chrono::system_clock::now());
+  // Until the end, "finished" is the last action's end: where a killed apply got to.
+  auto now = std::chrono::system_clock::now();
+  record_.result.finished_at = iso_utc(now);
+  record_.result.seconds = std::chrono::duration<double>(now - started_).count();
   // One failed rewrite (a full disk) stops the rest: each would fail the same way, and the
   // end says so once.
   if (!progress_errors_.empty()) return;

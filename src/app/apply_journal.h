@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 
@@ -40,14 +41,19 @@ class ApplyJournal final : public apply::ProgressSink {
 
  private:
   ApplyJournal(history::RecordStore& store, history::NewRecord record, int number,
-               apply::ProgressSink& inner)
-      : store_(store), record_(std::move(record)), number_(number), inner_(inner) {}
+               apply::ProgressSink& inner, std::chrono::system_clock::time_point started)
+      : store_(store),
+        record_(std::move(record)),
+        number_(number),
+        inner_(inner),
+        started_(started) {}
 
   history::RecordStore& store_;
   std::mutex mutex_;           ///< guards record_ and progress_errors_, and orders the rewrites
   history::NewRecord record_;  ///< as last written
   int number_;
   apply::ProgressSink& inner_;
+  std::chrono::system_clock::time_point started_;
   Diagnostics progress_errors_;  ///< the first rewrite that failed (later ones are not tried)
 };
 
