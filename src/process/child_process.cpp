@@ -109,7 +109,8 @@ ChildOutcome wait_for(pid_t pid, OutputPipe& output, const ChildLimits& limits) 
   Clock::time_point deadline = Clock::now() + limits.timeout;
   while (true) {
     ChildEnd killed = stop_asked(limits) ? ChildEnd::kStopped : ChildEnd::kTimedOut;
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    // Rounded up: a deadline less than a millisecond away is not yet past.
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
     if (killed == ChildEnd::kStopped || left.count() <= 0) {
       kill_and_reap(pid);
       return ChildOutcome{killed, 0, 0, output.take()};
