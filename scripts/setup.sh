@@ -12,11 +12,12 @@ packages=(
   doctest-dev libssl-dev libgit2-dev libcpp-httplib-dev
   docker.io busybox-static mmdebstrap clang-format
 )
-# The test suite also drives a headless browser (the reconcile status page), curl and python3,
+# The test suite also drives a headless browser (the reconcile status page), curl and python3
+# (with jsonschema and yaml: an independent reader of the schema),
 # and reaches Docker over ssh:// through an sshd of its own (openssh-server, never started as
 # the system's: see install_missing_packages).
 if [ "${1:-}" = "--for-tests" ]; then
-  packages+=(chromium curl python3 openssh-client openssh-server)
+  packages+=(chromium curl python3 python3-jsonschema python3-yaml openssh-client openssh-server)
 fi
 # The fuzzing target needs clang's libFuzzer runtime; it only runs where clang is installed.
 if command -v clang++ >/dev/null 2>&1; then
